@@ -1,0 +1,50 @@
+import type { z } from 'zod';
+
+/** Cognito groups. `customer` is given to everyone at registration. */
+export const ROLES = ['customer', 'merchant', 'store_staff', 'delivery_partner', 'admin'] as const;
+export type Role = (typeof ROLES)[number];
+
+export type HttpMethod = 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE';
+
+/** Who may call a route: nobody needs a token (`public`), or a token whose groups include one of `roles`. */
+export type RouteAuth = { readonly public: true } | { readonly roles: readonly Role[] };
+
+export interface RouteResponse {
+  readonly description: string;
+  readonly schema?: z.ZodType;
+}
+
+/**
+ * The contract of one HTTP route: the single place that says its method, path, who may call it and the
+ * shape of what it takes and returns. The handler validates with it, CDK and the local gateway route and
+ * authorize with it, and the OpenAPI document is generated from it.
+ */
+export interface RouteContract<
+  B extends z.ZodType = z.ZodType,
+  P extends z.ZodType = z.ZodType,
+  Q extends z.ZodType = z.ZodType,
+> {
+  readonly method: HttpMethod;
+  /** API Gateway style path, e.g. `/v1/products/{productId}`. */
+  readonly path: string;
+  readonly summary: string;
+  readonly tags: readonly string[];
+  readonly auth: RouteAuth;
+  readonly body?: B;
+  readonly pathParams?: P;
+  readonly query?: Q;
+  /** Headers the route reads (lower-case names); validated like the rest. */
+  readonly headers?: z.ZodType;
+  /** Success status and body. Error statuses (problem+json) are added by the runtime and the generator. */
+  readonly success: { readonly status: 200 | 201 | 202 | 204; readonly description: string; readonly schema?: z.ZodType };
+  /** Domain error statuses this route can answer, beyond the ones every route can (400, 401, 403, 413, 500). */
+  readonly errors?: readonly number[];
+}
+
+export function defineRoute<B extends z.ZodType, P extends z.ZodType, Q extends z.ZodType>(
+  contract: RouteContract<B, P, Q>,
+): RouteContract<B, P, Q> {
+  return contract;
+}
+
+export const isPublic = (auth: RouteAuth): auth is { public: true } => 'public' in auth;

@@ -1,0 +1,45 @@
+/**
+ * The app definition: the single source of truth for what Zepto is made of. CDK stacks (lib/stacks), the
+ * local platform (local/), the OpenAPI document and the role-by-route tests are all derived from it.
+ * A new route is one contract (functions/<service>/contracts.ts), one handler and one entry in
+ * lib/app/services/<service>.ts.
+ */
+import { ROLES } from '../../functions/shared/http/route';
+import { catalogFunctions } from './services/catalog';
+import { identityFunctions } from './services/identity';
+import type { AppDef } from './types';
+
+const ROLE_DESCRIPTIONS: Record<(typeof ROLES)[number], string> = {
+  customer: 'Shops: cart, orders, payments (given to everyone at registration)',
+  merchant: 'Manages a store catalogue and uploads inventory',
+  store_staff: 'Packs orders in a dark store',
+  delivery_partner: 'Delivers orders',
+  admin: 'Operates the platform',
+};
+
+export const app: AppDef = {
+  tables: [
+    {
+      name: 'Users',
+      description: 'User profiles keyed by Cognito sub',
+      partitionKey: { name: 'userId', type: 'S' },
+    },
+    {
+      name: 'Catalog',
+      description:
+        'Categories, products and their uniqueness guards (single table). gsi1: products by category; gsi2: products by parent category',
+      partitionKey: { name: 'pk', type: 'S' },
+      sortKey: { name: 'sk', type: 'S' },
+      indexes: [
+        { name: 'gsi1', partitionKey: { name: 'gsi1pk', type: 'S' }, sortKey: { name: 'gsi1sk', type: 'S' } },
+        { name: 'gsi2', partitionKey: { name: 'gsi2pk', type: 'S' }, sortKey: { name: 'gsi2sk', type: 'S' } },
+      ],
+    },
+  ],
+  buckets: [{ name: 'ProductImages', description: 'Product images, uploaded with pre-signed URLs', browserUploads: true }],
+  userPool: {
+    // Lower precedence wins when Cognito picks a role for a user in several groups.
+    groups: ROLES.map((name, i) => ({ name, description: ROLE_DESCRIPTIONS[name], precedence: (ROLES.length - i) * 10 })),
+  },
+  functions: [...identityFunctions, ...catalogFunctions],
+};

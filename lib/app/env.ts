@@ -1,0 +1,47 @@
+/**
+ * The environment contract between the app definition and a function: which variables a function gets
+ * for the resources it declared. CDK and the local platform both call `functionEnvironment`, so a handler
+ * sees the same variable names in AWS and on a laptop.
+ */
+import type { FunctionDef } from './types';
+
+export const tableEnvName = (table: string): string => `${screamingSnake(table)}_TABLE_NAME`;
+export const bucketEnvName = (bucket: string): string => `${screamingSnake(bucket)}_BUCKET_NAME`;
+
+export interface ResolvedResources {
+  readonly stage: string;
+  readonly tableNames: Readonly<Record<string, string>>;
+  readonly bucketNames: Readonly<Record<string, string>>;
+  readonly userPool: { readonly id: string; readonly clientId: string };
+  /** `local` and `dev` confirm registrations at once; `staging` and `prod` send a code. */
+  readonly autoConfirmSignUp: boolean;
+  readonly logLevel: string;
+}
+
+export function functionEnvironment(fn: FunctionDef, resources: ResolvedResources): Record<string, string> {
+  const env: Record<string, string> = {
+    STAGE: resources.stage,
+    POWERTOOLS_SERVICE_NAME: fn.service,
+    POWERTOOLS_METRICS_NAMESPACE: 'Zepto',
+    POWERTOOLS_LOG_LEVEL: resources.logLevel,
+  };
+  for (const table of Object.keys(fn.tables ?? {})) env[tableEnvName(table)] = required(resources.tableNames, table);
+  for (const bucket of Object.keys(fn.buckets ?? {}))
+    env[bucketEnvName(bucket)] = required(resources.bucketNames, bucket);
+  if (fn.userPool) {
+    env.USER_POOL_ID = resources.userPool.id;
+    env.USER_POOL_CLIENT_ID = resources.userPool.clientId;
+    env.AUTO_CONFIRM_SIGN_UP = String(resources.autoConfirmSignUp);
+  }
+  return env;
+}
+
+function required(names: Readonly<Record<string, string>>, logical: string): string {
+  const name = names[logical];
+  if (name === undefined) throw new Error(`No physical name for resource ${logical}`);
+  return name;
+}
+
+function screamingSnake(name: string): string {
+  return name.replace(/([a-z0-9])([A-Z])/g, '$1_$2').toUpperCase();
+}

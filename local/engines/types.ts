@@ -1,0 +1,46 @@
+/** Interfaces between the local engines, provisioning, the gateway and the test harness. */
+import type { ResolvedResources } from '../../lib/app/env';
+
+export interface EngineOptions {
+  /** Folder that keeps data between runs; omitted = in memory / throw-away (tests). */
+  readonly dataDir?: string;
+  /** Start Redis when `redis-server` is on the PATH (default true). */
+  readonly redis?: boolean;
+}
+
+/** Endpoints of the running engines, all on 127.0.0.1. */
+export interface EngineEndpoints {
+  readonly dynamodb: string; // http://127.0.0.1:PORT
+  readonly cognito: string; // http://127.0.0.1:PORT
+  readonly s3: string; // http://127.0.0.1:PORT
+  readonly redis?: string; // redis://127.0.0.1:PORT, when redis-server is available
+}
+
+export interface RunningEngines {
+  readonly endpoints: EngineEndpoints;
+  /** Stops every child process (SIGTERM, then SIGKILL after a grace period). */
+  stop(): Promise<void>;
+}
+
+/** What provisioning created: physical names and ids, plus what the gateway needs to verify tokens. */
+export interface LocalResources extends ResolvedResources {
+  readonly endpoints: EngineEndpoints;
+  /** Issuer of the access tokens (cognito-local: `${cognito}/${userPoolId}`). */
+  readonly issuer: string;
+  readonly jwksUrl: string;
+}
+
+/**
+ * Environment every local function process gets on top of `functionEnvironment` (lib/app/env.ts):
+ * SDK endpoints and dummy credentials, as a Lambda gets its role credentials.
+ */
+export function awsEnvironment(endpoints: EngineEndpoints): Record<string, string> {
+  return {
+    AWS_REGION: 'ap-south-1',
+    AWS_ACCESS_KEY_ID: 'local',
+    AWS_SECRET_ACCESS_KEY: 'local',
+    AWS_ENDPOINT_URL_DYNAMODB: endpoints.dynamodb,
+    AWS_ENDPOINT_URL_COGNITO_IDENTITY_PROVIDER: endpoints.cognito,
+    AWS_ENDPOINT_URL_S3: endpoints.s3,
+  };
+}

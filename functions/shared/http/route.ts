@@ -47,4 +47,4 @@ export function defineRoute<B extends z.ZodType, P extends z.ZodType, Q extends 
   return contract;
 }
 
-export const isPublic = (auth: RouteAuth): auth is { public: true } => 'public' in auth;
+export const isPublic = (auth: RouteAuth): auth is Extract<RouteAuth, { public: true }> => 'public' in auth;

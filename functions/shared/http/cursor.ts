@@ -1,0 +1,41 @@
+import { z } from 'zod';
+import { ValidationError } from '../errors';
+
+/**
+ * Opaque pagination cursors. A cursor carries the last evaluated key and the scope of the listing it
+ * came from (e.g. the category id, or the caller's user id); decoding checks both, so a cursor edited or
+ * taken from another listing is a 400 and can never start a query in someone else's partition.
+ */
+const envelope = z.strictObject({ s: z.string(), k: z.record(z.string(), z.unknown()) });
+
+export function encodeCursor(lastKey: Record<string, unknown>, scope: string): string {
+  return Buffer.from(JSON.stringify({ s: scope, k: lastKey }), 'utf8').toString('base64url');
+}
+
+export function decodeCursor<K>(cursor: string | undefined, scope: string, keySchema: z.ZodType<K>): K | undefined {
+  if (cursor === undefined) return undefined;
+  const invalid = () =>
+    new ValidationError('The cursor is not valid for this listing.', [
+      { in: 'query', field: 'cursor', message: 'Invalid cursor; use the nextCursor of a previous page' },
+    ]);
+  let json: unknown;
+  try {
+    json = JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8'));
+  } catch {
+    throw invalid();
+  }
+  const parsed = envelope.safeParse(json);
+  if (!parsed.success || parsed.data.s !== scope) throw invalid();
+  const key = keySchema.safeParse(parsed.data.k);
+  if (!key.success) throw invalid();
+  return key.data;
+}
+
+/** `?limit=&cursor=` as every list route takes them: limit 1..100, default 20. */
+export const paginationQuery = {
+  limit: z.coerce.number().int().min(1).max(100).default(20),
+  cursor: z.string().min(1).max(2048).optional(),
+};
+
+export const pageSchema = <T extends z.ZodType>(item: T) =>
+  z.object({ items: z.array(item), nextCursor: z.string().nullable() });

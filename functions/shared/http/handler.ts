@@ -1,0 +1,176 @@
+import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
+import { logMetrics } from '@aws-lambda-powertools/metrics/middleware';
+import { captureLambdaHandler } from '@aws-lambda-powertools/tracer/middleware';
+import middy from '@middy/core';
+import httpCors from '@middy/http-cors';
+import httpHeaderNormalizer from '@middy/http-header-normalizer';
+import httpSecurityHeaders from '@middy/http-security-headers';
+import type { APIGatewayProxyEvent, APIGatewayProxyResult, Context } from 'aws-lambda';
+import type { z } from 'zod';
+import {
+  DomainError,
+  ForbiddenError,
+  PayloadTooLargeError,
+  UnauthorizedError,
+  UnsupportedMediaTypeError,
+  ValidationError,
+  type FieldError,
+} from '../errors';
+import { logger, metrics, tracer } from '../powertools';
+import { callerFromEvent, type Caller } from './identity';
+import { internalProblem, problemFor, problemResponse } from './problem';
+import { isPublic, type RouteContract } from './route';
+
+/** Request bodies above this are refused with 413 before they are parsed. */
+export const MAX_BODY_BYTES = 64 * 1024;
+
+type Infer<T> = T extends z.ZodType ? z.infer<T> : undefined;
+
+export interface HttpRequest<B, P, Q> {
+  readonly body: B;
+  readonly path: P;
+  readonly query: Q;
+  /** Lower-cased header names. */
+  readonly headers: Readonly<Record<string, string | undefined>>;
+  /** The authenticated caller; reading it on a public route without a token throws 401. */
+  readonly caller: Caller;
+  /** The caller if a valid token came along, on any route. */
+  readonly optionalCaller: Caller | undefined;
+  readonly requestId: string;
+}
+
+/** A response other than the route's success status with a JSON body. */
+export class HttpResponse {
+  constructor(
+    readonly status: number,
+    readonly body?: unknown,
+    readonly headers: Record<string, string> = {},
+  ) {}
+}
+
+export type RouteHandler<C extends RouteContract> = (
+  request: HttpRequest<Infer<C['body']>, Infer<C['pathParams']>, Infer<C['query']>>,
+) => Promise<unknown>;
+
+/**
+ * Wraps a use-case call into a Lambda handler for an API Gateway REST proxy event: parses and validates
+ * every part of the request against the route contract, checks the caller's role, and maps the result or
+ * error to JSON / problem+json. The core never throws, so the outer middlewares (CORS, security headers,
+ * Powertools) see every response.
+ */
+export function httpHandler<C extends RouteContract>(route: C, handle: RouteHandler<C>) {
+  const core = async (event: APIGatewayProxyEvent, context: Context): Promise<APIGatewayProxyResult> => {
+    const instance = context.awsRequestId;
+    try {
+      const request = parseRequest(route, event, context);
+      const result = await handle(request as Parameters<RouteHandler<C>>[0]);
+      return toResponse(route, result);
+    } catch (error) {
+      if (error instanceof DomainError) {
+        logger.info('Request refused', { status: error.status, code: error.code });
+        return problemResponse(problemFor(error, instance));
+      }
+      logger.error('Unhandled error', error as Error);
+      metrics.addMetric('UnhandledError', 'Count', 1);
+      return problemResponse(internalProblem(instance));
+    }
+  };
+
+  return middy<APIGatewayProxyEvent, APIGatewayProxyResult>()
+    .use(injectLambdaContext(logger, { resetKeys: true }))
+    .use(captureLambdaHandler(tracer))
+    .use(logMetrics(metrics, { captureColdStartMetric: true }))
+    .use(httpHeaderNormalizer())
+    .use(httpSecurityHeaders())
+    .use(httpCors({ origin: '*', headers: 'authorization,content-type,idempotency-key' }))
+    .handler(core);
+}
+
+function parseRequest(route: RouteContract, event: APIGatewayProxyEvent, context: Context) {
+  const headers = (event.headers ?? {}) as Record<string, string | undefined>;
+  const optionalCaller = callerFromEvent(event);
+  authorize(route, optionalCaller);
+
+  const fieldErrors: FieldError[] = [];
+  const path = validate(route.pathParams, event.pathParameters ?? {}, 'path', fieldErrors);
+  const query = validate(route.query, event.queryStringParameters ?? {}, 'query', fieldErrors);
+  if (route.headers) validate(route.headers, headers, 'header', fieldErrors);
+  const body = route.body ? validate(route.body, readJsonBody(event, headers), 'body', fieldErrors) : undefined;
+  if (fieldErrors.length > 0) throw new ValidationError('The request has invalid fields.', fieldErrors);
+
+  return {
+    body,
+    path,
+    query,
+    headers,
+    optionalCaller,
+    get caller(): Caller {
+      if (!optionalCaller) throw new UnauthorizedError('A valid access token is required.');
+      return optionalCaller;
+    },
+    requestId: context.awsRequestId,
+  };
+}
+
+/** Second line of defence after the API Gateway authorizer: the route's roles, checked in code. */
+function authorize(route: RouteContract, caller: Caller | undefined): void {
+  if (isPublic(route.auth)) return;
+  if (!caller) throw new UnauthorizedError('A valid access token is required.');
+  const allowed = route.auth.roles;
+  if (!caller.roles.some((role) => allowed.includes(role))) {
+    throw new ForbiddenError(`This action needs one of the roles: ${allowed.join(', ')}.`);
+  }
+}
+
+function readJsonBody(event: APIGatewayProxyEvent, headers: Record<string, string | undefined>): unknown {
+  if (event.body === null || event.body === undefined || event.body === '') return undefined;
+  const raw = event.isBase64Encoded ? Buffer.from(event.body, 'base64') : Buffer.from(event.body, 'utf8');
+  if (raw.byteLength > MAX_BODY_BYTES) {
+    throw new PayloadTooLargeError(`The request body may be at most ${MAX_BODY_BYTES} bytes.`);
+  }
+  const contentType = headers['content-type']?.split(';')[0]?.trim().toLowerCase();
+  if (contentType !== 'application/json' && !contentType?.endsWith('+json')) {
+    throw new UnsupportedMediaTypeError('Send the request body as application/json.');
+  }
+  try {
+    return JSON.parse(raw.toString('utf8'));
+  } catch {
+    throw new ValidationError('The request body is not valid JSON.', [
+      { in: 'body', field: '', message: 'Malformed JSON' },
+    ]);
+  }
+}
+
+function validate(
+  schema: z.ZodType | undefined,
+  value: unknown,
+  where: FieldError['in'],
+  errors: FieldError[],
+): unknown {
+  if (!schema) return undefined;
+  const result = schema.safeParse(value);
+  if (result.success) return result.data;
+  for (const issue of result.error.issues) {
+    const base = issue.path.map(String).join('.');
+    if (issue.code === 'unrecognized_keys') {
+      for (const key of issue.keys) {
+        errors.push({ in: where, field: base ? `${base}.${key}` : key, message: 'Unknown field' });
+      }
+    } else {
+      errors.push({ in: where, field: base, message: issue.message });
+    }
+  }
+  return undefined;
+}
+
+function toResponse(route: RouteContract, result: unknown): APIGatewayProxyResult {
+  const response = result instanceof HttpResponse ? result : new HttpResponse(route.success.status, result);
+  if (response.status === 204 || response.body === undefined) {
+    return { statusCode: response.status, headers: response.headers, body: '' };
+  }
+  return {
+    statusCode: response.status,
+    headers: { 'content-type': 'application/json', ...response.headers },
+    body: JSON.stringify(response.body),
+  };
+}

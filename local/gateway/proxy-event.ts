@@ -1,0 +1,82 @@
+import { randomUUID } from 'node:crypto';
+import type { APIGatewayProxyEvent } from 'aws-lambda';
+
+export interface ProxyEventInput {
+  readonly method: string;
+  /** The route template, e.g. /v1/products/{productId}. */
+  readonly resource: string;
+  /** The concrete path, e.g. /v1/products/01J.... */
+  readonly path: string;
+  readonly pathParameters?: Record<string, string>;
+  /** Query parameters as API Gateway sees them: every value of each name. */
+  readonly query?: Record<string, string[]>;
+  /** Header names as sent; API Gateway keeps their case. */
+  readonly headers?: Record<string, string | string[] | undefined>;
+  readonly body?: string | null;
+  readonly isBase64Encoded?: boolean;
+  /** Verified token claims, stringified as the Cognito authorizer does. */
+  readonly claims?: Record<string, string>;
+  readonly sourceIp?: string;
+  readonly stage?: string;
+}
+
+/** The REST API (v1) Lambda proxy event API Gateway would send for one request. */
+export function buildProxyEvent(input: ProxyEventInput): APIGatewayProxyEvent {
+  const headers: Record<string, string> = {};
+  const multiValueHeaders: Record<string, string[]> = {};
+  for (const [name, value] of Object.entries(input.headers ?? {})) {
+    if (value === undefined) continue;
+    const values = Array.isArray(value) ? value : [value];
+    multiValueHeaders[name] = values;
+    headers[name] = values[values.length - 1] ?? '';
+  }
+  const query = input.query ?? {};
+  const hasQuery = Object.keys(query).length > 0;
+  const hasPath = input.pathParameters && Object.keys(input.pathParameters).length > 0;
+  const requestId = randomUUID();
+  return {
+    resource: input.resource,
+    path: input.path,
+    httpMethod: input.method,
+    headers,
+    multiValueHeaders,
+    queryStringParameters: hasQuery
+      ? Object.fromEntries(Object.entries(query).map(([k, v]) => [k, v[v.length - 1] ?? '']))
+      : null,
+    multiValueQueryStringParameters: hasQuery ? query : null,
+    pathParameters: hasPath ? (input.pathParameters ?? null) : null,
+    stageVariables: null,
+    body: input.body ?? null,
+    isBase64Encoded: input.isBase64Encoded ?? false,
+    requestContext: {
+      accountId: '000000000000',
+      apiId: 'local',
+      authorizer: input.claims ? { claims: input.claims } : null,
+      protocol: 'HTTP/1.1',
+      httpMethod: input.method,
+      identity: {
+        accessKey: null,
+        accountId: null,
+        apiKey: null,
+        apiKeyId: null,
+        caller: null,
+        clientCert: null,
+        cognitoAuthenticationProvider: null,
+        cognitoAuthenticationType: null,
+        cognitoIdentityId: null,
+        cognitoIdentityPoolId: null,
+        principalOrgId: null,
+        sourceIp: input.sourceIp ?? '127.0.0.1',
+        user: null,
+        userAgent: headers['user-agent'] ?? headers['User-Agent'] ?? null,
+        userArn: null,
+      },
+      path: `/${input.stage ?? 'local'}${input.path}`,
+      stage: input.stage ?? 'local',
+      requestId,
+      requestTimeEpoch: Date.now(),
+      resourceId: 'local',
+      resourcePath: input.resource,
+    },
+  };
+}

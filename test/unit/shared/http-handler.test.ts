@@ -1,0 +1,122 @@
+import { z } from 'zod';
+import { ConflictError } from '../../../functions/shared/errors';
+import { HttpResponse, httpHandler, MAX_BODY_BYTES } from '../../../functions/shared/http/handler';
+import { defineRoute } from '../../../functions/shared/http/route';
+import { invoke } from '../../support/lambda';
+
+const route = defineRoute({
+  method: 'POST',
+  path: '/v1/things/{thingId}',
+  summary: 'Create a thing',
+  tags: ['test'],
+  auth: { roles: ['admin', 'merchant'] },
+  pathParams: z.strictObject({ thingId: z.string().regex(/^[a-z]+$/) }),
+  query: z.strictObject({ dryRun: z.enum(['true', 'false']).optional() }),
+  body: z.strictObject({ name: z.string().min(1), pricePaise: z.number().int().positive() }),
+  success: { status: 201, description: 'Created' },
+});
+
+const calls: unknown[] = [];
+const handler = httpHandler(route, async ({ body, path, caller }) => {
+  calls.push(body);
+  if (body.name === 'taken') throw new ConflictError('That name is taken.');
+  if (body.name === 'boom') throw new Error('database password is hunter2');
+  if (body.name === 'accepted') return new HttpResponse(202, { queued: true }, { location: '/v1/x' });
+  return { id: path.thingId, by: caller.userId, ...body };
+});
+
+const admin = { userId: 'u-1', roles: ['admin' as const] };
+const ok = {
+  method: 'POST',
+  path: '/v1/things/abc',
+  pathParameters: { thingId: 'abc' },
+  body: { name: 'apple', pricePaise: 1200 },
+  as: admin,
+};
+
+beforeEach(() => (calls.length = 0));
+
+describe('httpHandler', () => {
+  it('answers the success status with the JSON result', async () => {
+    const res = await invoke(handler, ok);
+    expect(res.status).toBe(201);
+    expect(res.headers['content-type']).toBe('application/json');
+    expect(res.body).toEqual({ id: 'abc', by: 'u-1', name: 'apple', pricePaise: 1200 });
+  });
+
+  it('adds security and CORS headers', async () => {
+    const res = await invoke(handler, ok);
+    expect(res.headers['strict-transport-security']).toBeDefined();
+    expect(res.headers['x-content-type-options']).toBe('nosniff');
+    expect(res.headers['access-control-allow-origin']).toBe('*');
+  });
+
+  it('lets a handler choose another status and headers', async () => {
+    const res = await invoke(handler, { ...ok, body: { name: 'accepted', pricePaise: 1 } });
+    expect(res.status).toBe(202);
+    expect(res.headers.location).toBe('/v1/x');
+  });
+
+  it('refuses a missing token with 401 problem+json', async () => {
+    const res = await invoke(handler, { ...ok, as: undefined });
+    expect(res.status).toBe(401);
+    expect(res.headers['content-type']).toBe('application/problem+json');
+    expect(res.body).toMatchObject({ type: '/problems/unauthorized', status: 401 });
+    expect(calls).toHaveLength(0);
+  });
+
+  it('refuses a caller without an allowed role with 403', async () => {
+    const res = await invoke(handler, { ...ok, as: { userId: 'u-2', roles: ['customer'] } });
+    expect(res.status).toBe(403);
+    expect(calls).toHaveLength(0);
+  });
+
+  it('reports every invalid field of body, path and query at once', async () => {
+    const res = await invoke(handler, {
+      ...ok,
+      pathParameters: { thingId: 'ABC' },
+      query: { dryRun: 'maybe' },
+      body: { name: '', pricePaise: 1.5, colour: 'red' },
+    });
+    expect(res.status).toBe(400);
+    const fields = res.body.errors.map((e: { in: string; field: string }) => `${e.in}:${e.field}`).sort();
+    expect(fields).toEqual(['body:colour', 'body:name', 'body:pricePaise', 'path:thingId', 'query:dryRun']);
+    expect(calls).toHaveLength(0);
+  });
+
+  it('answers malformed JSON with 400', async () => {
+    const res = await invoke(handler, { ...ok, body: '{"name": ' });
+    expect(res.status).toBe(400);
+    expect(res.body.detail).toMatch(/not valid JSON/);
+  });
+
+  it('answers a missing body with 400', async () => {
+    const res = await invoke(handler, { ...ok, body: undefined });
+    expect(res.status).toBe(400);
+    expect(res.body.errors[0]).toMatchObject({ in: 'body', field: '' });
+  });
+
+  it('answers a body over 64 KB with 413 without parsing it', async () => {
+    const res = await invoke(handler, { ...ok, body: JSON.stringify({ name: 'x'.repeat(MAX_BODY_BYTES) }) });
+    expect(res.status).toBe(413);
+    expect(calls).toHaveLength(0);
+  });
+
+  it('answers a non-JSON content type with 415', async () => {
+    const res = await invoke(handler, { ...ok, headers: { 'Content-Type': 'text/plain' } });
+    expect(res.status).toBe(415);
+  });
+
+  it('maps domain errors to their status', async () => {
+    const res = await invoke(handler, { ...ok, body: { name: 'taken', pricePaise: 1 } });
+    expect(res.status).toBe(409);
+    expect(res.body).toMatchObject({ title: 'Conflict', detail: 'That name is taken.' });
+  });
+
+  it('hides unexpected errors behind a generic 500', async () => {
+    const res = await invoke(handler, { ...ok, body: { name: 'boom', pricePaise: 1 } });
+    expect(res.status).toBe(500);
+    expect(JSON.stringify(res.body)).not.toContain('hunter2');
+    expect(res.body.type).toBe('/problems/internal');
+  });
+});

@@ -24,7 +24,7 @@ import { isPublic, type RouteContract } from './route';
 /** Request bodies above this are refused with 413 before they are parsed. */
 export const MAX_BODY_BYTES = 64 * 1024;
 
-type Infer<T> = T extends z.ZodType ? z.infer<T> : undefined;
+type Infer<T> = [Exclude<T, undefined>] extends [z.ZodType] ? z.infer<Exclude<T, undefined>> : undefined;
 
 export interface HttpRequest<B, P, Q> {
   readonly body: B;

@@ -1,0 +1,96 @@
+import { validate, compileErrors } from '@readme/openapi-parser';
+import { z } from 'zod';
+import { app } from '../../../lib/app/app';
+import { buildOpenApiDocument } from '../../../lib/app/openapi';
+import type { AppDef } from '../../../lib/app/types';
+import { defineRoute } from '../../../functions/shared/http/route';
+
+const fixture: AppDef = {
+  tables: [],
+  buckets: [],
+  userPool: { groups: [] },
+  functions: [
+    {
+      name: 'GetThing',
+      service: 'test',
+      entry: 'x.ts',
+      description: 'Reads a thing.',
+      trigger: {
+        kind: 'http',
+        route: defineRoute({
+          method: 'GET',
+          path: '/v1/things/{thingId}',
+          summary: 'Read a thing',
+          tags: ['things'],
+          auth: { public: true },
+          pathParams: z.strictObject({ thingId: z.string().length(26) }),
+          query: z.strictObject({ limit: z.coerce.number().int().min(1).max(100).default(20) }),
+          success: { status: 200, description: 'The thing', schema: z.object({ id: z.string() }) },
+          errors: [404],
+        }),
+      },
+    },
+    {
+      name: 'PutThing',
+      service: 'test',
+      entry: 'y.ts',
+      description: 'Replaces a thing.',
+      trigger: {
+        kind: 'http',
+        route: defineRoute({
+          method: 'PUT',
+          path: '/v1/things/{thingId}',
+          summary: 'Replace a thing',
+          tags: ['things'],
+          auth: { roles: ['admin'] },
+          pathParams: z.strictObject({ thingId: z.string() }),
+          body: z.strictObject({ name: z.string().trim().toLowerCase() }),
+          success: { status: 204, description: 'Replaced' },
+        }),
+      },
+    },
+  ],
+};
+
+describe('the OpenAPI document', () => {
+  it.each([
+    ['the real app', app],
+    ['a fixture app', fixture],
+  ])('of %s is valid OpenAPI 3.1', async (_name, def) => {
+    const result = await validate(structuredClone(buildOpenApiDocument(def)) as never);
+    if (!result.valid) throw new Error(compileErrors(result));
+  });
+
+  it('is checked by a validator that does reject a broken document', async () => {
+    const { info: _info, ...broken } = buildOpenApiDocument(fixture);
+    expect((await validate(structuredClone(broken) as never)).valid).toBe(false);
+  });
+
+  it('lists every route of the app definition under its method and path', () => {
+    const doc = buildOpenApiDocument(app);
+    for (const fn of app.functions) {
+      const { method, path } = fn.trigger.route;
+      expect(doc.paths[path]?.[method.toLowerCase()]).toMatchObject({ operationId: fn.name });
+    }
+  });
+
+  it('marks public routes as needing no token and others with their roles', () => {
+    const doc = buildOpenApiDocument(fixture);
+    const item = doc.paths['/v1/things/{thingId}'] as Record<string, Record<string, unknown>>;
+    expect(item.get?.security).toEqual([]);
+    expect(item.put?.security).toEqual([{ cognito: [] }]);
+    expect(item.put?.['x-zepto-roles']).toEqual(['admin']);
+    expect(Object.keys(item.put?.responses as object)).toEqual(
+      expect.arrayContaining(['204', '400', '401', '403', '413', '415', '500']),
+    );
+  });
+
+  it('documents path and query parameters from the zod schemas', () => {
+    const doc = buildOpenApiDocument(fixture);
+    const get = (doc.paths['/v1/things/{thingId}'] as Record<string, { parameters: unknown[] }>).get;
+    expect(get?.parameters).toEqual([
+      expect.objectContaining({ name: 'thingId', in: 'path', required: true }),
+      expect.objectContaining({ name: 'limit', in: 'query', required: false }),
+    ]);
+  });
+});

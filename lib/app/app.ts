@@ -36,10 +36,20 @@ export const app: AppDef = {
       ],
     },
   ],
-  buckets: [{ name: 'ProductImages', description: 'Product images, uploaded with pre-signed URLs', browserUploads: true }],
+  buckets: [
+    {
+      name: 'ProductImages',
+      description: 'Product images, uploaded with pre-signed URLs',
+      browserUploads: true,
+    },
+  ],
   userPool: {
     // Lower precedence wins when Cognito picks a role for a user in several groups.
-    groups: ROLES.map((name, i) => ({ name, description: ROLE_DESCRIPTIONS[name], precedence: (ROLES.length - i) * 10 })),
+    groups: ROLES.map((name, i) => ({
+      name,
+      description: ROLE_DESCRIPTIONS[name],
+      precedence: (ROLES.length - i) * 10,
+    })),
   },
   functions: [...identityFunctions, ...catalogFunctions],
 };

@@ -25,7 +25,8 @@ export function functionEnvironment(fn: FunctionDef, resources: ResolvedResource
     POWERTOOLS_METRICS_NAMESPACE: 'Zepto',
     POWERTOOLS_LOG_LEVEL: resources.logLevel,
   };
-  for (const table of Object.keys(fn.tables ?? {})) env[tableEnvName(table)] = required(resources.tableNames, table);
+  for (const table of Object.keys(fn.tables ?? {}))
+    env[tableEnvName(table)] = required(resources.tableNames, table);
   for (const bucket of Object.keys(fn.buckets ?? {}))
     env[bucketEnvName(bucket)] = required(resources.bucketNames, bucket);
   if (fn.userPool) {

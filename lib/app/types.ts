@@ -71,7 +71,11 @@ export interface FunctionDef {
 }
 
 export interface UserPoolDef {
-  readonly groups: readonly { readonly name: string; readonly description: string; readonly precedence: number }[];
+  readonly groups: readonly {
+    readonly name: string;
+    readonly description: string;
+    readonly precedence: number;
+  }[];
 }
 
 export interface AppDef {

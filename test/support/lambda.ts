@@ -33,7 +33,8 @@ export interface TestRequest {
 }
 
 export function apiEvent(req: TestRequest): APIGatewayProxyEvent {
-  const body = req.body === undefined ? null : typeof req.body === 'string' ? req.body : JSON.stringify(req.body);
+  const body =
+    req.body === undefined ? null : typeof req.body === 'string' ? req.body : JSON.stringify(req.body);
   return buildProxyEvent({
     method: req.method ?? 'GET',
     resource: req.resource ?? req.path ?? '/',

@@ -12,7 +12,11 @@ export function encodeCursor(lastKey: Record<string, unknown>, scope: string): s
   return Buffer.from(JSON.stringify({ s: scope, k: lastKey }), 'utf8').toString('base64url');
 }
 
-export function decodeCursor<K>(cursor: string | undefined, scope: string, keySchema: z.ZodType<K>): K | undefined {
+export function decodeCursor<K>(
+  cursor: string | undefined,
+  scope: string,
+  keySchema: z.ZodType<K>,
+): K | undefined {
   if (cursor === undefined) return undefined;
   const invalid = () =>
     new ValidationError('The cursor is not valid for this listing.', [

@@ -95,7 +95,9 @@ function parseRequest(route: RouteContract, event: APIGatewayProxyEvent, context
   const path = validate(route.pathParams, event.pathParameters ?? {}, 'path', fieldErrors);
   const query = validate(route.query, event.queryStringParameters ?? {}, 'query', fieldErrors);
   if (route.headers) validate(route.headers, headers, 'header', fieldErrors);
-  const body = route.body ? validate(route.body, readJsonBody(event, headers), 'body', fieldErrors) : undefined;
+  const body = route.body
+    ? validate(route.body, readJsonBody(event, headers), 'body', fieldErrors)
+    : undefined;
   if (fieldErrors.length > 0) throw new ValidationError('The request has invalid fields.', fieldErrors);
 
   return {

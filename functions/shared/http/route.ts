@@ -36,7 +36,11 @@ export interface RouteContract<
   /** Headers the route reads (lower-case names); validated like the rest. */
   readonly headers?: z.ZodType;
   /** Success status and body. Error statuses (problem+json) are added by the runtime and the generator. */
-  readonly success: { readonly status: 200 | 201 | 202 | 204; readonly description: string; readonly schema?: z.ZodType };
+  readonly success: {
+    readonly status: 200 | 201 | 202 | 204;
+    readonly description: string;
+    readonly schema?: z.ZodType;
+  };
   /** Domain error statuses this route can answer, beyond the ones every route can (400, 401, 403, 413, 500). */
   readonly errors?: readonly number[];
 }

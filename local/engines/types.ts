@@ -1,4 +1,5 @@
 /** Interfaces between the local engines, provisioning, the gateway and the test harness. */
+import type { S3Event } from 'aws-lambda';
 import type { ResolvedResources } from '../../lib/app/env';
 
 export interface EngineOptions {
@@ -18,6 +19,11 @@ export interface EngineEndpoints {
 
 export interface RunningEngines {
   readonly endpoints: EngineEndpoints;
+  /**
+   * Subscribes to the S3 engine's event records (ObjectCreated:Put/Post/Copy, ObjectRemoved:Delete), for
+   * local S3 notifications. Returns an unsubscribe function. Note: object keys arrive unencoded.
+   */
+  onS3Event(listener: (event: S3Event) => void): () => void;
   /** Stops every child process (SIGTERM, then SIGKILL after a grace period). */
   stop(): Promise<void>;
 }

@@ -1,0 +1,312 @@
+/**
+ * Renders the app definition (lib/app) into the local engines: DynamoDB tables, S3 buckets and the
+ * Cognito user pool with its app client and groups. Idempotent: re-running against engines that kept
+ * their data (same dataDir) reuses what exists and only adds what is missing.
+ */
+import {
+  CognitoIdentityProviderClient,
+  CreateGroupCommand,
+  CreateUserPoolClientCommand,
+  CreateUserPoolCommand,
+  ListGroupsCommand,
+  ListUserPoolClientsCommand,
+  ListUserPoolsCommand,
+  UpdateGroupCommand,
+  UpdateUserPoolClientCommand,
+  type UserPoolClientType,
+} from '@aws-sdk/client-cognito-identity-provider';
+import {
+  CreateTableCommand,
+  DescribeTableCommand,
+  DescribeTimeToLiveCommand,
+  DynamoDBClient,
+  UpdateTableCommand,
+  UpdateTimeToLiveCommand,
+  type AttributeDefinition,
+  type GlobalSecondaryIndex,
+  type KeySchemaElement,
+} from '@aws-sdk/client-dynamodb';
+import { CreateBucketCommand, PutBucketCorsCommand, S3Client } from '@aws-sdk/client-s3';
+import { mkdir, writeFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import type { AppDef, BucketDef, IndexDef, KeyDef, TableDef, UserPoolDef } from '../lib/app/types';
+import type { EngineEndpoints, LocalResources } from './engines/types';
+
+export interface ProvisionOptions {
+  readonly stage: 'local';
+  /** When set, a summary of what was provisioned is written to `<dataDir>/state.json`. */
+  readonly dataDir?: string;
+  /** Powertools log level for the functions; default env LOG_LEVEL, else INFO. */
+  readonly logLevel?: string;
+}
+
+const REGION = 'ap-south-1';
+const CREDENTIALS = { accessKeyId: 'local', secretAccessKey: 'local' };
+export const USER_POOL_NAME = 'zepto-local-users';
+export const USER_POOL_CLIENT_NAME = 'zepto-local-app';
+
+export const localTableName = (logical: string): string => `zepto-local-${logical}`;
+export const localBucketName = (logical: string): string =>
+  `zepto-local-${logical.replace(/([a-z0-9])([A-Z])/g, '$1-$2').toLowerCase()}`;
+
+export async function provision(
+  app: AppDef,
+  endpoints: EngineEndpoints,
+  opts: ProvisionOptions,
+): Promise<LocalResources> {
+  const dynamodb = new DynamoDBClient({
+    endpoint: endpoints.dynamodb,
+    region: REGION,
+    credentials: CREDENTIALS,
+  });
+  const s3 = new S3Client({
+    endpoint: endpoints.s3,
+    region: REGION,
+    credentials: CREDENTIALS,
+    forcePathStyle: true,
+    requestChecksumCalculation: 'WHEN_REQUIRED',
+  });
+  const cognito = new CognitoIdentityProviderClient({
+    endpoint: endpoints.cognito,
+    region: REGION,
+    credentials: CREDENTIALS,
+  });
+  try {
+    const [tableNames, bucketNames, userPool] = await Promise.all([
+      provisionTables(dynamodb, app.tables),
+      provisionBuckets(s3, app.buckets),
+      provisionUserPool(cognito, app.userPool),
+    ]);
+    const issuer = `${endpoints.cognito}/${userPool.id}`;
+    const resources: LocalResources = {
+      stage: opts.stage,
+      tableNames,
+      bucketNames,
+      userPool,
+      autoConfirmSignUp: true,
+      logLevel: opts.logLevel ?? process.env.LOG_LEVEL ?? 'INFO',
+      endpoints,
+      issuer,
+      jwksUrl: `${issuer}/.well-known/jwks.json`,
+    };
+    if (opts.dataDir) {
+      await mkdir(opts.dataDir, { recursive: true });
+      await writeFile(join(opts.dataDir, 'state.json'), `${JSON.stringify(resources, null, 2)}\n`);
+    }
+    return resources;
+  } finally {
+    dynamodb.destroy();
+    s3.destroy();
+    cognito.destroy();
+  }
+}
+
+// --- DynamoDB -------------------------------------------------------------------------------------------
+
+async function provisionTables(
+  client: DynamoDBClient,
+  tables: readonly TableDef[],
+): Promise<Record<string, string>> {
+  const names: Record<string, string> = {};
+  await Promise.all(
+    tables.map(async (table) => {
+      const name = localTableName(table.name);
+      names[table.name] = name;
+      await provisionTable(client, table, name);
+    }),
+  );
+  return names;
+}
+
+const keySchema = (pk: KeyDef, sk?: KeyDef): KeySchemaElement[] => [
+  { AttributeName: pk.name, KeyType: 'HASH' },
+  ...(sk ? [{ AttributeName: sk.name, KeyType: 'RANGE' as const }] : []),
+];
+
+const gsi = (index: IndexDef): GlobalSecondaryIndex => ({
+  IndexName: index.name,
+  KeySchema: keySchema(index.partitionKey, index.sortKey),
+  Projection: { ProjectionType: 'ALL' },
+});
+
+function attributeDefinitions(keys: readonly (KeyDef | undefined)[]): AttributeDefinition[] {
+  const byName = new Map<string, AttributeDefinition>();
+  for (const key of keys) if (key) byName.set(key.name, { AttributeName: key.name, AttributeType: key.type });
+  return [...byName.values()];
+}
+
+async function provisionTable(client: DynamoDBClient, table: TableDef, tableName: string): Promise<void> {
+  const indexes = table.indexes ?? [];
+  const allKeys = [table.partitionKey, table.sortKey, ...indexes.flatMap((i) => [i.partitionKey, i.sortKey])];
+  try {
+    await client.send(
+      new CreateTableCommand({
+        TableName: tableName,
+        BillingMode: 'PAY_PER_REQUEST',
+        AttributeDefinitions: attributeDefinitions(allKeys),
+        KeySchema: keySchema(table.partitionKey, table.sortKey),
+        ...(indexes.length ? { GlobalSecondaryIndexes: indexes.map(gsi) } : {}),
+        ...(table.stream
+          ? { StreamSpecification: { StreamEnabled: true, StreamViewType: table.stream } }
+          : {}),
+      }),
+    );
+  } catch (err) {
+    if (!isNamed(err, 'ResourceInUseException')) throw err;
+    await reconcileTable(client, table, tableName);
+  }
+  if (table.timeToLiveAttribute) {
+    const ttl = await client.send(new DescribeTimeToLiveCommand({ TableName: tableName }));
+    if (ttl.TimeToLiveDescription?.TimeToLiveStatus !== 'ENABLED')
+      await client.send(
+        new UpdateTimeToLiveCommand({
+          TableName: tableName,
+          TimeToLiveSpecification: { AttributeName: table.timeToLiveAttribute, Enabled: true },
+        }),
+      );
+  }
+}
+
+/** A persisted table from an older app definition: add GSIs and the stream it now declares. */
+async function reconcileTable(client: DynamoDBClient, table: TableDef, tableName: string): Promise<void> {
+  const { Table: existing } = await client.send(new DescribeTableCommand({ TableName: tableName }));
+  const present = new Set((existing?.GlobalSecondaryIndexes ?? []).map((i) => i.IndexName));
+  for (const index of table.indexes ?? []) {
+    if (present.has(index.name)) continue;
+    await client.send(
+      new UpdateTableCommand({
+        TableName: tableName,
+        AttributeDefinitions: attributeDefinitions([index.partitionKey, index.sortKey]),
+        GlobalSecondaryIndexUpdates: [{ Create: gsi(index) }],
+      }),
+    );
+  }
+  if (table.stream && !existing?.StreamSpecification?.StreamEnabled)
+    await client.send(
+      new UpdateTableCommand({
+        TableName: tableName,
+        StreamSpecification: { StreamEnabled: true, StreamViewType: table.stream },
+      }),
+    );
+}
+
+// --- S3 -------------------------------------------------------------------------------------------------
+
+async function provisionBuckets(
+  client: S3Client,
+  buckets: readonly BucketDef[],
+): Promise<Record<string, string>> {
+  const names: Record<string, string> = {};
+  for (const bucket of buckets) {
+    const name = localBucketName(bucket.name);
+    names[bucket.name] = name;
+    try {
+      await client.send(new CreateBucketCommand({ Bucket: name }));
+    } catch (err) {
+      if (!isNamed(err, 'BucketAlreadyOwnedByYou', 'BucketAlreadyExists')) throw err;
+    }
+    if (bucket.browserUploads)
+      // Locally any origin may upload (the web app runs on whatever port); CDK sets the real origins.
+      await client.send(
+        new PutBucketCorsCommand({
+          Bucket: name,
+          CORSConfiguration: {
+            CORSRules: [
+              {
+                AllowedOrigins: ['*'],
+                AllowedMethods: ['GET', 'HEAD', 'PUT', 'POST'],
+                AllowedHeaders: ['*'],
+                ExposeHeaders: ['ETag'],
+                MaxAgeSeconds: 3000,
+              },
+            ],
+          },
+        }),
+      );
+  }
+  return names;
+}
+
+// --- Cognito --------------------------------------------------------------------------------------------
+
+async function provisionUserPool(
+  client: CognitoIdentityProviderClient,
+  def: UserPoolDef,
+): Promise<{ id: string; clientId: string }> {
+  const pools = await client.send(new ListUserPoolsCommand({ MaxResults: 60 }));
+  let poolId = pools.UserPools?.find((p) => p.Name === USER_POOL_NAME)?.Id;
+  if (!poolId) {
+    const created = await client.send(
+      new CreateUserPoolCommand({
+        PoolName: USER_POOL_NAME,
+        UsernameAttributes: ['email'],
+        AutoVerifiedAttributes: ['email'],
+        // Declared like the real pool, but cognito-local does not enforce password policies.
+        Policies: {
+          PasswordPolicy: {
+            MinimumLength: 12,
+            RequireUppercase: true,
+            RequireLowercase: true,
+            RequireNumbers: true,
+            RequireSymbols: true,
+          },
+        },
+      }),
+    );
+    poolId = required(created.UserPool?.Id, 'CreateUserPool returned no id');
+  }
+
+  const clientSettings = {
+    UserPoolId: poolId,
+    ClientName: USER_POOL_CLIENT_NAME,
+    ExplicitAuthFlows: ['ALLOW_USER_PASSWORD_AUTH', 'ALLOW_REFRESH_TOKEN_AUTH'],
+    AccessTokenValidity: 60,
+    IdTokenValidity: 60,
+    RefreshTokenValidity: 30,
+    TokenValidityUnits: { AccessToken: 'minutes', IdToken: 'minutes', RefreshToken: 'days' },
+    EnableTokenRevocation: true,
+    PreventUserExistenceErrors: 'ENABLED',
+  } as const satisfies Partial<UserPoolClientType>;
+  const clients = await client.send(new ListUserPoolClientsCommand({ UserPoolId: poolId, MaxResults: 60 }));
+  let clientId = clients.UserPoolClients?.find((c) => c.ClientName === USER_POOL_CLIENT_NAME)?.ClientId;
+  if (clientId) {
+    await client.send(new UpdateUserPoolClientCommand({ ...clientSettings, ClientId: clientId }));
+  } else {
+    const created = await client.send(
+      new CreateUserPoolClientCommand({ ...clientSettings, GenerateSecret: false }),
+    );
+    clientId = required(created.UserPoolClient?.ClientId, 'CreateUserPoolClient returned no id');
+  }
+
+  // cognito-local's CreateGroup overwrites an existing group, members included: only create missing ones.
+  const existing = new Map(
+    ((await client.send(new ListGroupsCommand({ UserPoolId: poolId }))).Groups ?? []).map((g) => [
+      g.GroupName,
+      g,
+    ]),
+  );
+  for (const group of def.groups) {
+    const current = existing.get(group.name);
+    const input = {
+      UserPoolId: poolId,
+      GroupName: group.name,
+      Description: group.description,
+      Precedence: group.precedence,
+    };
+    if (!current) await client.send(new CreateGroupCommand(input));
+    else if (current.Description !== group.description || current.Precedence !== group.precedence)
+      await client.send(new UpdateGroupCommand(input));
+  }
+  return { id: poolId, clientId };
+}
+
+// --- helpers --------------------------------------------------------------------------------------------
+
+function isNamed(err: unknown, ...names: string[]): boolean {
+  return err instanceof Error && names.includes(err.name);
+}
+
+function required<T>(value: T | undefined, message: string): T {
+  if (value === undefined) throw new Error(message);
+  return value;
+}

@@ -1,0 +1,57 @@
+/**
+ * Helpers for integration tests. The Jest global setup (global-setup.ts) starts the engines on free ports,
+ * provisions the app into them and publishes the result in ZEPTO_TEST_RESOURCES, together with the AWS
+ * variables and every function variable (all tables, buckets, user pool), so handler modules imported by a
+ * test find their environment just as a Lambda would.
+ */
+import { CognitoIdentityProviderClient } from '@aws-sdk/client-cognito-identity-provider';
+import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { S3Client } from '@aws-sdk/client-s3';
+import { bucketEnvName, tableEnvName } from '../../lib/app/env';
+import type { AppDef } from '../../lib/app/types';
+import { awsEnvironment, type LocalResources } from '../../local/engines/types';
+
+export const TEST_RESOURCES_ENV = 'ZEPTO_TEST_RESOURCES';
+
+/** What the global setup provisioned (throws outside the `integration` Jest project). */
+export function testResources(): LocalResources {
+  const json = process.env[TEST_RESOURCES_ENV];
+  if (!json)
+    throw new Error(`${TEST_RESOURCES_ENV} is not set: run this test in the Jest 'integration' project`);
+  return JSON.parse(json) as LocalResources;
+}
+
+/**
+ * Environment for code under test: SDK endpoints and dummy credentials, plus the union of what
+ * `functionEnvironment` (lib/app/env.ts) gives any function: every table and bucket name and the user pool.
+ */
+export function integrationEnvironment(app: AppDef, resources: LocalResources): Record<string, string> {
+  const env: Record<string, string> = {
+    ...awsEnvironment(resources.endpoints),
+    STAGE: resources.stage,
+    POWERTOOLS_METRICS_NAMESPACE: 'Zepto',
+    POWERTOOLS_LOG_LEVEL: resources.logLevel,
+    USER_POOL_ID: resources.userPool.id,
+    USER_POOL_CLIENT_ID: resources.userPool.clientId,
+    AUTO_CONFIRM_SIGN_UP: String(resources.autoConfirmSignUp),
+    [TEST_RESOURCES_ENV]: JSON.stringify(resources),
+  };
+  for (const table of app.tables) env[tableEnvName(table.name)] = resources.tableNames[table.name]!;
+  for (const bucket of app.buckets) env[bucketEnvName(bucket.name)] = resources.bucketNames[bucket.name]!;
+  return env;
+}
+
+/** SDK clients pointed at the test engines (callers may `.destroy()` them in afterAll). */
+export function testClients(resources: LocalResources = testResources()) {
+  const common = { region: 'ap-south-1', credentials: { accessKeyId: 'local', secretAccessKey: 'local' } };
+  return {
+    dynamodb: new DynamoDBClient({ ...common, endpoint: resources.endpoints.dynamodb }),
+    cognito: new CognitoIdentityProviderClient({ ...common, endpoint: resources.endpoints.cognito }),
+    s3: new S3Client({
+      ...common,
+      endpoint: resources.endpoints.s3,
+      forcePathStyle: true,
+      requestChecksumCalculation: 'WHEN_REQUIRED',
+    }),
+  };
+}

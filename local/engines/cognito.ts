@@ -9,6 +9,8 @@ import { join } from 'node:path';
 import { HOST, freePort, httpAnswers, spawnEngine, waitUntilReady, type StartedEngine } from './process';
 
 export interface CognitoOptions {
+  /** Listen on this port instead of a free one. */
+  readonly port?: number;
   /** Keep users and pools under `<dataDir>/cognito/.cognito`; omitted = a temp folder removed on stop. */
   readonly dataDir?: string;
   readonly timeoutMs?: number;
@@ -17,7 +19,7 @@ export interface CognitoOptions {
 export async function startCognito(opts: CognitoOptions = {}): Promise<StartedEngine> {
   const cwd = opts.dataDir ? join(opts.dataDir, 'cognito') : await mkdtemp(join(tmpdir(), 'zepto-cognito-'));
   await mkdir(cwd, { recursive: true });
-  const port = await freePort();
+  const port = opts.port ?? (await freePort());
   const engine = spawnEngine({
     name: 'cognito',
     command: process.execPath,

@@ -48,13 +48,15 @@ export async function ensureDynamoDbLocal(cacheRoot = join(REPO_ROOT, '.cache'))
 }
 
 export interface DynamoDbOptions {
+  /** Listen on this port instead of a free one. */
+  readonly port?: number;
   /** Persist tables under `<dataDir>/dynamodb`; omitted = in memory. */
   readonly dataDir?: string;
   readonly timeoutMs?: number;
 }
 
 export async function startDynamoDb(opts: DynamoDbOptions = {}): Promise<StartedEngine> {
-  const [home, port] = await Promise.all([ensureDynamoDbLocal(), freePort()]);
+  const [home, port] = await Promise.all([ensureDynamoDbLocal(), opts.port ?? freePort()]);
   const storage = opts.dataDir ? ['-dbPath', join(opts.dataDir, 'dynamodb')] : ['-inMemory'];
   if (opts.dataDir) await mkdir(join(opts.dataDir, 'dynamodb'), { recursive: true });
   const java = process.env.JAVA_HOME ? join(process.env.JAVA_HOME, 'bin', 'java') : 'java';

@@ -14,12 +14,12 @@ export type { EngineEndpoints, EngineOptions, LocalResources, RunningEngines } f
 export { awsEnvironment } from './types';
 
 export async function startEngines(opts: EngineOptions = {}): Promise<RunningEngines> {
-  const { dataDir } = opts;
+  const { dataDir, ports = {} } = opts;
   const results = await Promise.allSettled([
-    startDynamoDb({ dataDir }),
-    startCognito({ dataDir }),
-    startS3({ dataDir }),
-    opts.redis === false ? Promise.resolve(undefined) : startRedis({ dataDir }),
+    startDynamoDb({ dataDir, port: ports.dynamodb }),
+    startCognito({ dataDir, port: ports.cognito }),
+    startS3({ dataDir, port: ports.s3 }),
+    opts.redis === false ? Promise.resolve(undefined) : startRedis({ dataDir, port: ports.redis }),
   ] as const);
   const started = results.flatMap((r) =>
     r.status === 'fulfilled' && r.value ? [r.value as StartedEngine] : [],

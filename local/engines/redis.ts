@@ -10,6 +10,8 @@ import { promisify } from 'node:util';
 import { HOST, freePort, spawnEngine, tcpRequest, waitUntilReady, type StartedEngine } from './process';
 
 export interface RedisOptions {
+  /** Listen on this port instead of a free one. */
+  readonly port?: number;
   /** Keep an RDB snapshot under `<dataDir>/redis`; omitted = no persistence at all. */
   readonly dataDir?: string;
   readonly timeoutMs?: number;
@@ -28,7 +30,7 @@ export async function redisAvailable(): Promise<boolean> {
 
 export async function startRedis(opts: RedisOptions = {}): Promise<StartedEngine | undefined> {
   if (!(await redisAvailable())) return undefined;
-  const port = await freePort();
+  const port = opts.port ?? (await freePort());
   const persistence = opts.dataDir
     ? ['--dir', join(opts.dataDir, 'redis'), '--save', '60 1', '--appendonly', 'no']
     : ['--save', '', '--appendonly', 'no'];

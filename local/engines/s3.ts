@@ -13,6 +13,8 @@ import { join } from 'node:path';
 import { HOST, freePort, spawnEngine, waitUntilReady, type StartedEngine } from './process';
 
 export interface S3Options {
+  /** Listen on this port instead of a free one. */
+  readonly port?: number;
   readonly dataDir?: string;
   readonly timeoutMs?: number;
 }
@@ -27,7 +29,7 @@ export interface S3Engine extends StartedEngine {
 export async function startS3(opts: S3Options = {}): Promise<S3Engine> {
   const directory = opts.dataDir ? join(opts.dataDir, 's3') : await mkdtemp(join(tmpdir(), 'zepto-s3-'));
   await mkdir(directory, { recursive: true });
-  const port = await freePort();
+  const port = opts.port ?? (await freePort());
   const engine = spawnEngine({
     name: 's3',
     command: process.execPath,

@@ -7,6 +7,16 @@ export interface EngineOptions {
   readonly dataDir?: string;
   /** Start Redis when `redis-server` is on the PATH (default true). */
   readonly redis?: boolean;
+  /**
+   * Fixed ports (default: free ports picked at start). `npm start` with a dataDir may want a fixed cognito
+   * port: the issuer of the tokens contains it, so tokens from an earlier run only verify on the same port.
+   */
+  readonly ports?: {
+    readonly dynamodb?: number;
+    readonly cognito?: number;
+    readonly s3?: number;
+    readonly redis?: number;
+  };
 }
 
 /** Endpoints of the running engines, all on 127.0.0.1. */
@@ -48,5 +58,9 @@ export function awsEnvironment(endpoints: EngineEndpoints): Record<string, strin
     AWS_ENDPOINT_URL_DYNAMODB: endpoints.dynamodb,
     AWS_ENDPOINT_URL_COGNITO_IDENTITY_PROVIDER: endpoints.cognito,
     AWS_ENDPOINT_URL_S3: endpoints.s3,
+    // s3rver stores SDK v3's default aws-chunked CRC32 framing verbatim in streamed uploads; only send
+    // checksums when an operation requires them (also a valid setting in AWS).
+    AWS_REQUEST_CHECKSUM_CALCULATION: 'WHEN_REQUIRED',
+    AWS_RESPONSE_CHECKSUM_VALIDATION: 'WHEN_REQUIRED',
   };
 }

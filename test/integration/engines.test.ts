@@ -12,10 +12,11 @@ import {
   SignUpCommand,
 } from '@aws-sdk/client-cognito-identity-provider';
 import { DescribeTableCommand } from '@aws-sdk/client-dynamodb';
-import { GetBucketCorsCommand, GetObjectCommand, PutObjectCommand } from '@aws-sdk/client-s3';
+import { GetBucketCorsCommand, GetObjectCommand, PutObjectCommand, S3Client } from '@aws-sdk/client-s3';
 import { getSignedUrl } from '@aws-sdk/s3-request-presigner';
 import { createRemoteJWKSet, jwtVerify } from 'jose';
 import { connect } from 'node:net';
+import { Readable } from 'node:stream';
 import { app } from '../../lib/app/app';
 import { bucketEnvName, tableEnvName } from '../../lib/app/env';
 import { testClients, testResources } from '../support/engines';
@@ -191,6 +192,26 @@ describe('s3rver', () => {
     const object = await clients.s3.send(new GetObjectCommand({ Bucket: bucket, Key: key }));
     expect(await object.Body?.transformToString()).toBe('png-bytes');
     expect(object.ContentType).toBe('image/png');
+  });
+
+  it('serves a client configured only from the environment, as a handler is (streamed body intact)', async () => {
+    const s3 = new S3Client({});
+    try {
+      const key = `imports/${Date.now()}.csv`;
+      const body = 'sku,qty\nA1,5\n';
+      await s3.send(
+        new PutObjectCommand({
+          Bucket: bucket,
+          Key: key,
+          Body: Readable.from([Buffer.from(body)]),
+          ContentLength: body.length,
+        }),
+      );
+      const object = await s3.send(new GetObjectCommand({ Bucket: bucket, Key: key }));
+      expect(await object.Body?.transformToString()).toBe(body);
+    } finally {
+      s3.destroy();
+    }
   });
 });
 

@@ -1,0 +1,26 @@
+// One cold start, in a fresh process like a new Lambda execution environment: load the bundle, then the
+// first invocation. Prints {loadMs, firstInvokeMs, status} as JSON. argv: <bundle.mjs> <event.json>
+import { readFileSync } from 'node:fs';
+import { performance } from 'node:perf_hooks';
+import { pathToFileURL } from 'node:url';
+
+const [bundle, eventFile] = process.argv.slice(2);
+const event = JSON.parse(readFileSync(eventFile, 'utf8'));
+const context = {
+  awsRequestId: 'bench',
+  functionName: process.env.AWS_LAMBDA_FUNCTION_NAME ?? 'bench',
+  functionVersion: '$LATEST',
+  invokedFunctionArn: 'arn:aws:lambda:ap-south-1:000000000000:function:bench',
+  memoryLimitInMB: '512',
+  logGroupName: '/aws/lambda/bench',
+  logStreamName: 'bench',
+  callbackWaitsForEmptyEventLoop: false,
+  getRemainingTimeInMillis: () => 10_000,
+};
+const t0 = performance.now();
+const mod = await import(pathToFileURL(bundle).href);
+const t1 = performance.now();
+const result = await mod.handler(event, context);
+const t2 = performance.now();
+process.stdout.write(JSON.stringify({ loadMs: t1 - t0, firstInvokeMs: t2 - t1, status: result?.statusCode }));
+process.exit(0);

@@ -18,6 +18,12 @@ export interface ProxyEventInput {
   readonly claims?: Record<string, string>;
   readonly sourceIp?: string;
   readonly stage?: string;
+  /** API Gateway's request id (also sent back as x-amzn-RequestId); a new UUID when omitted. */
+  readonly requestId?: string;
+  /** The Host the client called, e.g. 127.0.0.1:3000. */
+  readonly domainName?: string;
+  /** When the request arrived; default now. */
+  readonly requestTime?: Date;
 }
 
 /** The REST API (v1) Lambda proxy event API Gateway would send for one request. */
@@ -33,7 +39,8 @@ export function buildProxyEvent(input: ProxyEventInput): APIGatewayProxyEvent {
   const query = input.query ?? {};
   const hasQuery = Object.keys(query).length > 0;
   const hasPath = input.pathParameters && Object.keys(input.pathParameters).length > 0;
-  const requestId = randomUUID();
+  const requestId = input.requestId ?? randomUUID();
+  const now = input.requestTime ?? new Date();
   return {
     resource: input.resource,
     path: input.path,
@@ -51,6 +58,9 @@ export function buildProxyEvent(input: ProxyEventInput): APIGatewayProxyEvent {
     requestContext: {
       accountId: '000000000000',
       apiId: 'local',
+      ...(input.domainName ? { domainName: input.domainName, domainPrefix: input.domainName.split(/[.:]/)[0] } : {}),
+      extendedRequestId: requestId,
+      requestTime: clfDate(now),
       authorizer: input.claims ? { claims: input.claims } : null,
       protocol: 'HTTP/1.1',
       httpMethod: input.method,
@@ -74,9 +84,17 @@ export function buildProxyEvent(input: ProxyEventInput): APIGatewayProxyEvent {
       path: `/${input.stage ?? 'local'}${input.path}`,
       stage: input.stage ?? 'local',
       requestId,
-      requestTimeEpoch: Date.now(),
+      requestTimeEpoch: now.getTime(),
       resourceId: 'local',
       resourcePath: input.resource,
     },
   };
+}
+
+const MONTHS = ['Jan', 'Feb', 'Mar', 'Apr', 'May', 'Jun', 'Jul', 'Aug', 'Sep', 'Oct', 'Nov', 'Dec'];
+
+/** `requestContext.requestTime` format: 27/Nov/2025:13:36:00 +0000. */
+function clfDate(d: Date): string {
+  const p = (n: number) => String(n).padStart(2, '0');
+  return `${p(d.getUTCDate())}/${MONTHS[d.getUTCMonth()]}/${d.getUTCFullYear()}:${p(d.getUTCHours())}:${p(d.getUTCMinutes())}:${p(d.getUTCSeconds())} +0000`;
 }

@@ -1,0 +1,213 @@
+/**
+ * The identity routes: registration, sign-in, tokens, the caller's profile and role administration.
+ * Request schemas are strict (unknown fields are a 400); the handlers in handlers/ validate with them.
+ */
+import { z } from 'zod';
+import { defineRoute, ROLES } from '#shared/http/route';
+
+const tags = ['identity'];
+const anyRole = { roles: ROLES };
+
+// --- field rules ------------------------------------------------------------------------------------------
+
+/** Trimmed and lower-cased, so one mailbox is one account whatever its spelling. */
+export const emailField = z
+  .string()
+  .trim()
+  .toLowerCase()
+  .max(254, 'At most 254 characters')
+  .email('A valid email address, e.g. asha@example.com');
+
+/** Cognito enforces the pool's policy (upper, lower, digit, symbol); this only bounds the length. */
+export const passwordField = z.string().min(12, 'At least 12 characters').max(256, 'At most 256 characters');
+
+export const nameField = z
+  .string()
+  .trim()
+  .min(1, 'Required')
+  .max(100, 'At most 100 characters')
+  .regex(/^[^\p{Cc}]*$/u, 'No control characters');
+
+export const phoneField = z.e164('A phone number in E.164 form, e.g. +919876543210');
+
+const codeField = z
+  .string()
+  .trim()
+  .min(1, 'Required')
+  .max(20, 'At most 20 characters')
+  .regex(/^[\w-]+$/, 'Letters and digits only');
+/** Cognito refresh tokens are opaque JWE strings (cognito-local: a JWT). */
+const refreshTokenField = z
+  .string()
+  .min(1, 'Required')
+  .max(8192)
+  .regex(/^[\w.-]+$/, 'A refresh token as returned by login');
+
+/** Cognito subs are UUIDs. */
+export const userIdField = z.guid('A user id (UUID)');
+
+const roleList = z
+  .array(z.enum(ROLES))
+  .min(1, 'At least one role')
+  .max(ROLES.length)
+  .refine((roles) => new Set(roles).size === roles.length, 'Each role at most once');
+
+// --- response shapes --------------------------------------------------------------------------------------
+
+export const profileResponse = z.object({
+  userId: z.string(),
+  email: z.string(),
+  name: z.string(),
+  phone: z.string().nullable(),
+  roles: z.array(z.enum(ROLES)),
+  createdAt: z.string(),
+  updatedAt: z.string(),
+});
+
+const tokenFields = {
+  accessToken: z.string().describe('Send as `Authorization: Bearer <accessToken>`'),
+  idToken: z.string(),
+  expiresIn: z.number().int().describe('Seconds until the access token expires'),
+  tokenType: z.literal('Bearer'),
+};
+
+// --- routes -----------------------------------------------------------------------------------------------
+
+export const registerRoute = defineRoute({
+  method: 'POST',
+  path: '/v1/auth/register',
+  summary:
+    'Create an account (role customer). On stages that auto-confirm (local, dev) it can log in at once; otherwise a code is emailed for POST /v1/auth/confirm.',
+  tags,
+  auth: { public: true },
+  body: z.strictObject({
+    email: emailField,
+    password: passwordField,
+    name: nameField,
+    phone: phoneField.optional(),
+  }),
+  success: {
+    status: 201,
+    description: 'Registered',
+    schema: z.object({
+      userId: z.string(),
+      email: z.string(),
+      confirmed: z.boolean(),
+      nextStep: z.enum(['LOGIN', 'CONFIRM_SIGN_UP']),
+    }),
+  },
+  errors: [409, 429],
+});
+
+export const confirmRoute = defineRoute({
+  method: 'POST',
+  path: '/v1/auth/confirm',
+  summary:
+    'Confirm a registration with the emailed code. Any failure is the same 400, so no email can be probed.',
+  tags,
+  auth: { public: true },
+  body: z.strictObject({ email: emailField, code: codeField }),
+  success: { status: 204, description: 'Confirmed' },
+  errors: [429],
+});
+
+export const loginRoute = defineRoute({
+  method: 'POST',
+  path: '/v1/auth/login',
+  summary:
+    'Sign in with email and password. Wrong password and unknown email are the same 401; an unconfirmed account is 403; accounts that need MFA cannot sign in through this API version (403).',
+  tags,
+  auth: { public: true },
+  body: z.strictObject({ email: emailField, password: z.string().min(1, 'Required').max(256) }),
+  success: {
+    status: 200,
+    description: 'Signed in',
+    schema: z.object({ ...tokenFields, refreshToken: z.string() }),
+  },
+  errors: [429],
+});
+
+export const refreshRoute = defineRoute({
+  method: 'POST',
+  path: '/v1/auth/refresh',
+  summary:
+    'New access and id tokens for a refresh token (with the roles the user has now). Invalid, expired or revoked (after logout) refresh tokens are 401.',
+  tags,
+  auth: { public: true },
+  body: z.strictObject({ refreshToken: refreshTokenField }),
+  success: {
+    status: 200,
+    description: 'Refreshed',
+    schema: z.object({
+      ...tokenFields,
+      refreshToken: z.string().optional().describe('Only if the pool rotates refresh tokens: keep this one'),
+    }),
+  },
+  errors: [429],
+});
+
+export const logoutRoute = defineRoute({
+  method: 'POST',
+  path: '/v1/auth/logout',
+  summary:
+    'Sign out everywhere: revokes all of the caller’s refresh tokens (Cognito GlobalSignOut). Access tokens already issued stay valid at the gateway until they expire.',
+  tags,
+  auth: anyRole,
+  headers: z.object({
+    authorization: z
+      .string('Send the access token as Authorization: Bearer <token>')
+      .regex(
+        /^(Bearer\s+)?[\w-]+\.[\w-]+\.[\w-]+$/i,
+        'Send the access token as Authorization: Bearer <token>',
+      ),
+  }),
+  success: { status: 204, description: 'Signed out' },
+  errors: [429],
+});
+
+export const getMeRoute = defineRoute({
+  method: 'GET',
+  path: '/v1/me',
+  summary: 'The caller’s profile.',
+  tags,
+  auth: anyRole,
+  success: { status: 200, description: 'The profile', schema: profileResponse },
+  errors: [404],
+});
+
+export const updateMeRoute = defineRoute({
+  method: 'PATCH',
+  path: '/v1/me',
+  summary: 'Change the caller’s name and/or phone (phone null removes it).',
+  tags,
+  auth: anyRole,
+  body: z
+    .strictObject({ name: nameField.optional(), phone: phoneField.nullable().optional() })
+    .refine((b) => b.name !== undefined || b.phone !== undefined, 'Send name, phone or both'),
+  success: { status: 200, description: 'The updated profile', schema: profileResponse },
+  errors: [404],
+});
+
+export const setUserRolesRoute = defineRoute({
+  method: 'PUT',
+  path: '/v1/admin/users/{userId}/roles',
+  summary:
+    'Replace a user’s roles (Cognito groups). They take effect in the user’s next tokens (login or refresh), not in tokens already issued. An admin cannot remove admin from themselves (409).',
+  tags,
+  auth: { roles: ['admin'] },
+  pathParams: z.strictObject({ userId: userIdField }),
+  body: z.strictObject({ roles: roleList }),
+  success: { status: 200, description: 'The profile with its new roles', schema: profileResponse },
+  errors: [404, 409, 429],
+});
+
+export const identityRoutes = [
+  registerRoute,
+  confirmRoute,
+  loginRoute,
+  refreshRoute,
+  logoutRoute,
+  getMeRoute,
+  updateMeRoute,
+  setUserRolesRoute,
+] as const;

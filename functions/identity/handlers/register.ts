@@ -1,0 +1,13 @@
+import { httpHandler } from '#shared/http/handler';
+import { registerRoute } from '../contracts';
+import { autoConfirmSignUp, identityProvider, profileRepository, systemClock } from '../dependencies';
+import { register } from '../use-cases/register';
+
+const deps = {
+  idp: identityProvider(),
+  profiles: profileRepository(),
+  now: systemClock,
+  autoConfirmSignUp: autoConfirmSignUp(),
+};
+
+export const handler = httpHandler(registerRoute, ({ body }) => register(deps, body));

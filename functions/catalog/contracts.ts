@@ -1,0 +1,333 @@
+/**
+ * HTTP contracts of the catalogue service: one `defineRoute` per route, with strict zod schemas for
+ * everything a request carries (unknown fields are a 400) and the response shapes for the OpenAPI document.
+ */
+import { z } from 'zod';
+import { pageSchema, paginationQuery } from '#shared/http/cursor';
+import { defineRoute } from '#shared/http/route';
+import {
+  CURRENCY,
+  IMAGE_KEYS_MAX,
+  NAME_MAX,
+  PRICE_MAX_PAISE,
+  SKU_PATTERN,
+  SLUG_MAX,
+  SLUG_PATTERN,
+  TAGS_MAX,
+  ULID_PATTERN,
+  isValidUnit,
+} from './domain';
+
+// --- field schemas -----------------------------------------------------------------------------------------
+
+export const ulidSchema = z
+  .string()
+  .regex(ULID_PATTERN, 'Must be a ULID (26 upper-case Crockford base32 characters)');
+export const slugSchema = z
+  .string()
+  .max(SLUG_MAX)
+  .regex(SLUG_PATTERN, 'Lower-case letters and digits, words joined by single hyphens');
+export const nameSchema = z.string().trim().min(1).max(NAME_MAX);
+const categoryDescription = z.string().trim().min(1).max(2000);
+const imageUrl = z.url({ protocol: /^https$/ }).max(2048);
+const sortOrder = z.number().int().min(0).max(1_000_000);
+
+export const skuSchema = z.string().regex(SKU_PATTERN, '3 to 32 upper-case letters, digits or hyphens');
+const brand = z.string().trim().min(1).max(80);
+const productDescription = z.string().trim().min(1).max(4000);
+export const unitSchema = z
+  .string()
+  .max(32)
+  .refine(
+    isValidUnit,
+    'A positive quantity and a unit, e.g. "500 g", "1 kg", "1 L", "250 ml", "6 pcs", "1 pack"',
+  );
+export const paiseSchema = z.number().int().positive().max(PRICE_MAX_PAISE);
+const unique = (values: readonly string[]) => new Set(values).size === values.length;
+export const imageKeySchema = z
+  .string()
+  .regex(
+    /^products\/[0-9A-HJKMNP-TV-Z]{26}\/[0-9A-HJKMNP-TV-Z]{26}\.(jpg|png|webp)$/,
+    'A key from an image upload URL',
+  );
+const imageKeys = z.array(imageKeySchema).max(IMAGE_KEYS_MAX).refine(unique, 'Image keys must be unique');
+const tags = z
+  .array(z.string().max(40).regex(SLUG_PATTERN, 'Tags are lower-case words joined by hyphens'))
+  .max(TAGS_MAX)
+  .refine(unique, 'Tags must be unique');
+
+const atLeastOneField = [
+  (v: object) => Object.keys(v).length > 0,
+  'Send at least one field to change',
+] as const;
+
+// --- request schemas ---------------------------------------------------------------------------------------
+
+export const categoryIdPath = z.strictObject({ categoryId: ulidSchema });
+export const productIdPath = z.strictObject({ productId: ulidSchema });
+
+export const createCategoryBody = z.strictObject({
+  name: nameSchema,
+  slug: slugSchema,
+  parentId: ulidSchema.optional(),
+  description: categoryDescription.optional(),
+  imageUrl: imageUrl.optional(),
+  sortOrder: sortOrder.default(0),
+});
+export type CreateCategoryInput = z.infer<typeof createCategoryBody>;
+
+/** `null` clears an optional field; `parentId: null` makes the category top-level. */
+export const updateCategoryBody = z
+  .strictObject({
+    name: nameSchema.optional(),
+    slug: slugSchema.optional(),
+    parentId: ulidSchema.nullable().optional(),
+    description: categoryDescription.nullable().optional(),
+    imageUrl: imageUrl.nullable().optional(),
+    sortOrder: sortOrder.optional(),
+  })
+  .refine(...atLeastOneField);
+export type UpdateCategoryInput = z.infer<typeof updateCategoryBody>;
+
+export const createProductBody = z
+  .strictObject({
+    sku: skuSchema,
+    name: nameSchema,
+    slug: slugSchema,
+    categoryId: ulidSchema,
+    brand: brand.optional(),
+    description: productDescription.optional(),
+    unit: unitSchema,
+    pricePaise: paiseSchema,
+    mrpPaise: paiseSchema,
+    currency: z.literal(CURRENCY).default(CURRENCY),
+    imageKeys: imageKeys.default([]),
+    tags: tags.default([]),
+    isActive: z.boolean().default(true),
+  })
+  .refine((v) => !(v.mrpPaise < v.pricePaise), {
+    path: ['mrpPaise'],
+    message: 'The MRP may not be lower than the selling price',
+  });
+export type CreateProductInput = z.infer<typeof createProductBody>;
+
+/** `null` clears brand or description. Price rules are checked against the merged product. */
+export const updateProductBody = z
+  .strictObject({
+    sku: skuSchema.optional(),
+    name: nameSchema.optional(),
+    slug: slugSchema.optional(),
+    categoryId: ulidSchema.optional(),
+    brand: brand.nullable().optional(),
+    description: productDescription.nullable().optional(),
+    unit: unitSchema.optional(),
+    pricePaise: paiseSchema.optional(),
+    mrpPaise: paiseSchema.optional(),
+    currency: z.literal(CURRENCY).optional(),
+    imageKeys: imageKeys.optional(),
+    tags: tags.optional(),
+    isActive: z.boolean().optional(),
+  })
+  .refine(...atLeastOneField);
+export type UpdateProductInput = z.infer<typeof updateProductBody>;
+
+export const IMAGE_CONTENT_TYPES = { 'image/jpeg': 'jpg', 'image/png': 'png', 'image/webp': 'webp' } as const;
+export const IMAGE_MAX_BYTES = 5 * 1024 * 1024;
+export const imageUploadBody = z.strictObject({
+  contentType: z.enum(Object.keys(IMAGE_CONTENT_TYPES) as [keyof typeof IMAGE_CONTENT_TYPES]),
+  contentLength: z.number().int().positive().max(IMAGE_MAX_BYTES),
+});
+export type ImageUploadInput = z.infer<typeof imageUploadBody>;
+
+// --- response schemas --------------------------------------------------------------------------------------
+
+const categoryNodeBase = z.object({
+  id: z.string(),
+  slug: z.string(),
+  name: z.string(),
+  description: z.string().optional(),
+  imageUrl: z.string().optional(),
+  sortOrder: z.number().int(),
+  /** Active products listed under the category (for a top-level one, its subcategories' included). */
+  productCount: z.number().int().optional(),
+});
+export const subcategoryNodeSchema = categoryNodeBase.extend({ children: z.array(z.unknown()).max(0) });
+export const categoryNodeSchema = categoryNodeBase.extend({ children: z.array(subcategoryNodeSchema) });
+export const categoryTreeSchema = z.object({ items: z.array(categoryNodeSchema) });
+
+export const categorySchema = z.object({
+  id: z.string(),
+  slug: z.string(),
+  name: z.string(),
+  description: z.string().optional(),
+  imageUrl: z.string().optional(),
+  sortOrder: z.number().int(),
+  parentId: z.string().nullable(),
+  productCount: z.number().int(),
+  activeProductCount: z.number().int(),
+  childCount: z.number().int(),
+  createdAt: z.string(),
+  updatedAt: z.string(),
+});
+
+export const productSummarySchema = z.object({
+  id: z.string(),
+  slug: z.string(),
+  name: z.string(),
+  brand: z.string().optional(),
+  categoryId: z.string(),
+  unit: z.string(),
+  pricePaise: z.number().int(),
+  mrpPaise: z.number().int(),
+  currency: z.literal(CURRENCY),
+  imageKey: z.string().optional(),
+});
+export const productPageSchema = pageSchema(productSummarySchema);
+
+export const productSchema = z.object({
+  id: z.string(),
+  sku: z.string(),
+  slug: z.string(),
+  name: z.string(),
+  brand: z.string().optional(),
+  description: z.string().optional(),
+  categoryId: z.string(),
+  unit: z.string(),
+  pricePaise: z.number().int(),
+  mrpPaise: z.number().int(),
+  currency: z.literal(CURRENCY),
+  imageKeys: z.array(z.string()),
+  tags: z.array(z.string()),
+  isActive: z.boolean(),
+  createdAt: z.string(),
+  updatedAt: z.string(),
+});
+
+export const imageUploadSchema = z.object({
+  uploadUrl: z.string(),
+  method: z.literal('PUT'),
+  /** Send exactly these headers with the PUT: they are part of the signature. */
+  headers: z.record(z.string(), z.string()),
+  key: z.string(),
+  expiresIn: z.number().int(),
+});
+
+// --- routes ------------------------------------------------------------------------------------------------
+
+const PUBLIC = { public: true } as const;
+const ADMIN = { roles: ['admin'] } as const;
+const TAGS = ['Catalog'];
+const ADMIN_TAGS = ['Catalog admin'];
+
+export const listCategoriesRoute = defineRoute({
+  method: 'GET',
+  path: '/v1/categories',
+  summary: 'The category tree: top-level categories with their subcategories, by sortOrder then name',
+  tags: TAGS,
+  auth: PUBLIC,
+  success: { status: 200, description: 'The category tree', schema: categoryTreeSchema },
+});
+
+export const listCategoryProductsRoute = defineRoute({
+  method: 'GET',
+  path: '/v1/categories/{categoryId}/products',
+  summary: "Active products of a category (a top-level category lists its subcategories' products too)",
+  tags: TAGS,
+  auth: PUBLIC,
+  pathParams: categoryIdPath,
+  query: z.strictObject(paginationQuery),
+  success: { status: 200, description: 'One page of products, by name', schema: productPageSchema },
+  errors: [404],
+});
+
+export const getProductRoute = defineRoute({
+  method: 'GET',
+  path: '/v1/products/{productId}',
+  summary: 'One active product',
+  tags: TAGS,
+  auth: PUBLIC,
+  pathParams: productIdPath,
+  success: { status: 200, description: 'The product', schema: productSchema },
+  errors: [404],
+});
+
+export const createCategoryRoute = defineRoute({
+  method: 'POST',
+  path: '/v1/admin/categories',
+  summary: 'Create a top-level category, or a subcategory of a top-level category',
+  tags: ADMIN_TAGS,
+  auth: ADMIN,
+  body: createCategoryBody,
+  success: { status: 201, description: 'The new category', schema: categorySchema },
+  errors: [404, 409, 415],
+});
+
+export const updateCategoryRoute = defineRoute({
+  method: 'PATCH',
+  path: '/v1/admin/categories/{categoryId}',
+  summary: 'Change some fields of a category (parentId: null makes it top-level)',
+  tags: ADMIN_TAGS,
+  auth: ADMIN,
+  pathParams: categoryIdPath,
+  body: updateCategoryBody,
+  success: { status: 200, description: 'The updated category', schema: categorySchema },
+  errors: [404, 409, 415],
+});
+
+export const deleteCategoryRoute = defineRoute({
+  method: 'DELETE',
+  path: '/v1/admin/categories/{categoryId}',
+  summary: 'Delete a category that has no subcategories and no products',
+  tags: ADMIN_TAGS,
+  auth: ADMIN,
+  pathParams: categoryIdPath,
+  success: { status: 204, description: 'Deleted' },
+  errors: [404, 409],
+});
+
+export const createProductRoute = defineRoute({
+  method: 'POST',
+  path: '/v1/admin/products',
+  summary: 'Create a product in an existing category',
+  tags: ADMIN_TAGS,
+  auth: ADMIN,
+  body: createProductBody,
+  success: { status: 201, description: 'The new product', schema: productSchema },
+  errors: [404, 409, 415],
+});
+
+export const updateProductRoute = defineRoute({
+  method: 'PATCH',
+  path: '/v1/admin/products/{productId}',
+  summary: 'Change some fields of a product (brand/description: null clears them)',
+  tags: ADMIN_TAGS,
+  auth: ADMIN,
+  pathParams: productIdPath,
+  body: updateProductBody,
+  success: { status: 200, description: 'The updated product', schema: productSchema },
+  errors: [404, 409, 415],
+});
+
+export const deleteProductRoute = defineRoute({
+  method: 'DELETE',
+  path: '/v1/admin/products/{productId}',
+  summary: 'Delete a product',
+  tags: ADMIN_TAGS,
+  auth: ADMIN,
+  pathParams: productIdPath,
+  success: { status: 204, description: 'Deleted' },
+  errors: [404, 409],
+});
+
+export const createImageUploadUrlRoute = defineRoute({
+  method: 'POST',
+  path: '/v1/admin/products/{productId}/image-upload-url',
+  summary:
+    'A pre-signed S3 PUT URL for one product image (JPEG, PNG or WebP, at most 5 MiB, valid 5 minutes)',
+  tags: ADMIN_TAGS,
+  auth: ADMIN,
+  pathParams: productIdPath,
+  body: imageUploadBody,
+  success: { status: 201, description: 'Where and how to upload the image', schema: imageUploadSchema },
+  errors: [404, 415],
+});

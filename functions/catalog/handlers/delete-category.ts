@@ -1,0 +1,10 @@
+import { httpHandler } from '#shared/http/handler';
+import { deleteCategoryRoute } from '../contracts';
+import { deleteCategory } from '../use-cases/categories';
+import { catalogDeps } from '../wiring';
+
+const deps = catalogDeps();
+
+export const handler = httpHandler(deleteCategoryRoute, async ({ path }) => {
+  await deleteCategory(deps, path.categoryId);
+});

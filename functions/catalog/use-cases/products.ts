@@ -1,0 +1,129 @@
+/** Product use cases: price rules, category references, public visibility and category listings. */
+import { z } from 'zod';
+import { decodeCursor, encodeCursor } from '#shared/http/cursor';
+import { ulidSchema, type CreateProductInput, type UpdateProductInput } from '../contracts';
+import { SORT_NAME_PATTERN, catalogErrors, pricingErrors, type Category, type Product } from '../domain';
+import type { CatalogDeps } from '../ports';
+
+type Deps = Pick<CatalogDeps, 'repository'>;
+
+export async function createProduct(deps: CatalogDeps, input: CreateProductInput): Promise<Product> {
+  const priceProblems = pricingErrors(input.pricePaise, input.mrpPaise);
+  if (priceProblems.length > 0) throw catalogErrors.invalid(priceProblems);
+  const category = await deps.repository.getCategory(input.categoryId);
+  if (!category) throw catalogErrors.categoryNotFound(input.categoryId, 'categoryId');
+
+  const now = deps.now();
+  const product: Product = {
+    id: deps.newId(),
+    sku: input.sku,
+    slug: input.slug,
+    name: input.name,
+    brand: input.brand,
+    description: input.description,
+    categoryId: category.id,
+    unit: input.unit,
+    pricePaise: input.pricePaise,
+    mrpPaise: input.mrpPaise,
+    currency: input.currency,
+    imageKeys: input.imageKeys,
+    tags: input.tags,
+    isActive: input.isActive,
+    createdAt: now,
+    updatedAt: now,
+    version: 1,
+  };
+  await deps.repository.createProduct(product, category);
+  return product;
+}
+
+const patched = <T>(value: T | null | undefined, current: T | undefined): T | undefined =>
+  value === undefined ? current : (value ?? undefined);
+
+export async function updateProduct(
+  deps: CatalogDeps,
+  productId: string,
+  patch: UpdateProductInput,
+): Promise<Product> {
+  const before = await deps.repository.getProduct(productId);
+  if (!before) throw catalogErrors.productNotFound(productId);
+
+  const after: Product = {
+    ...before,
+    sku: patch.sku ?? before.sku,
+    slug: patch.slug ?? before.slug,
+    name: patch.name ?? before.name,
+    brand: patched(patch.brand, before.brand),
+    description: patched(patch.description, before.description),
+    categoryId: patch.categoryId ?? before.categoryId,
+    unit: patch.unit ?? before.unit,
+    pricePaise: patch.pricePaise ?? before.pricePaise,
+    mrpPaise: patch.mrpPaise ?? before.mrpPaise,
+    currency: patch.currency ?? before.currency,
+    imageKeys: patch.imageKeys ?? before.imageKeys,
+    tags: patch.tags ?? before.tags,
+    isActive: patch.isActive ?? before.isActive,
+    updatedAt: deps.now(),
+    version: before.version + 1,
+  };
+  // The merged product must satisfy the price rule; blame the field the caller sent.
+  const priceProblems = pricingErrors(after.pricePaise, after.mrpPaise).map((e) =>
+    patch.mrpPaise === undefined
+      ? { ...e, field: 'pricePaise', message: 'The selling price may not exceed the MRP' }
+      : e,
+  );
+  if (priceProblems.length > 0) throw catalogErrors.invalid(priceProblems);
+
+  // A category with products cannot be deleted, so the current one exists unless something raced us.
+  const categoryBefore = await deps.repository.getCategory(before.categoryId);
+  if (!categoryBefore) throw catalogErrors.concurrentChange();
+  let categoryAfter: Category | undefined = categoryBefore;
+  if (after.categoryId !== before.categoryId) {
+    categoryAfter = await deps.repository.getCategory(after.categoryId);
+    if (!categoryAfter) throw catalogErrors.categoryNotFound(after.categoryId, 'categoryId');
+  }
+  await deps.repository.updateProduct(before, after, { before: categoryBefore, after: categoryAfter });
+  return after;
+}
+
+export async function deleteProduct({ repository }: Deps, productId: string): Promise<void> {
+  const product = await repository.getProduct(productId);
+  if (!product) throw catalogErrors.productNotFound(productId);
+  await repository.deleteProduct(product);
+}
+
+/** Inactive products do not exist for the public. */
+export async function getPublicProduct({ repository }: Deps, productId: string): Promise<Product> {
+  const product = await repository.getProduct(productId);
+  if (!product || !product.isActive) throw catalogErrors.productNotFound(productId);
+  return product;
+}
+
+/** What a listing cursor carries: the position of the last product of the page, nothing about storage. */
+const positionSchema = z.strictObject({ n: z.string().regex(SORT_NAME_PATTERN), id: ulidSchema });
+const cursorScope = (categoryId: string) => `category-products:${categoryId}`;
+
+export interface ProductListing {
+  readonly items: readonly Product[];
+  readonly nextCursor: string | null;
+}
+
+export async function listCategoryProducts(
+  { repository }: Deps,
+  request: { readonly categoryId: string; readonly limit: number; readonly cursor?: string },
+): Promise<ProductListing> {
+  // A cursor from another category's listing (or an edited one) is refused before anything is read.
+  const position = decodeCursor(request.cursor, cursorScope(request.categoryId), positionSchema);
+  const category = await repository.getCategory(request.categoryId);
+  if (!category) throw catalogErrors.categoryNotFound(request.categoryId);
+  const page = await repository.listActiveProducts(category, {
+    limit: request.limit,
+    after: position && { sortName: position.n, id: position.id },
+  });
+  return {
+    items: page.items,
+    nextCursor: page.next
+      ? encodeCursor({ n: page.next.sortName, id: page.next.id }, cursorScope(request.categoryId))
+      : null,
+  };
+}

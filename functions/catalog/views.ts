@@ -1,0 +1,105 @@
+/**
+ * Domain objects → response bodies. Only what the contracts promise leaves the service (no versions, no
+ * storage attributes).
+ */
+import type { z } from 'zod';
+import type {
+  categoryNodeSchema,
+  categorySchema,
+  productSchema,
+  productSummarySchema,
+  subcategoryNodeSchema,
+} from './contracts';
+import type { Category, Product } from './domain';
+
+export type CategoryView = z.infer<typeof categorySchema>;
+export type CategoryNode = z.infer<typeof categoryNodeSchema>;
+export type SubcategoryNode = z.infer<typeof subcategoryNodeSchema>;
+export type ProductView = z.infer<typeof productSchema>;
+export type ProductSummary = z.infer<typeof productSummarySchema>;
+
+const optional = <K extends string, V>(key: K, value: V | undefined) =>
+  (value === undefined ? {} : { [key]: value }) as Partial<Record<K, V>>;
+
+export const categoryView = (c: Category): CategoryView => ({
+  id: c.id,
+  slug: c.slug,
+  name: c.name,
+  ...optional('description', c.description),
+  ...optional('imageUrl', c.imageUrl),
+  sortOrder: c.sortOrder,
+  parentId: c.parentId ?? null,
+  productCount: c.productCount,
+  activeProductCount: c.activeProductCount,
+  childCount: c.childCount,
+  createdAt: c.createdAt,
+  updatedAt: c.updatedAt,
+});
+
+const byDisplayOrder = (a: Category, b: Category) =>
+  a.sortOrder - b.sortOrder || a.name.localeCompare(b.name, 'en') || (a.id < b.id ? -1 : a.id > b.id ? 1 : 0);
+
+const nodeFields = (c: Category, productCount: number) => ({
+  id: c.id,
+  slug: c.slug,
+  name: c.name,
+  ...optional('description', c.description),
+  ...optional('imageUrl', c.imageUrl),
+  sortOrder: c.sortOrder,
+  productCount,
+});
+
+/**
+ * The public tree: top-level categories with their subcategories, each level by sortOrder then name.
+ * A top-level category's productCount includes its subcategories' active products.
+ */
+export function categoryTree(categories: readonly Category[]): CategoryNode[] {
+  const childrenOf = new Map<string, Category[]>();
+  for (const c of categories) {
+    if (c.parentId === undefined) continue;
+    childrenOf.set(c.parentId, [...(childrenOf.get(c.parentId) ?? []), c]);
+  }
+  return categories
+    .filter((c) => c.parentId === undefined)
+    .sort(byDisplayOrder)
+    .map((top) => {
+      const children = (childrenOf.get(top.id) ?? []).sort(byDisplayOrder);
+      const total = children.reduce((sum, c) => sum + c.activeProductCount, top.activeProductCount);
+      return {
+        ...nodeFields(top, total),
+        children: children.map((c) => ({ ...nodeFields(c, c.activeProductCount), children: [] })),
+      };
+    });
+}
+
+export const productView = (p: Product): ProductView => ({
+  id: p.id,
+  sku: p.sku,
+  slug: p.slug,
+  name: p.name,
+  ...optional('brand', p.brand),
+  ...optional('description', p.description),
+  categoryId: p.categoryId,
+  unit: p.unit,
+  pricePaise: p.pricePaise,
+  mrpPaise: p.mrpPaise,
+  currency: p.currency,
+  imageKeys: [...p.imageKeys],
+  tags: [...p.tags],
+  isActive: p.isActive,
+  createdAt: p.createdAt,
+  updatedAt: p.updatedAt,
+});
+
+export const productSummary = (p: Product): ProductSummary => ({
+  id: p.id,
+  slug: p.slug,
+  name: p.name,
+  ...optional('brand', p.brand),
+  categoryId: p.categoryId,
+  unit: p.unit,
+  pricePaise: p.pricePaise,
+  mrpPaise: p.mrpPaise,
+  currency: p.currency,
+  ...optional('imageKey', p.imageKeys[0]),
+});

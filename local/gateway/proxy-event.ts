@@ -58,7 +58,9 @@ export function buildProxyEvent(input: ProxyEventInput): APIGatewayProxyEvent {
     requestContext: {
       accountId: '000000000000',
       apiId: 'local',
-      ...(input.domainName ? { domainName: input.domainName, domainPrefix: input.domainName.split(/[.:]/)[0] } : {}),
+      ...(input.domainName
+        ? { domainName: input.domainName, domainPrefix: input.domainName.split(/[.:]/)[0] }
+        : {}),
       extendedRequestId: requestId,
       requestTime: clfDate(now),
       authorizer: input.claims ? { claims: input.claims } : null,

@@ -197,6 +197,7 @@ export async function startGateway(opts: GatewayOptions, backend?: GatewayBacken
     if (reply.status === 413) res.setHeader('Connection', 'close');
     res.end(method === 'HEAD' ? undefined : reply.body);
     const ms = (performance.now() - started).toFixed(0);
+    if (rawPath === '/health') return; // polled by scripts: not worth a log line
     log?.(`${method} ${rawPath} ${reply.status} ${ms} ms${note ? ` ${note}` : ''}`);
   };
 

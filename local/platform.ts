@@ -1,0 +1,260 @@
+/**
+ * The whole platform on one machine, as `npm start` and the end-to-end tests run it: the local engines,
+ * every table / bucket / user pool from the app definition, demo data, one Lambda-like worker pool per
+ * function, and the API Gateway-like HTTP server in front.
+ *
+ * Start-up order: bind the port (a busy port fails at once) → start the engines while the functions are
+ * bundled → provision → seed → serve. Anything started is stopped again if a later step fails.
+ */
+import { existsSync } from 'node:fs';
+import { mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
+import { createServer } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { app } from '../lib/app/app';
+import type { AppDef } from '../lib/app/types';
+import { buildOpenApiDocument } from '../lib/app/openapi';
+import { startEngines } from './engines';
+import type { EngineOptions, LocalResources, RunningEngines } from './engines/types';
+import { createCognitoAuthorizer } from './gateway/authorizer';
+import { startGateway, type Gateway } from './gateway/server';
+import { provision } from './provision';
+import { bundle } from './runtime/bundle';
+import { lambdaEnvironment } from './runtime/environment';
+import { LambdaRunner, type LogMode } from './runtime/runner';
+import { seedPlatform, type SeedSummary } from './seed';
+
+export interface PlatformOptions {
+  /** HTTP port of the API (0 = any free port). */
+  readonly port: number;
+  readonly host?: string;
+  /** Keeps engine data between runs; omitted = throw-away engines (tests). */
+  readonly dataDir?: string;
+  /** Wipe `dataDir` first. */
+  readonly fresh?: boolean;
+  /** Demo accounts and a catalogue of this many products; false = no seed data. */
+  readonly seed?: { readonly products: number } | false;
+  /** No access log, no function logs, no progress lines. */
+  readonly quiet?: boolean;
+  /** Password of the demo accounts. */
+  readonly demoPassword?: string;
+  /** Where the function bundles go; default a temp folder removed on stop. */
+  readonly buildDir?: string;
+  /** Environments per function at most (see local/runtime/runner.ts). */
+  readonly concurrency?: number;
+  /** Powertools log level of the functions (default INFO, or env LOG_LEVEL). */
+  readonly logLevel?: string;
+  /** Function log format (default pretty; env ZEPTO_LOG_FORMAT=json for the raw JSON lines). */
+  readonly logs?: LogMode;
+  /** Progress of the start-up phases and of the product seed. */
+  readonly onProgress?: (progress: PlatformProgress) => void;
+  /** Where platform log lines go (default stdout). */
+  readonly log?: (line: string) => void;
+  /** Override the app definition (tests). */
+  readonly app?: AppDef;
+}
+
+export type PlatformProgress =
+  | { readonly phase: 'engines' | 'bundle' | 'provision' | 'seed' | 'ready'; readonly ms: number }
+  | { readonly phase: 'products'; readonly done: number; readonly total: number };
+
+export interface Platform {
+  readonly url: string;
+  readonly port: number;
+  readonly resources: LocalResources;
+  readonly seed: SeedSummary | undefined;
+  readonly runner: LambdaRunner;
+  /** The function bundles of the last start were still current and were kept. */
+  readonly bundlesReused: boolean;
+  /** Milliseconds per start-up phase, and in total. */
+  readonly timings: Readonly<Record<string, number>>;
+  /** Stops the gateway, the function workers and every engine process. Safe to call twice. */
+  stop(): Promise<void>;
+}
+
+export const DEFAULT_DEMO_PASSWORD = 'Zepto-Demo-2026!';
+
+export async function startPlatform(opts: PlatformOptions): Promise<Platform> {
+  const started = performance.now();
+  const definition = opts.app ?? app;
+  const log = opts.quiet
+    ? () => undefined
+    : (opts.log ?? ((line: string) => process.stdout.write(`${line}\n`)));
+  const timings: Record<string, number> = {};
+  const mark = (phase: 'engines' | 'bundle' | 'provision' | 'seed' | 'ready', since: number) => {
+    timings[phase] = Math.round(performance.now() - since);
+    opts.onProgress?.({ phase, ms: timings[phase] });
+  };
+
+  if (opts.fresh && opts.dataDir) await rm(opts.dataDir, { recursive: true, force: true });
+  if (opts.dataDir) await mkdir(opts.dataDir, { recursive: true });
+  const ownBuildDir = opts.buildDir === undefined;
+  const buildDir = opts.buildDir ?? (await mkdtemp(join(tmpdir(), 'zepto-build-')));
+
+  const cleanups: (() => Promise<void>)[] = [];
+  const cleanup = async () => {
+    for (const step of cleanups.splice(0).reverse()) await step().catch(() => undefined);
+  };
+  if (ownBuildDir) cleanups.push(() => rm(buildDir, { recursive: true, force: true }));
+
+  try {
+    const gateway: Gateway = await startGateway({
+      port: opts.port,
+      host: opts.host,
+      quiet: opts.quiet,
+      log,
+    });
+    cleanups.push(() => gateway.close());
+
+    // Engines and bundling are independent: do them at the same time.
+    const t0 = performance.now();
+    let bundleReused = false;
+    const enginesPromise = startEngines({
+      dataDir: opts.dataDir,
+      ports: await previousPorts(opts.dataDir),
+    }).then((engines) => {
+      mark('engines', t0);
+      return engines;
+    });
+    // A kept build folder (npm start) is reused when no source changed since the last start.
+    const bundlesPromise = bundle(definition.functions, { outDir: buildDir, reuse: !ownBuildDir }).then(
+      (result) => {
+        mark('bundle', t0);
+        bundleReused = result.reused;
+        return result.files;
+      },
+    );
+    const [enginesResult, bundlesResult] = await Promise.allSettled([enginesPromise, bundlesPromise]);
+    if (enginesResult.status === 'fulfilled') {
+      const engines: RunningEngines = enginesResult.value;
+      cleanups.push(() => engines.stop());
+    }
+    if (enginesResult.status === 'rejected') throw enginesResult.reason;
+    if (bundlesResult.status === 'rejected') throw bundlesResult.reason;
+    const endpoints = enginesResult.value.endpoints;
+    const bundles = bundlesResult.value;
+    await rememberPorts(opts.dataDir, endpoints);
+
+    const t1 = performance.now();
+    const resources = await provision(definition, endpoints, {
+      stage: 'local',
+      dataDir: opts.dataDir,
+      logLevel: opts.logLevel ?? process.env.LOG_LEVEL ?? 'INFO',
+    });
+    mark('provision', t1);
+
+    let seed: SeedSummary | undefined;
+    if (opts.seed !== false) {
+      const t2 = performance.now();
+      seed = await seedPlatform({
+        resources,
+        products: opts.seed?.products ?? 2000,
+        demoPassword: opts.demoPassword ?? DEFAULT_DEMO_PASSWORD,
+        onProgress: (done, total) => opts.onProgress?.({ phase: 'products', done, total }),
+      });
+      mark('seed', t2);
+    }
+
+    const runner = new LambdaRunner(
+      definition.functions.map((fn) => ({
+        name: fn.name,
+        bundle: bundles.get(fn.name) as string,
+        env: lambdaEnvironment(fn, resources),
+        timeoutSeconds: fn.timeoutSeconds,
+        memoryMb: fn.memoryMb,
+      })),
+      {
+        concurrency: opts.concurrency,
+        logs: opts.quiet
+          ? 'silent'
+          : (opts.logs ?? (process.env.ZEPTO_LOG_FORMAT === 'json' ? 'json' : 'pretty')),
+        write: log,
+      },
+    );
+    cleanups.push(() => runner.stop());
+
+    let openapi: unknown;
+    gateway.ready({
+      routes: definition.functions.map((fn) => ({
+        method: fn.trigger.route.method,
+        path: fn.trigger.route.path,
+        auth: fn.trigger.route.auth,
+        functionName: fn.name,
+      })),
+      invoke: (name, event) => runner.invoke(name, event),
+      authorizer: createCognitoAuthorizer({
+        issuer: resources.issuer,
+        jwksUrl: resources.jwksUrl,
+        clientId: resources.userPool.clientId,
+      }),
+      openapi: async () => (openapi ??= buildOpenApiDocument(definition, gateway.url)),
+    });
+    timings.total = Math.round(performance.now() - started);
+    opts.onProgress?.({ phase: 'ready', ms: timings.total });
+
+    let stopping: Promise<void> | undefined;
+    return {
+      url: gateway.url,
+      port: gateway.port,
+      resources,
+      seed,
+      runner,
+      bundlesReused: bundleReused,
+      timings,
+      stop: () => (stopping ??= cleanup()),
+    };
+  } catch (err) {
+    await cleanup();
+    throw err;
+  }
+}
+
+// Engine ports are kept between runs with a dataDir: the token issuer contains the Cognito port, so tokens
+// (and any stored S3 URLs) from the last run stay valid when the same ports are free again.
+
+interface SavedPorts {
+  dynamodb?: number;
+  cognito?: number;
+  s3?: number;
+  redis?: number;
+}
+
+async function previousPorts(dataDir: string | undefined): Promise<EngineOptions['ports']> {
+  if (!dataDir) return undefined;
+  const file = join(dataDir, 'ports.json');
+  if (!existsSync(file)) return undefined;
+  try {
+    const saved = JSON.parse(await readFile(file, 'utf8')) as SavedPorts;
+    const ports: SavedPorts = {};
+    for (const key of ['dynamodb', 'cognito', 's3', 'redis'] as const) {
+      const port = saved[key];
+      if (typeof port === 'number' && (await portIsFree(port))) ports[key] = port;
+    }
+    return ports;
+  } catch {
+    return undefined;
+  }
+}
+
+async function rememberPorts(
+  dataDir: string | undefined,
+  endpoints: RunningEngines['endpoints'],
+): Promise<void> {
+  if (!dataDir) return;
+  const portOf = (url: string | undefined) => (url ? Number(new URL(url).port) : undefined);
+  const ports: SavedPorts = {
+    dynamodb: portOf(endpoints.dynamodb),
+    cognito: portOf(endpoints.cognito),
+    s3: portOf(endpoints.s3),
+    redis: portOf(endpoints.redis),
+  };
+  await writeFile(join(dataDir, 'ports.json'), `${JSON.stringify(ports, null, 2)}\n`);
+}
+
+function portIsFree(port: number): Promise<boolean> {
+  return new Promise((resolve) => {
+    const server = createServer();
+    server.once('error', () => resolve(false));
+    server.listen(port, '127.0.0.1', () => server.close(() => resolve(true)));
+  });
+}

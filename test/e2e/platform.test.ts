@@ -1,0 +1,288 @@
+/**
+ * End to end: the whole local platform booted as `npm start` boots it (engines, provisioning, seed data,
+ * bundled functions in Lambda-like workers, the API Gateway-like server), on a free port with a throw-away
+ * data folder, and driven only over HTTP.
+ */
+import { generateKeyPair, importJWK, SignJWT, type CryptoKey } from 'jose';
+import { readFileSync } from 'node:fs';
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { ulid } from 'ulid';
+import { DEFAULT_DEMO_PASSWORD, startPlatform, type Platform } from '../../local/platform';
+
+const PRODUCTS = 150;
+
+let platform: Platform;
+let dataDir: string;
+
+beforeAll(async () => {
+  dataDir = await mkdtemp(join(tmpdir(), 'zepto-e2e-'));
+  platform = await startPlatform({ port: 0, dataDir, seed: { products: PRODUCTS }, quiet: true });
+}, 120_000);
+
+afterAll(async () => {
+  await platform?.stop();
+  if (dataDir) await rm(dataDir, { recursive: true, force: true });
+}, 30_000);
+
+// --- HTTP helpers --------------------------------------------------------------------------------------------
+
+interface Reply {
+  status: number;
+  contentType: string;
+  body: any; // eslint-disable-line @typescript-eslint/no-explicit-any
+}
+
+async function api(
+  method: string,
+  path: string,
+  opts: { token?: string; json?: unknown; raw?: string; headers?: Record<string, string> } = {},
+): Promise<Reply> {
+  const headers: Record<string, string> = { ...opts.headers };
+  if (opts.token) headers.authorization = `Bearer ${opts.token}`;
+  let body: string | undefined;
+  if (opts.json !== undefined || opts.raw !== undefined) {
+    headers['content-type'] ??= 'application/json';
+    body = opts.raw ?? JSON.stringify(opts.json);
+  }
+  const res = await fetch(`${platform.url}${path}`, { method, headers, body });
+  const text = await res.text();
+  const contentType = res.headers.get('content-type') ?? '';
+  return {
+    status: res.status,
+    contentType,
+    body: text && contentType.includes('json') ? JSON.parse(text) : text,
+  };
+}
+
+async function login(email: string, password: string): Promise<string> {
+  const res = await api('POST', '/v1/auth/login', { json: { email, password } });
+  expect(res.status).toBe(200);
+  return res.body.accessToken as string;
+}
+
+const newProduct = (categoryId: string) => {
+  const id = ulid().toLowerCase().slice(-10);
+  return {
+    sku: `E2E-${id.toUpperCase()}`,
+    name: `E2E Alphonso Mango ${id}`,
+    slug: `e2e-alphonso-mango-${id}`,
+    categoryId,
+    unit: '500 g',
+    pricePaise: 14_900,
+    mrpPaise: 17_900,
+  };
+};
+
+interface CategoryNode {
+  id: string;
+  slug: string;
+  name: string;
+  productCount?: number;
+  children: CategoryNode[];
+}
+
+async function categoryTree(): Promise<CategoryNode[]> {
+  const res = await api('GET', '/v1/categories');
+  expect(res.status).toBe(200);
+  return res.body.items as CategoryNode[];
+}
+
+// --- tests ---------------------------------------------------------------------------------------------------
+
+describe('the local platform', () => {
+  it('reports itself healthy', async () => {
+    const res = await api('GET', '/health');
+    expect(res).toMatchObject({ status: 200, body: { status: 'ok' } });
+  });
+
+  it('serves its OpenAPI document', async () => {
+    const res = await api('GET', '/openapi.json');
+    expect(res.status).toBe(200);
+    expect(res.contentType).toMatch(/application\/json/);
+    expect(res.body.openapi).toMatch(/^3\./);
+    expect(Object.keys(res.body.paths)).toEqual(expect.arrayContaining(['/v1/categories', '/v1/auth/login']));
+  });
+});
+
+describe('a new customer', () => {
+  const email = `e2e-${Date.now()}@example.com`;
+  const password = 'Correct-Horse-42!';
+  let token: string;
+
+  it('registers, logs in and reads their profile', async () => {
+    const registered = await api('POST', '/v1/auth/register', {
+      json: { email, password, name: 'Asha E2E' },
+    });
+    expect(registered.status).toBe(201);
+    expect(registered.body).toMatchObject({ email, nextStep: 'LOGIN' });
+
+    const loggedIn = await api('POST', '/v1/auth/login', { json: { email, password } });
+    expect(loggedIn.status).toBe(200);
+    expect(loggedIn.body).toMatchObject({ tokenType: 'Bearer', expiresIn: expect.any(Number) });
+    token = loggedIn.body.accessToken;
+
+    const me = await api('GET', '/v1/me', { token });
+    expect(me.status).toBe(200);
+    expect(me.body).toMatchObject({ email, name: 'Asha E2E', roles: ['customer'] });
+  });
+
+  it('browses the category tree, pages through a category to the end and opens a product', async () => {
+    const tree = await categoryTree();
+    expect(tree.length).toBeGreaterThan(0);
+    for (const node of tree) expect(node).toMatchObject({ id: expect.any(String), slug: expect.any(String) });
+
+    // The top-level category with the most products: several pages at limit=10.
+    const category = [...tree].sort((a, b) => (b.productCount ?? 0) - (a.productCount ?? 0))[0]!;
+    const seen = new Set<string>();
+    let cursor: string | null = null;
+    let pages = 0;
+    do {
+      const query: string = cursor ? `limit=10&cursor=${encodeURIComponent(cursor)}` : 'limit=10';
+      const page = await api('GET', `/v1/categories/${category.id}/products?${query}`);
+      expect(page.status).toBe(200);
+      expect(page.body.items.length).toBeLessThanOrEqual(10);
+      for (const item of page.body.items as { id: string }[]) {
+        expect(seen.has(item.id)).toBe(false);
+        seen.add(item.id);
+      }
+      cursor = page.body.nextCursor;
+      pages++;
+    } while (cursor && pages < 100);
+    expect(cursor).toBeNull();
+    expect(pages).toBeGreaterThan(1);
+    if (category.productCount !== undefined) expect(seen.size).toBe(category.productCount);
+
+    const productId = [...seen][0]!;
+    const product = await api('GET', `/v1/products/${productId}`);
+    expect(product.status).toBe(200);
+    expect(product.body).toMatchObject({ id: productId, currency: 'INR', pricePaise: expect.any(Number) });
+  });
+
+  it('may not create products (403 problem+json)', async () => {
+    const [category] = await categoryTree();
+    const res = await api('POST', '/v1/admin/products', { token, json: newProduct(category!.id) });
+    expect(res.status).toBe(403);
+    expect(res.contentType).toMatch(/application\/problem\+json/);
+    expect(res.body).toMatchObject({ status: 403, title: expect.any(String) });
+  });
+});
+
+describe('the seeded admin', () => {
+  it('creates a product that customers can then see', async () => {
+    const token = await login('admin@demo.zepto.local', DEFAULT_DEMO_PASSWORD);
+    const [category] = await categoryTree();
+    const leaf = category!.children[0] ?? category!;
+    const input = newProduct(leaf.id);
+
+    const created = await api('POST', '/v1/admin/products', { token, json: input });
+    expect(created.status).toBe(201);
+    expect(created.body).toMatchObject({ ...input, id: expect.any(String), currency: 'INR' });
+
+    const fetched = await api('GET', `/v1/products/${created.body.id}`);
+    expect(fetched.status).toBe(200);
+    expect(fetched.body).toMatchObject({ id: created.body.id, sku: input.sku });
+  });
+});
+
+describe('the authorizer', () => {
+  const cognitoLocalKey = () => {
+    const file = join(
+      require.resolve('cognito-local/package.json'),
+      '..',
+      'lib',
+      'keys',
+      'cognitoLocal.private.json',
+    );
+    const { jwk } = JSON.parse(readFileSync(file, 'utf8')) as { jwk: Record<string, string> };
+    return importJWK(jwk, 'RS256') as Promise<CryptoKey>;
+  };
+
+  const accessClaims = () => ({
+    sub: '00000000-0000-4000-8000-000000000000',
+    username: '00000000-0000-4000-8000-000000000000',
+    client_id: platform.resources.userPool.clientId,
+    token_use: 'access',
+    scope: 'aws.cognito.signin.user.admin',
+    'cognito:groups': ['admin'],
+  });
+
+  const sign = (key: CryptoKey, opts: { issuer: string; exp: number | string }) =>
+    new SignJWT(accessClaims())
+      .setProtectedHeader({ alg: 'RS256', kid: 'CognitoLocal' })
+      .setIssuer(opts.issuer)
+      .setIssuedAt()
+      .setExpirationTime(opts.exp)
+      .sign(key);
+
+  it('refuses a request without a token', async () => {
+    expect(await api('GET', '/v1/me')).toMatchObject({ status: 401, body: { message: 'Unauthorized' } });
+  });
+
+  it('refuses a token signed with another key', async () => {
+    const { privateKey } = await generateKeyPair('RS256');
+    const forged = await sign(privateKey, { issuer: platform.resources.issuer, exp: '1h' });
+    expect(await api('GET', '/v1/me', { token: forged })).toMatchObject({
+      status: 401,
+      body: { message: 'Unauthorized' },
+    });
+  });
+
+  it("refuses an expired token signed with the user pool's own key", async () => {
+    const expired = await sign(await cognitoLocalKey(), {
+      issuer: platform.resources.issuer,
+      exp: Math.floor(Date.now() / 1000) - 60,
+    });
+    expect(await api('GET', '/v1/me', { token: expired })).toMatchObject({
+      status: 401,
+      body: { message: 'The incoming token has expired' },
+    });
+  });
+
+  it('refuses a token from another issuer, even with the right key', async () => {
+    const foreign = await sign(await cognitoLocalKey(), {
+      issuer: 'http://127.0.0.1:1/other_pool',
+      exp: '1h',
+    });
+    expect(await api('GET', '/v1/me', { token: foreign })).toMatchObject({ status: 401 });
+  });
+});
+
+describe('bad input on a POST route', () => {
+  let adminToken: string;
+  let categoryId: string;
+
+  beforeAll(async () => {
+    adminToken = await login('admin@demo.zepto.local', DEFAULT_DEMO_PASSWORD);
+    categoryId = (await categoryTree())[0]!.id;
+  });
+
+  const expectProblem = (res: Reply, status: number) => {
+    expect(res.status).toBe(status);
+    expect(res.contentType).toMatch(/application\/problem\+json/);
+    expect(res.body).toMatchObject({ status, type: expect.any(String), title: expect.any(String) });
+  };
+
+  it('answers malformed JSON with 400', async () => {
+    expectProblem(await api('POST', '/v1/admin/products', { token: adminToken, raw: '{"sku": "ABC",' }), 400);
+    expectProblem(await api('POST', '/v1/auth/register', { raw: 'not json' }), 400);
+  });
+
+  it('answers unknown fields with 400 naming them', async () => {
+    const res = await api('POST', '/v1/admin/products', {
+      token: adminToken,
+      json: { ...newProduct(categoryId), discountPercent: 90 },
+    });
+    expectProblem(res, 400);
+    expect(res.body.errors).toContainEqual(expect.objectContaining({ in: 'body', field: 'discountPercent' }));
+  });
+
+  it('answers a 70 KB body with 413', async () => {
+    const res = await api('POST', '/v1/admin/products', {
+      token: adminToken,
+      json: { ...newProduct(categoryId), description: 'x'.repeat(70 * 1024) },
+    });
+    expectProblem(res, 413);
+  });
+});

@@ -255,6 +255,9 @@ class Environment {
       name: `${fn.name}#${instance}`,
       // The function's own variables only: a copy, so nothing leaks in from (or out to) this process.
       env: { ...fn.env, AWS_LAMBDA_LOG_STREAM_NAME: this.logStream },
+      // Not the parent's flags: under tsx or Jest those would load TypeScript loaders (and a loader
+      // thread) into every environment. A Lambda runs plain node on the bundle.
+      execArgv: [],
       // Heap bounded by the configured memory, like the Lambda sandbox.
       resourceLimits: { maxOldGenerationSizeMb: memoryMb, stackSizeMb: 4 },
       stdout: true,

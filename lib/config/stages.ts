@@ -1,0 +1,194 @@
+/**
+ * Typed configuration per stage. Plain data (no aws-cdk-lib import), so the local platform can read the
+ * same values (autoConfirmSignUp, logLevel) without loading CDK. Every difference between stages is a
+ * field here; constructs and stacks receive explicit props and never test the stage name.
+ */
+
+export const STAGE_NAMES = ['local', 'dev', 'staging', 'prod'] as const;
+export type StageName = (typeof STAGE_NAMES)[number];
+
+/** Values CloudWatch Logs accepts as retention (a subset of `RetentionDays`). */
+export type LogRetentionDays =
+  1 | 3 | 5 | 7 | 14 | 30 | 60 | 90 | 120 | 150 | 180 | 365 | 400 | 545 | 731 | 1827 | 3653;
+export type LogLevel = 'DEBUG' | 'INFO' | 'WARN' | 'ERROR';
+
+export interface StageConfig {
+  readonly name: StageName;
+  /** `account` undefined keeps the stacks account-agnostic (deployable to whatever account the CLI uses). */
+  readonly env: { readonly account?: string; readonly region: string };
+
+  /** Stateful resources: tables, buckets, keys, user pool. */
+  readonly data: {
+    /** `destroy` for throw-away stages; `retain` keeps tables, buckets and the user pool when the stack goes. */
+    readonly removalPolicy: 'destroy' | 'retain';
+    readonly pointInTimeRecovery: boolean;
+    /** CloudFormation termination protection on the stateful stacks. */
+    readonly terminationProtection: boolean;
+    /** DynamoDB table deletion protection. */
+    readonly tableDeletionProtection: boolean;
+    /** `customer-managed`: one KMS key (rotated) for tables and buckets; `aws-managed`: AWS owned/managed keys. */
+    readonly encryption: 'aws-managed' | 'customer-managed';
+    readonly bucketVersioning: boolean;
+  };
+
+  readonly logRetentionDays: LogRetentionDays;
+  /** Powertools and Lambda application log level. */
+  readonly logLevel: LogLevel;
+
+  readonly api: {
+    /** Stage-level throttling (steady requests per second and burst), applied to every method. */
+    readonly throttle: { readonly rateLimit: number; readonly burstLimit: number };
+    /** Stricter throttling for unauthenticated routes (register, login...), per method. */
+    readonly publicRouteThrottle?: { readonly rateLimit: number; readonly burstLimit: number };
+    /** AWS WAF rate-based rule: requests per client IP per 5 minutes before blocking. */
+    readonly wafRateLimitPer5MinPerIp: number;
+    /** API Gateway execution logging (never request/response bodies). */
+    readonly executionLogLevel: 'INFO' | 'ERROR';
+    /** Origins allowed by CORS (the API uses bearer tokens, not cookies, so `*` exposes no credentials). */
+    readonly corsAllowOrigins: readonly string[];
+  };
+
+  /** ElastiCache (not built yet). */
+  readonly cache: {
+    readonly enabled: boolean;
+    readonly nodeType: string;
+    readonly evictionPolicy: 'allkeys-lru' | 'allkeys-lfu';
+  };
+  /** OpenSearch Service (not built yet). */
+  readonly search: {
+    readonly enabled: boolean;
+    readonly instanceType: string;
+    readonly instanceCount: number;
+  };
+
+  /** Alarms notify this address through SNS (no subscription when absent). */
+  readonly alarmEmail?: string;
+
+  readonly auth: {
+    /** Confirm registrations at once (no e-mail code). */
+    readonly autoConfirmSignUp: boolean;
+    readonly mfa: 'off' | 'optional';
+    readonly deletionProtection: boolean;
+    /**
+     * Cognito threat protection (compromised credentials, adaptive authentication). Anything but `off`
+     * needs the Plus feature plan, billed per monthly active user.
+     */
+    readonly threatProtection: 'off' | 'audit' | 'enforced';
+  };
+}
+
+const REGION = 'ap-south-1';
+
+const STAGES: Readonly<Record<StageName, StageConfig>> = {
+  local: {
+    name: 'local',
+    env: { region: REGION },
+    data: {
+      removalPolicy: 'destroy',
+      pointInTimeRecovery: false,
+      terminationProtection: false,
+      tableDeletionProtection: false,
+      encryption: 'aws-managed',
+      bucketVersioning: false,
+    },
+    logRetentionDays: 7,
+    logLevel: 'DEBUG',
+    api: {
+      throttle: { rateLimit: 50, burstLimit: 100 },
+      wafRateLimitPer5MinPerIp: 1000,
+      executionLogLevel: 'INFO',
+      corsAllowOrigins: ['*'],
+    },
+    cache: { enabled: false, nodeType: 'cache.t4g.micro', evictionPolicy: 'allkeys-lru' },
+    search: { enabled: false, instanceType: 't3.small.search', instanceCount: 1 },
+    auth: { autoConfirmSignUp: true, mfa: 'off', deletionProtection: false, threatProtection: 'off' },
+  },
+  dev: {
+    name: 'dev',
+    env: { region: REGION },
+    data: {
+      removalPolicy: 'destroy',
+      pointInTimeRecovery: false,
+      terminationProtection: false,
+      tableDeletionProtection: false,
+      encryption: 'aws-managed',
+      bucketVersioning: false,
+    },
+    logRetentionDays: 14,
+    logLevel: 'DEBUG',
+    api: {
+      throttle: { rateLimit: 50, burstLimit: 100 },
+      publicRouteThrottle: { rateLimit: 10, burstLimit: 20 },
+      wafRateLimitPer5MinPerIp: 1000,
+      executionLogLevel: 'INFO',
+      corsAllowOrigins: ['*'],
+    },
+    cache: { enabled: true, nodeType: 'cache.t4g.micro', evictionPolicy: 'allkeys-lru' },
+    search: { enabled: true, instanceType: 't3.small.search', instanceCount: 1 },
+    auth: { autoConfirmSignUp: true, mfa: 'optional', deletionProtection: false, threatProtection: 'off' },
+  },
+  staging: {
+    name: 'staging',
+    env: { region: REGION },
+    data: {
+      removalPolicy: 'retain',
+      pointInTimeRecovery: true,
+      terminationProtection: false,
+      tableDeletionProtection: false,
+      encryption: 'customer-managed',
+      bucketVersioning: true,
+    },
+    logRetentionDays: 30,
+    logLevel: 'INFO',
+    api: {
+      throttle: { rateLimit: 200, burstLimit: 400 },
+      publicRouteThrottle: { rateLimit: 20, burstLimit: 40 },
+      wafRateLimitPer5MinPerIp: 2000,
+      executionLogLevel: 'ERROR',
+      corsAllowOrigins: ['*'],
+    },
+    cache: { enabled: true, nodeType: 'cache.t4g.small', evictionPolicy: 'allkeys-lfu' },
+    search: { enabled: true, instanceType: 't3.medium.search', instanceCount: 2 },
+    auth: { autoConfirmSignUp: false, mfa: 'optional', deletionProtection: false, threatProtection: 'audit' },
+  },
+  prod: {
+    name: 'prod',
+    env: { region: REGION },
+    data: {
+      removalPolicy: 'retain',
+      pointInTimeRecovery: true,
+      terminationProtection: true,
+      tableDeletionProtection: true,
+      encryption: 'customer-managed',
+      bucketVersioning: true,
+    },
+    logRetentionDays: 90,
+    logLevel: 'INFO',
+    api: {
+      throttle: { rateLimit: 1000, burstLimit: 2000 },
+      publicRouteThrottle: { rateLimit: 50, burstLimit: 100 },
+      wafRateLimitPer5MinPerIp: 2000,
+      executionLogLevel: 'ERROR',
+      corsAllowOrigins: ['*'],
+    },
+    cache: { enabled: true, nodeType: 'cache.r7g.large', evictionPolicy: 'allkeys-lfu' },
+    search: { enabled: true, instanceType: 'r7g.large.search', instanceCount: 3 },
+    auth: {
+      autoConfirmSignUp: false,
+      mfa: 'optional',
+      deletionProtection: true,
+      threatProtection: 'enforced',
+    },
+  },
+};
+
+export const isStageName = (name: string): name is StageName =>
+  (STAGE_NAMES as readonly string[]).includes(name);
+
+/** The configuration of a stage; an unknown name is a one-line error that lists the valid ones. */
+export function getStageConfig(name: string): StageConfig {
+  if (!isStageName(name)) {
+    throw new Error(`Unknown stage "${name}": expected one of ${STAGE_NAMES.join(', ')}`);
+  }
+  return STAGES[name];
+}

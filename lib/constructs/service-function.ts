@@ -1,0 +1,180 @@
+import * as path from 'node:path';
+import { Duration, RemovalPolicy } from 'aws-cdk-lib';
+import type { ITable } from 'aws-cdk-lib/aws-dynamodb';
+import * as iam from 'aws-cdk-lib/aws-iam';
+import {
+  ApplicationLogLevel,
+  Architecture,
+  LoggingFormat,
+  Runtime,
+  SystemLogLevel,
+  Tracing,
+} from 'aws-cdk-lib/aws-lambda';
+import { NodejsFunction, OutputFormat } from 'aws-cdk-lib/aws-lambda-nodejs';
+import { LogGroup, RetentionDays } from 'aws-cdk-lib/aws-logs';
+import type { IBucket } from 'aws-cdk-lib/aws-s3';
+import type { IUserPool } from 'aws-cdk-lib/aws-cognito';
+import { NagSuppressions } from 'cdk-nag';
+import type { Construct } from 'constructs';
+import type { BucketAccess, TableAccess, UserPoolAdminAction } from '../app/types';
+
+/** Repository root: the esbuild project root and where package-lock.json lives. */
+export const PROJECT_ROOT = path.resolve(__dirname, '..', '..');
+
+/**
+ * ESM output needs `require` for the CommonJS dependencies esbuild leaves as `require()` calls
+ * (Node built-ins pulled in by CJS packages); this banner provides it.
+ */
+export const ESM_REQUIRE_BANNER =
+  "import { createRequire as __zeptoCreateRequire } from 'node:module'; const require = __zeptoCreateRequire(import.meta.url);";
+
+/**
+ * How cdk-nag prints the ARN of a resource in a finding: `<Logical.Arn>` in the same stack, or the
+ * `Fn::GetStackOutput` of a weak cross-stack reference (the default in cdk.json).
+ */
+const RESOURCE_REF = '(<[A-Za-z0-9]+\\.Arn>|\\{"Fn::GetStackOutput":\\{[^}]+\\}\\})';
+
+export interface ServiceFunctionProps {
+  /** Handler file (absolute, or relative to `projectRoot`); it exports `handler`. */
+  readonly entry: string;
+  readonly description: string;
+  /** Variables for the handler (from `functionEnvironment`); source-map support is added here. */
+  readonly environment: Readonly<Record<string, string>>;
+  readonly logRetention: RetentionDays;
+  /** What happens to the log group when the function goes. @default RemovalPolicy.DESTROY */
+  readonly logRemovalPolicy?: RemovalPolicy;
+  /** Lambda application log level (JSON logs). @default INFO */
+  readonly logLevel?: 'DEBUG' | 'INFO' | 'WARN' | 'ERROR';
+  /** @default 512 */
+  readonly memoryMb?: number;
+  /** @default 10 (API Gateway gives up after 29 s) */
+  readonly timeoutSeconds?: number;
+  /** @default the repository root */
+  readonly projectRoot?: string;
+}
+
+/**
+ * A Node.js 22 / arm64 Lambda function bundled locally by esbuild to minified ESM with source maps,
+ * X-Ray active tracing, JSON logs into its own log group with a retention, and a role that starts with
+ * nothing but writing to that log group. Access to data is added with the intent-named `bind*` methods,
+ * which call the narrowest `grant*`.
+ */
+export class ServiceFunction extends NodejsFunction {
+  constructor(scope: Construct, id: string, props: ServiceFunctionProps) {
+    const projectRoot = props.projectRoot ?? PROJECT_ROOT;
+    const logGroup = new LogGroup(scope, `${id}Logs`, {
+      retention: props.logRetention,
+      removalPolicy: props.logRemovalPolicy ?? RemovalPolicy.DESTROY,
+    });
+    // An explicit role: no AWSLambdaBasicExecutionRole (which may create log groups anywhere).
+    const role = new iam.Role(scope, `${id}Role`, {
+      assumedBy: new iam.ServicePrincipal('lambda.amazonaws.com'),
+      description: `Runs ${props.description}`.slice(0, 1000),
+    });
+    logGroup.grantWrite(role);
+
+    super(scope, id, {
+      entry: path.resolve(projectRoot, props.entry),
+      handler: 'handler',
+      description: props.description,
+      runtime: Runtime.NODEJS_22_X,
+      architecture: Architecture.ARM_64,
+      memorySize: props.memoryMb ?? 512,
+      timeout: Duration.seconds(props.timeoutSeconds ?? 10),
+      tracing: Tracing.ACTIVE,
+      role,
+      logGroup,
+      loggingFormat: LoggingFormat.JSON,
+      applicationLogLevelV2: ApplicationLogLevel[props.logLevel ?? 'INFO'],
+      systemLogLevelV2: SystemLogLevel.INFO,
+      environment: { ...props.environment, NODE_OPTIONS: '--enable-source-maps' },
+      projectRoot,
+      depsLockFilePath: path.join(projectRoot, 'package-lock.json'),
+      bundling: {
+        forceDockerBundling: false,
+        format: OutputFormat.ESM,
+        target: 'node22',
+        platform: 'node',
+        mainFields: ['module', 'main'],
+        banner: ESM_REQUIRE_BANNER,
+        minify: true,
+        sourceMap: true,
+        sourcesContent: false,
+        // Bundle the AWS SDK: the version we test with is the one that runs, and tree-shaking keeps it small.
+        bundleAwsSDK: true,
+        tsconfig: path.join(projectRoot, 'tsconfig.json'),
+      },
+    });
+
+    NagSuppressions.addResourceSuppressions(
+      role,
+      [
+        {
+          id: 'AwsSolutions-IAM5',
+          reason:
+            'X-Ray PutTraceSegments/PutTelemetryRecords support no resource-level permissions (Resource: *)',
+          appliesTo: ['Resource::*'],
+        },
+        {
+          id: 'AwsSolutions-IAM5',
+          reason:
+            'The narrowest DynamoDB grant covers the table GSIs (<table>/index/*), which are queried by name',
+          appliesTo: [{ regex: `/^Resource::${RESOURCE_REF}\\/index\\/\\*$/` }],
+        },
+        {
+          id: 'AwsSolutions-IAM5',
+          reason:
+            'Object-level S3 grants apply to the keys of one bucket (<bucket>/*); keys are per user/upload',
+          appliesTo: [{ regex: `/^Resource::${RESOURCE_REF}\\/\\*$/` }],
+        },
+        {
+          id: 'AwsSolutions-IAM5',
+          reason:
+            'CDK grant* action groups (s3:GetObject*, s3:List*, kms:GenerateDataKey*, ...) are its read/put sets',
+          appliesTo: [{ regex: '/^Action::(s3|kms):[A-Za-z]+\\*$/' }],
+        },
+      ],
+      true,
+    );
+    NagSuppressions.addResourceSuppressions(this, [
+      {
+        id: 'AwsSolutions-L1',
+        reason: 'Pinned to Node.js 22, the runtime the local platform and tests run on',
+      },
+      {
+        id: 'Serverless-LambdaLatestVersion',
+        reason: 'Pinned to Node.js 22, the runtime the local platform and tests run on',
+      },
+    ]);
+  }
+
+  /** Read, write or read-write access to a table and its indexes (never more than declared). */
+  bindTable(table: ITable, access: TableAccess): iam.Grant {
+    switch (access) {
+      case 'read':
+        return table.grantReadData(this);
+      case 'write':
+        return table.grantWriteData(this);
+      case 'readWrite':
+        return table.grantReadWriteData(this);
+    }
+  }
+
+  /** `read` objects, `put` objects only (pre-signed uploads), or both. */
+  bindBucket(bucket: IBucket, access: BucketAccess): iam.Grant {
+    switch (access) {
+      case 'read':
+        return bucket.grantRead(this);
+      case 'put':
+        return bucket.grantPut(this);
+      case 'readWrite':
+        return bucket.grantReadWrite(this);
+    }
+  }
+
+  /** The Cognito admin actions the function calls; public actions (SignUp, InitiateAuth) need no IAM. */
+  bindUserPool(pool: IUserPool, actions: readonly UserPoolAdminAction[]): iam.Grant | undefined {
+    if (actions.length === 0) return undefined;
+    return pool.grant(this, ...actions.map((a) => `cognito-idp:${a}`));
+  }
+}

@@ -1,0 +1,292 @@
+import { CfnOutput, Duration, RemovalPolicy, Stack, type StackProps } from 'aws-cdk-lib';
+import {
+  AccessLogField,
+  AccessLogFormat,
+  AuthorizationType,
+  CognitoUserPoolsAuthorizer,
+  Cors,
+  EndpointType,
+  LambdaIntegration,
+  LogGroupLogDestination,
+  type MethodDeploymentOptions,
+  MethodLoggingLevel,
+  ResponseType,
+  RestApi,
+} from 'aws-cdk-lib/aws-apigateway';
+import type { IUserPool, IUserPoolClient } from 'aws-cdk-lib/aws-cognito';
+import type { ITable } from 'aws-cdk-lib/aws-dynamodb';
+import { LogGroup, type RetentionDays } from 'aws-cdk-lib/aws-logs';
+import type { IBucket } from 'aws-cdk-lib/aws-s3';
+import { NagSuppressions } from 'cdk-nag';
+import type { Construct } from 'constructs';
+import { isPublic } from '../../functions/shared/http/route';
+import { functionEnvironment } from '../app/env';
+import type { AppDef, FunctionDef, HttpTrigger } from '../app/types';
+import type { StageConfig } from '../config/stages';
+import { ApiFirewall } from '../constructs/api-firewall';
+import { ServiceFunction } from '../constructs/service-function';
+
+/**
+ * API Gateway's Cognito authorizer validates an ID token when a method lists no OAuth scopes, and an
+ * ACCESS token when it does. Access tokens issued through InitiateAuth (USER_PASSWORD_AUTH, SRP, refresh)
+ * always carry this scope, so every protected method requires it: clients send the access token.
+ */
+export const ACCESS_TOKEN_SCOPE = 'aws.cognito.signin.user.admin';
+
+/** Headers browsers may send cross-origin. */
+const CORS_ALLOW_HEADERS = ['Content-Type', 'Authorization', 'Idempotency-Key'];
+
+/** Errors API Gateway answers itself, rendered as RFC 9457 problem documents. */
+const GATEWAY_PROBLEMS: readonly { type: ResponseType; status?: string; title: string }[] = [
+  { type: ResponseType.UNAUTHORIZED, status: '401', title: 'Unauthorized' },
+  { type: ResponseType.ACCESS_DENIED, status: '403', title: 'Forbidden' },
+  { type: ResponseType.WAF_FILTERED, status: '403', title: 'Forbidden' },
+  // API Gateway answers an unknown route with "Missing Authentication Token"; it is a 404.
+  { type: ResponseType.MISSING_AUTHENTICATION_TOKEN, status: '404', title: 'Not Found' },
+  { type: ResponseType.REQUEST_TOO_LARGE, status: '413', title: 'Content Too Large' },
+  { type: ResponseType.UNSUPPORTED_MEDIA_TYPE, status: '415', title: 'Unsupported Media Type' },
+  { type: ResponseType.THROTTLED, status: '429', title: 'Too Many Requests' },
+  { type: ResponseType.INTEGRATION_TIMEOUT, status: '504', title: 'Gateway Timeout' },
+  // Other statuses keep API Gateway's own code; the title stays neutral.
+  { type: ResponseType.DEFAULT_4XX, title: 'Client Error' },
+  { type: ResponseType.DEFAULT_5XX, title: 'Server Error' },
+];
+
+export interface ApiStackProps extends StackProps {
+  readonly config: StageConfig;
+  /** The functions to render; those with an HTTP trigger become routes. */
+  readonly definition: Pick<AppDef, 'functions'>;
+  /** Tables and buckets by logical name (from the DataStack). */
+  readonly tables: Readonly<Record<string, ITable>>;
+  readonly buckets: Readonly<Record<string, IBucket>>;
+  readonly userPool: IUserPool;
+  readonly userPoolClient: IUserPoolClient;
+  /** Root the handler entries are relative to. @default the repository root */
+  readonly projectRoot?: string;
+}
+
+/** Stateless: one ServiceFunction per HTTP route behind a REST API with a Cognito authorizer and WAF. */
+export class ApiStack extends Stack {
+  readonly api: RestApi;
+  readonly functions: Readonly<Record<string, ServiceFunction>>;
+
+  constructor(scope: Construct, id: string, props: ApiStackProps) {
+    super(scope, id, props);
+    const { config } = props;
+    const routes = httpFunctions(props.definition.functions);
+    const logRemovalPolicy =
+      config.data.removalPolicy === 'retain' ? RemovalPolicy.RETAIN : RemovalPolicy.DESTROY;
+    const logRetention = config.logRetentionDays as RetentionDays;
+
+    const accessLogs = new LogGroup(this, 'AccessLogs', {
+      retention: logRetention,
+      removalPolicy: logRemovalPolicy,
+    });
+    const methodOptions: Record<string, MethodDeploymentOptions> = {};
+    if (config.api.publicRouteThrottle) {
+      for (const { route } of routes.filter((r) => isPublic(r.route.auth))) {
+        methodOptions[`${route.path}/${route.method}`] = {
+          throttlingRateLimit: config.api.publicRouteThrottle.rateLimit,
+          throttlingBurstLimit: config.api.publicRouteThrottle.burstLimit,
+        };
+      }
+    }
+
+    const api = new RestApi(this, 'Api', {
+      description: `Zepto HTTP API (${config.name})`,
+      endpointTypes: [EndpointType.REGIONAL],
+      cloudWatchRole: true,
+      cloudWatchRoleRemovalPolicy: RemovalPolicy.RETAIN,
+      deployOptions: {
+        stageName: config.name,
+        tracingEnabled: true,
+        metricsEnabled: true,
+        loggingLevel: MethodLoggingLevel[config.api.executionLogLevel],
+        dataTraceEnabled: false,
+        throttlingRateLimit: config.api.throttle.rateLimit,
+        throttlingBurstLimit: config.api.throttle.burstLimit,
+        methodOptions,
+        accessLogDestination: new LogGroupLogDestination(accessLogs),
+        accessLogFormat: AccessLogFormat.custom(
+          JSON.stringify({
+            requestId: AccessLogField.contextRequestId(),
+            extendedRequestId: AccessLogField.contextExtendedRequestId(),
+            requestTime: AccessLogField.contextRequestTime(),
+            ip: AccessLogField.contextIdentitySourceIp(),
+            userAgent: AccessLogField.contextIdentityUserAgent(),
+            httpMethod: AccessLogField.contextHttpMethod(),
+            resourcePath: AccessLogField.contextResourcePath(),
+            path: AccessLogField.contextPath(),
+            protocol: AccessLogField.contextProtocol(),
+            status: AccessLogField.contextStatus(),
+            responseLength: AccessLogField.contextResponseLength(),
+            responseLatency: AccessLogField.contextResponseLatency(),
+            integrationLatency: AccessLogField.contextIntegrationLatency(),
+            integrationStatus: AccessLogField.contextIntegrationStatus(),
+            errorType: AccessLogField.contextErrorResponseType(),
+            errorMessage: AccessLogField.contextErrorMessageString(),
+            userSub: AccessLogField.contextAuthorizerClaims('sub'),
+            wafStatus: AccessLogField.contextWafResponseCode(),
+            xrayTraceId: AccessLogField.contextXrayTraceId(),
+          }),
+        ),
+      },
+      defaultCorsPreflightOptions: {
+        allowOrigins: [...config.api.corsAllowOrigins],
+        allowMethods: Cors.ALL_METHODS,
+        allowHeaders: CORS_ALLOW_HEADERS,
+        maxAge: Duration.hours(1),
+      },
+    });
+    this.api = api;
+
+    const allowOrigin = config.api.corsAllowOrigins.includes('*')
+      ? '*'
+      : (config.api.corsAllowOrigins[0] ?? '*');
+    for (const problem of GATEWAY_PROBLEMS) {
+      const status = problem.status ? `"status":${problem.status},` : '';
+      api.addGatewayResponse(`Problem${problem.type.responseType}`, {
+        type: problem.type,
+        statusCode: problem.status,
+        responseHeaders: {
+          'Content-Type': "'application/problem+json'",
+          'Access-Control-Allow-Origin': `'${allowOrigin}'`,
+          'Access-Control-Allow-Headers': `'${CORS_ALLOW_HEADERS.join(',')}'`,
+        },
+        templates: {
+          'application/json': `{"type":"about:blank","title":"${problem.title}",${status}"detail":$context.error.messageString,"requestId":"$context.requestId"}`,
+        },
+      });
+    }
+
+    let authorizer: CognitoUserPoolsAuthorizer | undefined;
+    const resolved = {
+      stage: config.name,
+      tableNames: mapValues(props.tables, (t) => t.tableName),
+      bucketNames: mapValues(props.buckets, (b) => b.bucketName),
+      userPool: { id: props.userPool.userPoolId, clientId: props.userPoolClient.userPoolClientId },
+      autoConfirmSignUp: config.auth.autoConfirmSignUp,
+      logLevel: config.logLevel,
+    };
+
+    const functions: Record<string, ServiceFunction> = {};
+    const seen = new Set<string>();
+    for (const { fn, route } of routes) {
+      const key = `${route.method} ${route.path}`;
+      if (seen.has(key)) throw new Error(`Two functions declare the route ${key} (the second is ${fn.name})`);
+      seen.add(key);
+
+      const handler = new ServiceFunction(this, fn.name, {
+        entry: fn.entry,
+        description: fn.description,
+        environment: functionEnvironment(fn, resolved),
+        logRetention,
+        logRemovalPolicy,
+        logLevel: config.logLevel,
+        memoryMb: fn.memoryMb,
+        timeoutSeconds: fn.timeoutSeconds,
+        projectRoot: props.projectRoot,
+      });
+      for (const [name, access] of Object.entries(fn.tables ?? {})) {
+        handler.bindTable(lookup(props.tables, name, `${fn.name} declares unknown table`), access);
+      }
+      for (const [name, access] of Object.entries(fn.buckets ?? {})) {
+        handler.bindBucket(lookup(props.buckets, name, `${fn.name} declares unknown bucket`), access);
+      }
+      if (fn.userPool) handler.bindUserPool(props.userPool, fn.userPool);
+      NagSuppressions.addResourceSuppressions(handler, [
+        {
+          id: 'Serverless-LambdaDLQ',
+          reason:
+            'Invoked synchronously by API Gateway: failures go back to the caller, there is no event to dead-letter',
+        },
+      ]);
+      functions[fn.name] = handler;
+
+      const resource = api.root.resourceForPath(route.path.replace(/^\//, ''));
+      const integration = new LambdaIntegration(handler, { allowTestInvoke: false });
+      if (isPublic(route.auth)) {
+        const method = resource.addMethod(route.method, integration, {
+          authorizationType: AuthorizationType.NONE,
+        });
+        NagSuppressions.addResourceSuppressions(method, [
+          {
+            id: 'AwsSolutions-APIG4',
+            reason: `Public route by its contract (${key}): callers have no token yet`,
+          },
+          {
+            id: 'AwsSolutions-COG4',
+            reason: `Public route by its contract (${key}): callers have no token yet`,
+          },
+        ]);
+      } else {
+        authorizer ??= new CognitoUserPoolsAuthorizer(this, 'Authorizer', {
+          cognitoUserPools: [props.userPool],
+          resultsCacheTtl: Duration.minutes(5),
+        });
+        resource.addMethod(route.method, integration, {
+          authorizationType: AuthorizationType.COGNITO,
+          authorizer,
+          authorizationScopes: [ACCESS_TOKEN_SCOPE],
+        });
+      }
+    }
+    this.functions = functions;
+
+    for (const method of api.methods.filter((m) => m.httpMethod === 'OPTIONS')) {
+      NagSuppressions.addResourceSuppressions(method, [
+        {
+          id: 'AwsSolutions-APIG4',
+          reason: 'CORS preflight (OPTIONS) carries no credentials by the Fetch standard',
+        },
+      ]);
+    }
+    NagSuppressions.addResourceSuppressions(api, [
+      {
+        id: 'AwsSolutions-APIG2',
+        reason:
+          'Every handler validates body, path, query and headers with zod and answers problem+json errors[]',
+      },
+    ]);
+    NagSuppressions.addResourceSuppressions(
+      api,
+      [
+        {
+          id: 'AwsSolutions-IAM4',
+          reason:
+            'The account-level API Gateway logging role needs the AWS managed AmazonAPIGatewayPushToCloudWatchLogs',
+          appliesTo: [
+            'Policy::arn:<AWS::Partition>:iam::aws:policy/service-role/AmazonAPIGatewayPushToCloudWatchLogs',
+          ],
+        },
+      ],
+      true,
+    );
+
+    new ApiFirewall(this, 'Firewall', {
+      resourceArn: api.deploymentStage.stageArn,
+      rateLimitPer5MinPerIp: config.api.wafRateLimitPer5MinPerIp,
+      metricPrefix: `Zepto${config.name}`,
+    });
+
+    new CfnOutput(this, 'ApiUrl', { value: api.url });
+  }
+}
+
+/** The functions with an HTTP trigger, with their route. */
+export function httpFunctions(
+  functions: readonly FunctionDef[],
+): { fn: FunctionDef; route: HttpTrigger['route'] }[] {
+  return functions.filter((fn) => fn.trigger.kind === 'http').map((fn) => ({ fn, route: fn.trigger.route }));
+}
+
+function lookup<T>(record: Readonly<Record<string, T>>, name: string, message: string): T {
+  const value = record[name];
+  if (value === undefined)
+    throw new Error(`${message} ${name} (known: ${Object.keys(record).join(', ') || 'none'})`);
+  return value;
+}
+
+function mapValues<T, U>(record: Readonly<Record<string, T>>, f: (value: T) => U): Record<string, U> {
+  return Object.fromEntries(Object.entries(record).map(([k, v]) => [k, f(v)]));
+}

@@ -1,0 +1,115 @@
+import { Duration, RemovalPolicy, Stack, type StackProps } from 'aws-cdk-lib';
+import {
+  AttributeType as DdbAttributeType,
+  BillingMode,
+  type ITable,
+  StreamViewType,
+  Table,
+  TableEncryption,
+} from 'aws-cdk-lib/aws-dynamodb';
+import { Key } from 'aws-cdk-lib/aws-kms';
+import { HttpMethods, type IBucket } from 'aws-cdk-lib/aws-s3';
+import { NagSuppressions } from 'cdk-nag';
+import type { Construct } from 'constructs';
+import type { AppDef, KeyDef } from '../app/types';
+import type { StageConfig } from '../config/stages';
+import { AccessLogsBucket, SecureBucket } from '../constructs/secure-bucket';
+
+export interface DataStackProps extends StackProps {
+  /** What to create: every table and bucket of the app definition. */
+  readonly definition: Pick<AppDef, 'tables' | 'buckets'>;
+  readonly data: StageConfig['data'];
+  /** Server access logs expire after this many days. */
+  readonly accessLogExpirationDays: number;
+  /** Origins allowed to PUT into buckets that take browser uploads. */
+  readonly corsAllowOrigins: readonly string[];
+}
+
+/** Stateful: DynamoDB tables and S3 buckets. Resources are handed out as typed objects by logical name. */
+export class DataStack extends Stack {
+  readonly tables: Readonly<Record<string, ITable>>;
+  readonly buckets: Readonly<Record<string, IBucket>>;
+  /** The customer-managed key of tables and buckets, when the stage uses one. */
+  readonly encryptionKey?: Key;
+
+  constructor(scope: Construct, id: string, props: DataStackProps) {
+    super(scope, id, props);
+    const removalPolicy =
+      props.data.removalPolicy === 'retain' ? RemovalPolicy.RETAIN : RemovalPolicy.DESTROY;
+
+    if (props.data.encryption === 'customer-managed') {
+      this.encryptionKey = new Key(this, 'DataKey', {
+        description: 'Encrypts Zepto tables and buckets',
+        enableKeyRotation: true,
+        pendingWindow: Duration.days(30),
+        removalPolicy,
+      });
+    }
+
+    const tables: Record<string, ITable> = {};
+    for (const def of props.definition.tables) {
+      const table = new Table(this, def.name, {
+        partitionKey: ddbKey(def.partitionKey),
+        sortKey: def.sortKey && ddbKey(def.sortKey),
+        billingMode: BillingMode.PAY_PER_REQUEST,
+        ...(this.encryptionKey
+          ? { encryption: TableEncryption.CUSTOMER_MANAGED, encryptionKey: this.encryptionKey }
+          : { encryption: TableEncryption.AWS_MANAGED }),
+        pointInTimeRecoverySpecification: { pointInTimeRecoveryEnabled: props.data.pointInTimeRecovery },
+        deletionProtection: props.data.tableDeletionProtection,
+        timeToLiveAttribute: def.timeToLiveAttribute,
+        stream: def.stream && StreamViewType[def.stream],
+        removalPolicy,
+      });
+      for (const index of def.indexes ?? []) {
+        table.addGlobalSecondaryIndex({
+          indexName: index.name,
+          partitionKey: ddbKey(index.partitionKey),
+          sortKey: index.sortKey && ddbKey(index.sortKey),
+        });
+      }
+      if (!props.data.pointInTimeRecovery) {
+        NagSuppressions.addResourceSuppressions(table, [
+          {
+            id: 'AwsSolutions-DDB3',
+            reason: 'Point-in-time recovery is off on this stage by its config: throw-away data',
+          },
+        ]);
+      }
+      tables[def.name] = table;
+    }
+    this.tables = tables;
+
+    const buckets: Record<string, IBucket> = {};
+    if (props.definition.buckets.length > 0) {
+      const accessLogs = new AccessLogsBucket(this, 'AccessLogs', {
+        removalPolicy,
+        expirationDays: props.accessLogExpirationDays,
+      });
+      for (const def of props.definition.buckets) {
+        buckets[def.name] = new SecureBucket(this, def.name, {
+          serverAccessLogsBucket: accessLogs,
+          removalPolicy,
+          encryptionKey: this.encryptionKey,
+          versioned: props.data.bucketVersioning,
+          cors: def.browserUploads
+            ? [
+                {
+                  allowedMethods: [HttpMethods.PUT],
+                  allowedOrigins: [...props.corsAllowOrigins],
+                  allowedHeaders: ['*'],
+                  exposedHeaders: ['ETag'],
+                  maxAge: 3000,
+                },
+              ]
+            : undefined,
+        });
+      }
+    }
+    this.buckets = buckets;
+  }
+}
+
+function ddbKey(key: KeyDef): { name: string; type: DdbAttributeType } {
+  return { name: key.name, type: key.type === 'S' ? DdbAttributeType.STRING : DdbAttributeType.NUMBER };
+}

@@ -1,0 +1,72 @@
+import { Aspects, Stack } from 'aws-cdk-lib';
+import { Annotations, Match } from 'aws-cdk-lib/assertions';
+import { Bucket } from 'aws-cdk-lib/aws-s3';
+import { AwsSolutionsChecks } from 'cdk-nag';
+import { app as realApp } from '../../lib/app/app';
+import type { AppDef } from '../../lib/app/types';
+import { getStageConfig, STAGE_NAMES, type StageName } from '../../lib/config/stages';
+import { buildZepto } from '../../lib/stacks/zepto';
+import { fixtureApp } from './fixtures/app';
+import { testApp } from './fixtures/synth';
+
+const NAG_RULE = Match.stringLikeRegexp('^(AwsSolutions|Serverless)-');
+/** With this flag on (as in cdk.json), error annotations fail synthesis; off, tests can list them. */
+const INSPECT = { context: { '@aws-cdk/core:annotationsInValidationReport': false } };
+
+interface Finding {
+  readonly stack: string;
+  readonly path: string;
+  readonly message: string;
+}
+
+/** Every unsuppressed cdk-nag error and warning of the stacks of one stage. */
+function nagFindings(stage: StageName, definition: AppDef): { errors: Finding[]; warnings: Finding[] } {
+  const app = testApp(INSPECT);
+  const zepto = buildZepto(app, { config: getStageConfig(stage), definition, nagReports: false });
+  const stacks: Stack[] = [zepto.data, zepto.auth, zepto.api];
+  const collect = (kind: 'findError' | 'findWarning'): Finding[] =>
+    stacks.flatMap((stack) => {
+      const annotations = Annotations.fromStack(stack);
+      const found =
+        kind === 'findError' ? annotations.findError('*', NAG_RULE) : annotations.findWarning('*', NAG_RULE);
+      return found.map((m) => ({
+        stack: stack.stackName,
+        path: m.id,
+        message: String(m.entry.data).split('\n')[0]!,
+      }));
+    });
+  return { errors: collect('findError'), warnings: collect('findWarning') };
+}
+
+describe('cdk-nag (AwsSolutions and Serverless packs)', () => {
+  it.each(STAGE_NAMES)('leaves no unsuppressed error or warning on %s (fixture app)', (stage) => {
+    const { errors, warnings } = nagFindings(stage, fixtureApp);
+    expect(errors).toEqual([]);
+    expect(warnings).toEqual([]);
+  });
+
+  it('leaves no unsuppressed error or warning on prod for the real app definition', () => {
+    const { errors, warnings } = nagFindings('prod', realApp);
+    expect(errors).toEqual([]);
+    expect(warnings).toEqual([]);
+  });
+
+  it('reports a finding that is not suppressed (the check can fail)', () => {
+    // A bucket without access logs and without a suppression must be reported.
+    const { errors } = nagFindingsOfUnsafeBucket();
+    expect(errors.map((e) => e.message)).toEqual(
+      expect.arrayContaining([expect.stringMatching(/^AwsSolutions-S1:/)]),
+    );
+  });
+});
+
+function nagFindingsOfUnsafeBucket(): { errors: Finding[] } {
+  const app = testApp(INSPECT);
+  const stack = new Stack(app, 'Unsafe');
+  new Bucket(stack, 'Bucket', { enforceSSL: true });
+  Aspects.of(app).add(new AwsSolutionsChecks({ reports: false }));
+  const errors = Annotations.fromStack(stack)
+    .findError('*', NAG_RULE)
+    .map((m) => ({ stack: 'Unsafe', path: m.id, message: String(m.entry.data) }));
+  return { errors };
+}

@@ -1,6 +1,12 @@
 /**
- * The answers API Gateway REST gives on its own (gateway responses), with its status codes, bodies and
- * `x-amzn-ErrorType` headers, and the mapping of a Lambda proxy result to an HTTP response.
+ * The answers API Gateway gives on its own (gateway responses) and the mapping of a Lambda proxy result to an
+ * HTTP response.
+ *
+ * The deployed API (lib/stacks/api-stack.ts, GATEWAY_PROBLEMS) customises the gateway responses into RFC 9457
+ * problem documents with CORS headers, and answers an unknown route with 404 instead of API Gateway's 403.
+ * This mirrors those templates — keep the two in step. The `detail` is API Gateway's own message
+ * (`$context.error.messageString`), e.g. "Missing Authentication Token", "Unauthorized",
+ * "The incoming token has expired".
  */
 
 export interface HttpAnswer {
@@ -10,35 +16,93 @@ export interface HttpAnswer {
   readonly body: Buffer;
 }
 
-const json = (status: number, message: string, errorType?: string): HttpAnswer => ({
-  status,
-  headers: {
-    'Content-Type': ['application/json'],
-    ...(errorType ? { 'x-amzn-ErrorType': [errorType] } : {}),
-  },
-  body: Buffer.from(JSON.stringify({ message })),
-});
+/** Headers browsers may send cross-origin (api-stack.ts CORS_ALLOW_HEADERS). */
+export const CORS_ALLOW_HEADERS = 'Content-Type,Authorization,Idempotency-Key';
+/** CDK `Cors.ALL_METHODS`, which the API's preflight allows. */
+export const CORS_ALLOW_METHODS = 'OPTIONS,GET,PUT,POST,DELETE,PATCH,HEAD';
+const CORS_ALLOW_ORIGIN = '*';
 
-/** API Gateway's default gateway responses, as a REST API sends them. */
+/** API Gateway response types the gateway can produce, with the status and title the stack gives them. */
+const GATEWAY_PROBLEMS = {
+  UNAUTHORIZED: { status: 401, title: 'Unauthorized', errorType: 'UnauthorizedException' },
+  MISSING_AUTHENTICATION_TOKEN: {
+    status: 404,
+    title: 'Not Found',
+    errorType: 'MissingAuthenticationTokenException',
+  },
+  REQUEST_TOO_LARGE: { status: 413, title: 'Content Too Large', errorType: 'BadRequestException' },
+  INTEGRATION_TIMEOUT: { status: 504, title: 'Gateway Timeout', errorType: 'InternalServerErrorException' },
+  /** DEFAULT_5XX keeps API Gateway's own status (no `status` in the body), e.g. 502 for a function error. */
+  DEFAULT_5XX: { status: undefined, title: 'Server Error', errorType: 'InternalServerErrorException' },
+} as const;
+
+type GatewayProblemType = keyof typeof GATEWAY_PROBLEMS;
+
+function gatewayProblem(
+  type: GatewayProblemType,
+  awsStatus: number,
+  message: string,
+  requestId: string,
+): HttpAnswer {
+  const { status, title, errorType } = GATEWAY_PROBLEMS[type];
+  const body = {
+    type: 'about:blank',
+    title,
+    ...(status !== undefined ? { status } : {}),
+    detail: message,
+    requestId,
+  };
+  return {
+    status: status ?? awsStatus,
+    headers: {
+      'Content-Type': ['application/problem+json'],
+      'Access-Control-Allow-Origin': [CORS_ALLOW_ORIGIN],
+      'Access-Control-Allow-Headers': [CORS_ALLOW_HEADERS],
+      'x-amzn-ErrorType': [errorType],
+    },
+    body: Buffer.from(JSON.stringify(body)),
+  };
+}
+
+/** API Gateway's own answers, as the deployed API renders them. */
 export const gatewayResponses = {
   /** Unknown path, or a known path without that method (REST APIs have no 405). */
-  missingAuthenticationToken: () =>
-    json(403, 'Missing Authentication Token', 'MissingAuthenticationTokenException'),
-  unauthorized: (message: string = 'Unauthorized') => json(401, message, 'UnauthorizedException'),
-  /** Over the 10 MB API Gateway payload limit: plain text, before any routing. */
-  requestTooLarge: (limit: number): HttpAnswer => ({
-    status: 413,
-    headers: { 'Content-Type': ['text; charset=utf-8'] },
-    body: Buffer.from(`HTTP content length exceeded ${limit} bytes.`),
-  }),
+  missingAuthenticationToken: (requestId: string) =>
+    gatewayProblem('MISSING_AUTHENTICATION_TOKEN', 403, 'Missing Authentication Token', requestId),
+  /** No, invalid or expired token on a protected route. */
+  unauthorized: (requestId: string, message = 'Unauthorized') =>
+    gatewayProblem('UNAUTHORIZED', 401, message, requestId),
+  /** Over API Gateway's 10 MB payload limit. */
+  requestTooLarge: (requestId: string, limit: number) =>
+    gatewayProblem('REQUEST_TOO_LARGE', 413, `HTTP content length exceeded ${limit} bytes.`, requestId),
   /** The proxy event exceeds Lambda's 6 MB invocation payload limit. */
-  requestTooLong: () => json(413, 'Request Too Long', 'BadRequestException'),
+  requestTooLong: (requestId: string) =>
+    gatewayProblem('REQUEST_TOO_LARGE', 413, 'Request Too Long', requestId),
   /** A function error, timeout, crash, or a malformed proxy result. */
-  badGateway: () => json(502, 'Internal server error', 'InternalServerErrorException'),
+  badGateway: (requestId: string) => gatewayProblem('DEFAULT_5XX', 502, 'Internal server error', requestId),
   /** The integration did not answer within API Gateway's 29 s. */
-  integrationTimeout: () => json(504, 'Endpoint request timed out', 'InternalServerErrorException'),
-  internalError: () => json(500, 'Internal server error', 'InternalServerErrorException'),
-  notFound: () => json(404, 'Not Found'),
+  integrationTimeout: (requestId: string) =>
+    gatewayProblem('INTEGRATION_TIMEOUT', 504, 'Endpoint request timed out', requestId),
+  /** A fault of the local gateway itself. */
+  internalError: (requestId: string) =>
+    gatewayProblem('DEFAULT_5XX', 500, 'Internal server error', requestId),
+  /** The CORS preflight CDK's `defaultCorsPreflightOptions` adds to every resource (mock integration, no auth). */
+  preflight: (): HttpAnswer => ({
+    status: 204,
+    headers: {
+      'Access-Control-Allow-Headers': [CORS_ALLOW_HEADERS],
+      'Access-Control-Allow-Origin': [CORS_ALLOW_ORIGIN],
+      'Access-Control-Allow-Methods': [CORS_ALLOW_METHODS],
+      'Access-Control-Max-Age': ['3600'],
+    },
+    body: Buffer.alloc(0),
+  }),
+  /** Platform endpoints (not API Gateway). */
+  notFound: (): HttpAnswer => ({
+    status: 404,
+    headers: { 'Content-Type': ['application/json'] },
+    body: Buffer.from(JSON.stringify({ message: 'Not Found' })),
+  }),
   starting: (): HttpAnswer => ({
     status: 503,
     headers: { 'Content-Type': ['application/json'], 'Retry-After': ['1'] },

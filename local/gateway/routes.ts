@@ -1,8 +1,10 @@
 /**
  * Route matching as API Gateway REST does it: resources form a tree of path segments; at each level a
  * literal segment wins over a `{param}` segment; a resource that exists without the requested method is
- * not a 405 but the same 403 "Missing Authentication Token" as an unknown path (there is no 405 in a REST
- * API). Sibling variables must share one name, as API Gateway refuses `/a/{x}` next to `/a/{y}` at deploy.
+ * not a 405 but the same "Missing Authentication Token" answer as an unknown path (there is no 405 in a
+ * REST API). Every prefix of a route is a resource too (CDK's `resourceForPath` creates /v1, /v1/admin, ...),
+ * without methods of its own but with the CORS preflight. Sibling variables must share one name, as API
+ * Gateway refuses `/a/{x}` next to `/a/{y}` at deploy.
  */
 
 export interface RouteEntry<T> {
@@ -20,23 +22,24 @@ export type RouteMatch<T> =
       readonly resource: string;
       readonly pathParameters: Record<string, string>;
     }
-  /** The path is a resource, but it has no such method. */
+  /** The path is a resource (perhaps only a prefix of routes), but it has no such method. */
   | { readonly kind: 'resource'; readonly resource: string; readonly methods: readonly string[] }
   | { readonly kind: 'none' };
 
 interface Node<T> {
+  /** The resource's path template, e.g. /v1/products/{productId}. */
+  readonly resource: string;
   readonly literals: Map<string, Node<T>>;
   variable?: { readonly name: string; readonly node: Node<T> };
-  /** Set when a route ends here: the template and its methods. */
-  resource?: string;
   readonly methods: Map<string, T>;
 }
 
-const newNode = <T>(): Node<T> => ({ literals: new Map(), methods: new Map() });
+const newNode = <T>(resource: string): Node<T> => ({ resource, literals: new Map(), methods: new Map() });
+const child = (parent: string, segment: string) => (parent === '/' ? `/${segment}` : `${parent}/${segment}`);
 const VARIABLE = /^\{([A-Za-z0-9_]+)\}$/;
 
 export class RouteTable<T> {
-  private readonly root = newNode<T>();
+  private readonly root = newNode<T>('/');
 
   constructor(entries: Iterable<RouteEntry<T>>) {
     for (const entry of entries) this.add(entry);
@@ -54,17 +57,16 @@ export class RouteTable<T> {
           throw new Error(
             `Conflicting path variables {${node.variable.name}} and {${name}} at the same level (${path}); API Gateway refuses this`,
           );
-        node.variable ??= { name, node: newNode<T>() };
+        node.variable ??= { name, node: newNode<T>(child(node.resource, segment)) };
         node = node.variable.node;
       } else {
         let next = node.literals.get(segment);
-        if (!next) node.literals.set(segment, (next = newNode<T>()));
+        if (!next) node.literals.set(segment, (next = newNode<T>(child(node.resource, segment))));
         node = next;
       }
     }
     const upper = method.toUpperCase();
     if (node.methods.has(upper)) throw new Error(`Duplicate route ${upper} ${path}`);
-    node.resource ??= normalise(path);
     node.methods.set(upper, value);
   }
 
@@ -76,20 +78,20 @@ export class RouteTable<T> {
     } catch {
       return { kind: 'none' };
     }
-    const params: Record<string, string> = {};
-    const node = find(this.root, segments, 0, params);
-    if (!node?.resource) return { kind: 'none' };
+    const found = find(this.root, segments, 0);
+    if (!found) return { kind: 'none' };
+    const { node, params } = found;
     const value = node.methods.get(method.toUpperCase());
     if (value === undefined)
       return { kind: 'resource', resource: node.resource, methods: [...node.methods.keys()] };
     return { kind: 'route', value, resource: node.resource, pathParameters: params };
   }
 
-  /** Every resource template with its methods (for CORS preflights and diagnostics). */
+  /** Every resource template with its methods (prefixes without methods included). */
   resources(): { resource: string; methods: string[] }[] {
     const out: { resource: string; methods: string[] }[] = [];
     const walk = (node: Node<T>) => {
-      if (node.resource) out.push({ resource: node.resource, methods: [...node.methods.keys()] });
+      out.push({ resource: node.resource, methods: [...node.methods.keys()] });
       for (const child of node.literals.values()) walk(child);
       if (node.variable) walk(node.variable.node);
     };
@@ -98,37 +100,32 @@ export class RouteTable<T> {
   }
 }
 
-/** Depth-first: the literal child first, then the variable child (backtracking if the literal leads nowhere). */
-function find<T>(
-  node: Node<T>,
-  segments: string[],
-  i: number,
-  params: Record<string, string>,
-): Node<T> | undefined {
-  if (i === segments.length) return node.resource ? node : undefined;
+/**
+ * Depth-first: the literal child first, then the variable child (backtracking when the literal branch has
+ * no such resource, or only a route-less prefix where the variable branch has a route).
+ */
+function find<T>(node: Node<T>, segments: string[], i: number): Found<T> | undefined {
+  if (i === segments.length) return { node, params: {} };
   const segment = segments[i] as string;
   const literal = node.literals.get(segment);
-  if (literal) {
-    const found = find(literal, segments, i + 1, params);
-    if (found) return found;
-  }
+  const viaLiteral = literal ? find(literal, segments, i + 1) : undefined;
+  if (viaLiteral && viaLiteral.node.methods.size > 0) return viaLiteral;
   if (node.variable && segment !== '') {
-    const found = find(node.variable.node, segments, i + 1, params);
-    if (found) {
-      params[node.variable.name] = segment;
-      return found;
+    const viaVariable = find(node.variable.node, segments, i + 1);
+    if (viaVariable && (viaVariable.node.methods.size > 0 || !viaLiteral)) {
+      return { node: viaVariable.node, params: { ...viaVariable.params, [node.variable.name]: segment } };
     }
   }
-  return undefined;
+  return viaLiteral;
+}
+
+interface Found<T> {
+  readonly node: Node<T>;
+  readonly params: Record<string, string>;
 }
 
 /** '/v1/products/' and '/v1/products' are the same resource; '/' has no segments. */
 function segmentsOf(path: string): string[] {
   const trimmed = path.replace(/^\/+/, '').replace(/\/+$/, '');
   return trimmed === '' ? [] : trimmed.split('/');
-}
-
-function normalise(path: string): string {
-  const segments = segmentsOf(path);
-  return `/${segments.join('/')}`;
 }

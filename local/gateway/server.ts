@@ -1,7 +1,8 @@
 /**
  * A node:http server that behaves like the API Gateway REST API in front of the functions: routing from
  * the route contracts, the Cognito authorizer on non-public routes, CORS preflights, payload limits, the
- * Lambda proxy event in and the proxy result out, and API Gateway's own error answers (see responses.ts).
+ * Lambda proxy event in and the proxy result out, and API Gateway's own error answers rendered as the
+ * deployed API renders them (problem+json gateway responses; see responses.ts).
  * Two platform endpoints sit beside the API: `GET /health` and `GET /openapi.json`.
  *
  * The server can listen before the platform is ready (so a busy port fails fast); until `ready()` is
@@ -121,15 +122,13 @@ export async function startGateway(opts: GatewayOptions, backend?: GatewayBacken
 
       // The API Gateway front door: payload size first, then routing, authorizer, integration.
       const declared = Number(req.headers['content-length'] ?? 0);
-      if (declared > limit) return gatewayResponses.requestTooLarge(limit);
+      if (declared > limit) return gatewayResponses.requestTooLarge(requestId, limit);
       const body = await readBody(req, limit);
-      if (body === undefined) return gatewayResponses.requestTooLarge(limit);
+      if (body === undefined) return gatewayResponses.requestTooLarge(requestId, limit);
 
       const match = state.table.match(method, rawPath);
-      if (method === 'OPTIONS' && match.kind === 'resource') {
-        return preflight(match.methods);
-      }
-      if (match.kind !== 'route') return gatewayResponses.missingAuthenticationToken();
+      if (method === 'OPTIONS' && match.kind === 'resource') return gatewayResponses.preflight();
+      if (match.kind !== 'route') return gatewayResponses.missingAuthenticationToken(requestId);
       const { route } = match.value;
       note = route.functionName;
 
@@ -138,7 +137,7 @@ export async function startGateway(opts: GatewayOptions, backend?: GatewayBacken
         const auth = await state.backend.authorizer(headerValue(req, 'authorization'));
         if (!auth.ok) {
           note += ` (authorizer: ${auth.reason})`;
-          return gatewayResponses.unauthorized(auth.message);
+          return gatewayResponses.unauthorized(requestId, auth.message);
         }
         claims = auth.claims;
       }
@@ -162,22 +161,22 @@ export async function startGateway(opts: GatewayOptions, backend?: GatewayBacken
         domainName: headerValue(req, 'host'),
       });
       if (Buffer.byteLength(JSON.stringify(event)) > MAX_EVENT_BYTES)
-        return gatewayResponses.requestTooLong();
+        return gatewayResponses.requestTooLong(requestId);
 
       const result = await withTimeout(state.backend.invoke(route.functionName, event), integrationTimeoutMs);
       if (result === 'timeout') {
         note += ' (integration timeout)';
-        return gatewayResponses.integrationTimeout();
+        return gatewayResponses.integrationTimeout(requestId);
       }
       if (result.coldStart) note += ' (cold start)';
       if (!result.ok) {
         note += ` (${result.error.errorType}: ${result.error.errorMessage})`;
-        return gatewayResponses.badGateway();
+        return gatewayResponses.badGateway(requestId);
       }
       const mapped = fromProxyResult(result.payload);
       if (!mapped.ok) {
         note += ` (Malformed Lambda proxy response: ${mapped.reason})`;
-        return gatewayResponses.badGateway();
+        return gatewayResponses.badGateway(requestId);
       }
       return mapped.answer;
     };
@@ -187,7 +186,7 @@ export async function startGateway(opts: GatewayOptions, backend?: GatewayBacken
       reply = await answer();
     } catch (err) {
       note += ` (gateway error: ${err instanceof Error ? err.message : String(err)})`;
-      reply = gatewayResponses.internalError();
+      reply = gatewayResponses.internalError(requestId);
     }
     if (res.headersSent || res.destroyed) return;
     res.statusCode = reply.status;
@@ -234,20 +233,6 @@ export async function startGateway(opts: GatewayOptions, backend?: GatewayBacken
         server.close(() => resolve());
         server.closeAllConnections();
       }),
-  };
-}
-
-/** The CORS preflight CDK's `defaultCorsPreflightOptions` adds to every resource (a mock integration, no auth). */
-function preflight(methods: readonly string[]): HttpAnswer {
-  return {
-    status: 204,
-    headers: {
-      'Access-Control-Allow-Origin': ['*'],
-      'Access-Control-Allow-Methods': [[...new Set([...methods, 'OPTIONS'])].join(',')],
-      'Access-Control-Allow-Headers': [CORS_ALLOW_HEADERS],
-      'Access-Control-Max-Age': ['600'],
-    },
-    body: Buffer.alloc(0),
   };
 }
 

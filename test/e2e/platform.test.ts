@@ -97,6 +97,13 @@ describe('the local platform', () => {
     expect(res).toMatchObject({ status: 200, body: { status: 'ok' } });
   });
 
+  it('answers an unknown route as the deployed API does: 404 problem+json', async () => {
+    const res = await api('GET', '/v1/no-such-route');
+    expect(res.status).toBe(404);
+    expect(res.contentType).toMatch(/application\/problem\+json/);
+    expect(res.body).toMatchObject({ title: 'Not Found', detail: 'Missing Authentication Token' });
+  });
+
   it('serves its OpenAPI document', async () => {
     const res = await api('GET', '/openapi.json');
     expect(res.status).toBe(200);
@@ -217,7 +224,7 @@ describe('the authorizer', () => {
       .sign(key);
 
   it('refuses a request without a token', async () => {
-    expect(await api('GET', '/v1/me')).toMatchObject({ status: 401, body: { message: 'Unauthorized' } });
+    expect(await api('GET', '/v1/me')).toMatchObject({ status: 401, body: { title: 'Unauthorized' } });
   });
 
   it('refuses a token signed with another key', async () => {
@@ -225,7 +232,7 @@ describe('the authorizer', () => {
     const forged = await sign(privateKey, { issuer: platform.resources.issuer, exp: '1h' });
     expect(await api('GET', '/v1/me', { token: forged })).toMatchObject({
       status: 401,
-      body: { message: 'Unauthorized' },
+      body: { title: 'Unauthorized', detail: 'Unauthorized' },
     });
   });
 
@@ -236,7 +243,7 @@ describe('the authorizer', () => {
     });
     expect(await api('GET', '/v1/me', { token: expired })).toMatchObject({
       status: 401,
-      body: { message: 'The incoming token has expired' },
+      body: { title: 'Unauthorized', detail: 'The incoming token has expired' },
     });
   });
 

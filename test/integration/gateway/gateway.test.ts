@@ -146,6 +146,20 @@ async function echo(path: string, init: RequestInit = {}): Promise<Echo> {
   return JSON.parse(res.text) as Echo;
 }
 
+/** A gateway response as the deployed API renders it (lib/stacks/api-stack.ts): problem+json. */
+function expectGatewayProblem(
+  res: { status: number; headers: Headers; text: string },
+  status: number,
+  title: string,
+  detail: string,
+) {
+  expect(res.status).toBe(status);
+  expect(res.headers.get('content-type')).toBe('application/problem+json');
+  expect(res.headers.get('access-control-allow-origin')).toBe('*');
+  expect(JSON.parse(res.text)).toMatchObject({ type: 'about:blank', title, detail });
+  expect(JSON.parse(res.text).requestId).toBe(res.headers.get('x-amzn-requestid'));
+}
+
 function token(
   opts: { key?: CryptoKey; exp?: number; claims?: Record<string, unknown> } = {},
 ): Promise<string> {
@@ -252,9 +266,7 @@ describe('environment isolation', () => {
 
 describe('the authorizer', () => {
   it('refuses a request without a token with 401 Unauthorized', async () => {
-    const res = await call('/v1/private');
-    expect(res.status).toBe(401);
-    expect(JSON.parse(res.text)).toEqual({ message: 'Unauthorized' });
+    expectGatewayProblem(await call('/v1/private'), 401, 'Unauthorized', 'Unauthorized');
   });
 
   it('lets a valid access token through and passes its claims as strings', async () => {
@@ -270,13 +282,11 @@ describe('the authorizer', () => {
     const forged = await call('/v1/private', {
       headers: { authorization: `Bearer ${await token({ key: otherKey })}` },
     });
-    expect(forged.status).toBe(401);
-    expect(JSON.parse(forged.text)).toEqual({ message: 'Unauthorized' });
+    expectGatewayProblem(forged, 401, 'Unauthorized', 'Unauthorized');
     const expired = await call('/v1/private', {
       headers: { authorization: await token({ exp: Math.floor(Date.now() / 1000) - 10 }) },
     });
-    expect(expired.status).toBe(401);
-    expect(JSON.parse(expired.text)).toEqual({ message: 'The incoming token has expired' });
+    expectGatewayProblem(expired, 401, 'Unauthorized', 'The incoming token has expired');
   });
 
   it('does not run on public routes: no claims even with a token', async () => {
@@ -286,28 +296,33 @@ describe('the authorizer', () => {
 });
 
 describe("API Gateway's own answers", () => {
-  it('answers an unknown path with 403 Missing Authentication Token', async () => {
+  it('answers an unknown path with Missing Authentication Token, as a 404 like the deployed API', async () => {
     const res = await call('/v1/nope');
-    expect(res.status).toBe(403);
-    expect(JSON.parse(res.text)).toEqual({ message: 'Missing Authentication Token' });
+    expectGatewayProblem(res, 404, 'Not Found', 'Missing Authentication Token');
     expect(res.headers.get('x-amzn-errortype')).toBe('MissingAuthenticationTokenException');
   });
 
   it('answers a known path with an unknown method the same way (REST APIs have no 405)', async () => {
-    const res = await call('/v1/echo/x', { method: 'DELETE' });
-    expect(res.status).toBe(403);
-    expect(JSON.parse(res.text)).toEqual({ message: 'Missing Authentication Token' });
+    expectGatewayProblem(
+      await call('/v1/echo/x', { method: 'DELETE' }),
+      404,
+      'Not Found',
+      'Missing Authentication Token',
+    );
   });
 
-  it('answers a CORS preflight on a known resource without authentication', async () => {
+  it('answers a CORS preflight on a known resource, and on a route prefix, without authentication', async () => {
+    expect((await call('/v1', { method: 'OPTIONS' })).status).toBe(204);
     const res = await call('/v1/private', {
       method: 'OPTIONS',
       headers: { origin: 'http://localhost:5173', 'access-control-request-method': 'GET' },
     });
     expect(res.status).toBe(204);
     expect(res.headers.get('access-control-allow-origin')).toBe('*');
-    expect(res.headers.get('access-control-allow-methods')).toBe('GET,OPTIONS');
-    expect(res.headers.get('access-control-allow-headers')).toMatch(/Authorization/);
+    expect(res.headers.get('access-control-allow-methods')).toBe('OPTIONS,GET,PUT,POST,DELETE,PATCH,HEAD');
+    expect(res.headers.get('access-control-allow-headers')).toBe(
+      'Content-Type,Authorization,Idempotency-Key',
+    );
   });
 
   it('refuses a body over 10 MB with 413 before calling the function', async () => {
@@ -316,20 +331,21 @@ describe("API Gateway's own answers", () => {
       headers: { 'content-type': 'application/json' },
       body: Buffer.alloc(MAX_REQUEST_BYTES + 1, 'a'),
     });
-    expect(res.status).toBe(413);
-    expect(res.text).toBe(`HTTP content length exceeded ${MAX_REQUEST_BYTES} bytes.`);
+    expectGatewayProblem(
+      res,
+      413,
+      'Content Too Large',
+      `HTTP content length exceeded ${MAX_REQUEST_BYTES} bytes.`,
+    );
   });
 
   it("refuses a body over Lambda's 6 MB invocation limit with 413 Request Too Long", async () => {
     const res = await call('/v1/echo', { method: 'POST', body: Buffer.alloc(7 * 1024 * 1024, 'a') });
-    expect(res.status).toBe(413);
-    expect(JSON.parse(res.text)).toEqual({ message: 'Request Too Long' });
+    expectGatewayProblem(res, 413, 'Content Too Large', 'Request Too Long');
   });
 
   it('answers a function error with 502 Internal server error', async () => {
-    const res = await call('/v1/echo/x?throw=1');
-    expect(res.status).toBe(502);
-    expect(JSON.parse(res.text)).toEqual({ message: 'Internal server error' });
+    expectGatewayProblem(await call('/v1/echo/x?throw=1'), 502, 'Server Error', 'Internal server error');
   });
 
   it('answers a malformed proxy result with 502', async () => {
@@ -348,17 +364,19 @@ describe('Lambda semantics of the runner', () => {
   it('stops a function at its timeout with a 502 and starts a fresh environment for the next request', async () => {
     const before = await echo('/v1/echo/x');
     const timedOut = await call('/v1/echo/x?sleep=3000');
-    expect(timedOut.status).toBe(502);
-    expect(JSON.parse(timedOut.text)).toEqual({ message: 'Internal server error' });
+    expectGatewayProblem(timedOut, 502, 'Server Error', 'Internal server error');
     const after = await echo('/v1/echo/x');
     expect(after.invocations).toBe(1);
     expect(after.environmentId).not.toBe(before.environmentId);
   });
 
   it('answers 504 when the integration outlasts the gateway timeout', async () => {
-    const res = await call('/v1/slow?sleep=3000');
-    expect(res.status).toBe(504);
-    expect(JSON.parse(res.text)).toEqual({ message: 'Endpoint request timed out' });
+    expectGatewayProblem(
+      await call('/v1/slow?sleep=3000'),
+      504,
+      'Gateway Timeout',
+      'Endpoint request timed out',
+    );
   });
 
   it('recovers from a function that exits its process', async () => {

@@ -59,15 +59,42 @@ describe('Lambda proxy result → HTTP', () => {
     expect(mapped(result).ok).toBe(false);
   });
 
-  it('answers API Gateway errors with its bodies and error types', () => {
-    const missing = gatewayResponses.missingAuthenticationToken();
-    expect(missing.status).toBe(403);
-    expect(JSON.parse(missing.body.toString())).toEqual({ message: 'Missing Authentication Token' });
-    expect(missing.headers['x-amzn-ErrorType']).toEqual(['MissingAuthenticationTokenException']);
-    expect(JSON.parse(gatewayResponses.unauthorized().body.toString())).toEqual({ message: 'Unauthorized' });
-    expect(gatewayResponses.requestTooLarge(10).body.toString()).toBe(
-      'HTTP content length exceeded 10 bytes.',
+  it('renders gateway errors as the deployed API does: problem+json with CORS headers', () => {
+    const missing = gatewayResponses.missingAuthenticationToken('req-1');
+    expect(missing.status).toBe(404);
+    expect(JSON.parse(missing.body.toString())).toEqual({
+      type: 'about:blank',
+      title: 'Not Found',
+      status: 404,
+      detail: 'Missing Authentication Token',
+      requestId: 'req-1',
+    });
+    expect(missing.headers).toMatchObject({
+      'Content-Type': ['application/problem+json'],
+      'Access-Control-Allow-Origin': ['*'],
+      'x-amzn-ErrorType': ['MissingAuthenticationTokenException'],
+    });
+  });
+
+  it("keeps API Gateway's message in the detail", () => {
+    const detail = (a: { body: Buffer }) => JSON.parse(a.body.toString()).detail;
+    expect(detail(gatewayResponses.unauthorized('r'))).toBe('Unauthorized');
+    expect(detail(gatewayResponses.unauthorized('r', 'The incoming token has expired'))).toBe(
+      'The incoming token has expired',
     );
+    expect(detail(gatewayResponses.requestTooLarge('r', 10))).toBe('HTTP content length exceeded 10 bytes.');
+    expect(detail(gatewayResponses.requestTooLong('r'))).toBe('Request Too Long');
+  });
+
+  it("keeps API Gateway's own status for DEFAULT_5XX answers, without a status in the body", () => {
+    const bad = gatewayResponses.badGateway('r');
+    expect(bad.status).toBe(502);
+    expect(JSON.parse(bad.body.toString())).toEqual({
+      type: 'about:blank',
+      title: 'Server Error',
+      detail: 'Internal server error',
+      requestId: 'r',
+    });
   });
 });
 

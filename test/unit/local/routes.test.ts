@@ -72,11 +72,36 @@ describe('RouteTable', () => {
     });
   });
 
-  it('does not match unknown paths, partial paths, extra segments or empty segments', () => {
+  it('knows the prefixes of routes as resources without methods (CDK creates them)', () => {
+    expect(table.match('GET', '/v1')).toEqual({ kind: 'resource', resource: '/v1', methods: [] });
+    expect(table.match('OPTIONS', '/v1/admin')).toEqual({
+      kind: 'resource',
+      resource: '/v1/admin',
+      methods: [],
+    });
+    expect(table.match('GET', '/')).toEqual({ kind: 'resource', resource: '/', methods: [] });
+  });
+
+  it('prefers a route behind a variable over a route-less literal prefix', () => {
+    const t = new RouteTable([
+      { method: 'GET', path: '/v1/{id}/x', value: 'X' },
+      { method: 'GET', path: '/v1/admin/y', value: 'Y' },
+    ]);
+    expect(t.match('GET', '/v1/admin/x')).toMatchObject({
+      kind: 'route',
+      value: 'X',
+      pathParameters: { id: 'admin' },
+    });
+    expect(t.match('GET', '/v1/admin')).toMatchObject({ kind: 'resource', resource: '/v1/admin' });
+  });
+
+  it('does not match unknown paths, extra segments or empty segments', () => {
     expect(table.match('GET', '/v2/categories')).toEqual({ kind: 'none' });
-    expect(table.match('GET', '/v1')).toEqual({ kind: 'none' });
     expect(table.match('GET', '/v1/products/01J9ZX/extra')).toEqual({ kind: 'none' });
-    expect(table.match('GET', '/v1/products//')).toMatchObject({ kind: 'none' });
+    expect(table.match('GET', '/v1/products//')).toMatchObject({
+      kind: 'resource',
+      resource: '/v1/products',
+    });
     expect(table.match('GET', '/v1//categories')).toEqual({ kind: 'none' });
     expect(table.match('GET', '/v1/products/%E0%A4%A')).toEqual({ kind: 'none' });
   });

@@ -8,7 +8,13 @@
  * options are unchanged since the last one in the same folder is kept instead of rebuilt: a warm restart
  * of `npm start` skips bundling.
  */
-import { build, version as esbuildVersion, type BuildFailure, type BuildOptions } from 'esbuild';
+import {
+  build,
+  stop as stopEsbuild,
+  version as esbuildVersion,
+  type BuildFailure,
+  type BuildOptions,
+} from 'esbuild';
 import { createHash } from 'node:crypto';
 import { existsSync } from 'node:fs';
 import { mkdir, readFile, rm, stat, writeFile } from 'node:fs/promises';
@@ -49,6 +55,7 @@ interface BuildRecord {
 }
 
 const RECORD_FILE = 'build-inputs.json';
+let buildsInFlight = 0;
 /** Files that change how sources resolve without being sources themselves. */
 const PROJECT_FILES = ['package.json', 'package-lock.json', 'tsconfig.json'];
 
@@ -89,6 +96,7 @@ export async function bundle(functions: readonly BundleInput[], opts: BundleOpti
   await mkdir(opts.outDir, { recursive: true });
   if (functions.length === 0) return { files, reused: false };
   let inputs: string[];
+  buildsInFlight++;
   try {
     const result = await build(options);
     inputs = Object.keys(result.metafile?.inputs ?? {});
@@ -99,6 +107,10 @@ export async function bundle(functions: readonly BundleInput[], opts: BundleOpti
       .map((e) => `  ${e.location ? `${e.location.file}:${e.location.line}: ` : ''}${e.text}`)
       .join('\n');
     throw new Error(`Bundling the functions failed:\n${details || String(err)}`, { cause: err });
+  } finally {
+    // esbuild's service process keeps the memory of the build (~700 MB for all functions) while it lives;
+    // nothing else needs it, and the next build starts a new one.
+    if (--buildsInFlight === 0) await stopEsbuild();
   }
   if (opts.reuse) {
     const record: BuildRecord = { key, inputs: await fingerprints(root, [...inputs, ...PROJECT_FILES]) };

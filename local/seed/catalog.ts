@@ -55,17 +55,16 @@ type WriteRequest = { PutRequest: { Item: Item } } | { DeleteRequest: { Key: Rec
 
 export async function seedCatalog(opts: SeedCatalogOptions): Promise<SeedCatalogResult> {
   const { documentClient: client, tableName } = opts;
-  const data = catalogSeedData(opts.products);
-  const result = { categories: data.categories.length, products: data.products.length };
-
   const { Item: found } = await client.send(
     new GetCommand({ TableName: tableName, Key: MARKER_KEY, ConsistentRead: true }),
   );
   const marker = found as Marker | undefined;
   if (marker?.complete && marker.products === opts.products && marker.dataVersion === SEED_DATA_VERSION) {
     opts.onProgress?.(opts.products, opts.products);
-    return { ...result, skipped: true };
+    return { categories: catalogSeedData(0).categories.length, products: opts.products, skipped: true };
   }
+  const data = catalogSeedData(opts.products);
+  const result = { categories: data.categories.length, products: data.products.length };
   const highWater = Math.max(marker?.highWater ?? 0, marker?.products ?? 0, opts.products);
   await putMarker(opts, {
     products: opts.products,

@@ -10,7 +10,7 @@
  */
 import { execFile } from 'node:child_process';
 import { mkdtemp, mkdir, stat, writeFile } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { cpus, tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { parseArgs, promisify } from 'node:util';
 import { gzipSync } from 'node:zlib';
@@ -71,7 +71,8 @@ async function main() {
 
     log(`Cold starts (${coldRuns} per function)…`);
     const cold: ColdStart[] = [];
-    for (const fn of functions) cold.push(await coldStart(fn, bundles.get(fn.name)!, platform, sample, outDir));
+    for (const fn of functions)
+      cold.push(await coldStart(fn, bundles.get(fn.name)!, platform, sample, outDir));
 
     log(`Gateway load: ${CONNECTIONS} connections, ${seconds} s per route…`);
     const productUrl = `${platform.url}/v1/products/${sample.productId}`;
@@ -106,7 +107,11 @@ async function main() {
 
     const report = renderReport({ cold, gatewayProduct, gatewayListing, rawGet, rawQuery, sample });
     await mkdir(join(ROOT, 'bench/reports'), { recursive: true });
-    const file = join(ROOT, 'bench/reports', `${new Date().toISOString().slice(0, 16).replace(/[:T]/g, '-')}.md`);
+    const file = join(
+      ROOT,
+      'bench/reports',
+      `${new Date().toISOString().slice(0, 16).replace(/[:T]/g, '-')}.md`,
+    );
     await writeFile(file, report);
     log(report);
     log(`Report written to ${file}`);
@@ -122,7 +127,9 @@ async function sampleIds(platform: Platform) {
   // The subcategory with the most products makes the listing a full page.
   let best = { categoryId: '', productId: '', size: -1 };
   for (const sub of tree.items.flatMap((c) => c.children)) {
-    const page = (await (await fetch(`${platform.url}/v1/categories/${sub.id}/products?limit=100`)).json()) as {
+    const page = (await (
+      await fetch(`${platform.url}/v1/categories/${sub.id}/products?limit=100`)
+    ).json()) as {
       items: { id: string }[];
     };
     if (page.items.length > best.size && page.items[0])
@@ -157,12 +164,20 @@ async function coldStart(
   const { kind, event } = benchEvent(fn, sample);
   const eventFile = join(outDir, `${fn.name}.event.json`);
   await writeFile(eventFile, JSON.stringify(event));
-  const env = { ...lambdaEnvironment(fn, platform.resources), POWERTOOLS_LOG_LEVEL: 'SILENT', PATH: process.env.PATH ?? '' };
+  const env = {
+    ...lambdaEnvironment(fn, platform.resources),
+    POWERTOOLS_LOG_LEVEL: 'SILENT',
+    PATH: process.env.PATH ?? '',
+  };
   const runs: { loadMs: number; firstInvokeMs: number; status?: number }[] = [];
   for (let i = 0; i < coldRuns; i++) {
-    const { stdout } = await run(process.execPath, [join(ROOT, 'bench/cold-start-child.mjs'), bundle, eventFile], {
-      env,
-    });
+    const { stdout } = await run(
+      process.execPath,
+      [join(ROOT, 'bench/cold-start-child.mjs'), bundle, eventFile],
+      {
+        env,
+      },
+    );
     runs.push(JSON.parse(stdout.trim().split('\n').pop()!));
   }
   const code = readFileSync(bundle);
@@ -184,9 +199,13 @@ interface HttpSummary extends Summary {
 
 async function autocannon(url: string): Promise<HttpSummary> {
   const bin = join(ROOT, 'node_modules/autocannon/autocannon.js');
-  const { stdout } = await run(process.execPath, [bin, '-c', String(CONNECTIONS), '-d', String(seconds), '-j', url], {
-    maxBuffer: 16 * 1024 * 1024,
-  });
+  const { stdout } = await run(
+    process.execPath,
+    [bin, '-c', String(CONNECTIONS), '-d', String(seconds), '-j', url],
+    {
+      maxBuffer: 16 * 1024 * 1024,
+    },
+  );
   const r = JSON.parse(stdout) as {
     latency: { p50: number; p99: number; mean: number };
     requests: { average: number; total: number };
@@ -226,7 +245,7 @@ function renderReport(r: {
   return [
     `# Zepto benchmark — ${new Date().toISOString()}`,
     '',
-    `Machine: ${process.platform} ${process.arch}, Node ${process.version}, ${require('node:os').cpus().length} cores. One run; compare ratios, not absolute numbers.`,
+    `Machine: ${process.platform} ${process.arch}, Node ${process.version}, ${cpus().length} cores. One run; compare ratios, not absolute numbers.`,
     '',
     '## Bundles and cold starts',
     '',

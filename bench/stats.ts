@@ -11,7 +11,13 @@ export function summarise(samples: number[], durationMs: number): Summary {
   const sorted = [...samples].sort((a, b) => a - b);
   const at = (q: number) => sorted[Math.min(sorted.length - 1, Math.floor(q * sorted.length))] ?? NaN;
   const mean = sorted.reduce((a, b) => a + b, 0) / Math.max(1, sorted.length);
-  return { count: sorted.length, p50: at(0.5), p99: at(0.99), mean, perSecond: (sorted.length / durationMs) * 1000 };
+  return {
+    count: sorted.length,
+    p50: at(0.5),
+    p99: at(0.99),
+    mean,
+    perSecond: (sorted.length / durationMs) * 1000,
+  };
 }
 
 export const median = (values: number[]): number => {
@@ -21,7 +27,11 @@ export const median = (values: number[]): number => {
 };
 
 /** Runs `task` from `connections` concurrent loops for `durationMs`, timing each call. */
-export async function closedLoop(connections: number, durationMs: number, task: (i: number) => Promise<void>) {
+export async function closedLoop(
+  connections: number,
+  durationMs: number,
+  task: (i: number) => Promise<void>,
+) {
   const samples: number[] = [];
   const deadline = performance.now() + durationMs;
   const started = performance.now();

@@ -8,7 +8,7 @@
  * Plain CommonJS (no tsx) so it starts fast. Reads HOST and PORT like cognito-local; data lives in
  * `.cognito/` under the working directory. Readiness: GET /health.
  */
-/* eslint-disable @typescript-eslint/no-require-imports -- plain CommonJS, started directly by node */
+
 'use strict';
 const path = require('node:path');
 

@@ -7,7 +7,7 @@
  *
  * Env: S3_HOST, S3_PORT, S3_DIRECTORY.
  */
-/* eslint-disable @typescript-eslint/no-require-imports -- plain CommonJS, started directly by node */
+
 'use strict';
 const S3rver = require('s3rver');
 const { DUMMY_ACCOUNT } = require('s3rver/lib/models/account');

@@ -17,9 +17,9 @@ function sourceFiles(dir: string): string[] {
 
 function importsOf(file: string): string[] {
   const source = readFileSync(file, 'utf8');
-  return [...source.matchAll(/(?:import|export)\s[^'"]*?from\s+['"]([^'"]+)['"]|import\(\s*['"]([^'"]+)['"]\s*\)/g)].map(
-    (m) => (m[1] ?? m[2]) as string,
-  );
+  return [
+    ...source.matchAll(/(?:import|export)\s[^'"]*?from\s+['"]([^'"]+)['"]|import\(\s*['"]([^'"]+)['"]\s*\)/g),
+  ].map((m) => (m[1] ?? m[2]) as string);
 }
 
 const owner = (path: string) => relative(functionsDir, path).split(sep)[0];
@@ -31,16 +31,21 @@ describe('dependency rules of functions/', () => {
     expect(files.length).toBeGreaterThan(5);
   });
 
-  it.each(files.map((f) => [relative(root, f.file), f] as const))('%s imports only what its layer may', (_name, f) => {
-    const service = owner(f.file);
-    const offences = f.imports.filter((spec) => {
-      if (spec.startsWith('aws-cdk-lib') || spec === 'constructs') return true;
-      if (!spec.startsWith('.')) return false;
-      const target = resolve(dirname(f.file), spec);
-      if (!target.startsWith(functionsDir + sep)) return true;
-      const targetService = owner(target);
-      return service === 'shared' ? targetService !== 'shared' : targetService !== service && targetService !== 'shared';
-    });
-    expect(offences).toEqual([]);
-  });
+  it.each(files.map((f) => [relative(root, f.file), f] as const))(
+    '%s imports only what its layer may',
+    (_name, f) => {
+      const service = owner(f.file);
+      const offences = f.imports.filter((spec) => {
+        if (spec.startsWith('aws-cdk-lib') || spec === 'constructs') return true;
+        if (!spec.startsWith('.')) return false;
+        const target = resolve(dirname(f.file), spec);
+        if (!target.startsWith(functionsDir + sep)) return true;
+        const targetService = owner(target);
+        return service === 'shared'
+          ? targetService !== 'shared'
+          : targetService !== service && targetService !== 'shared';
+      });
+      expect(offences).toEqual([]);
+    },
+  );
 });

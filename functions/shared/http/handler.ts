@@ -60,6 +60,14 @@ export type RouteHandler<C extends RouteContract> = (
  */
 export function httpHandler<C extends RouteContract>(route: C, handle: RouteHandler<C>) {
   const core = async (event: APIGatewayProxyEvent, context: Context): Promise<APIGatewayProxyResult> => {
+    const response = await respond(event, context);
+    // One outcome metric per request: dashboards and alarms read these (and the flush is never empty).
+    const outcome =
+      response.statusCode >= 500 ? 'ServerError' : response.statusCode >= 400 ? 'ClientError' : 'Success';
+    metrics.addMetric(outcome, 'Count', 1);
+    return response;
+  };
+  const respond = async (event: APIGatewayProxyEvent, context: Context): Promise<APIGatewayProxyResult> => {
     const instance = context.awsRequestId;
     try {
       const request = parseRequest(route, event, context);
@@ -71,7 +79,6 @@ export function httpHandler<C extends RouteContract>(route: C, handle: RouteHand
         return problemResponse(problemFor(error, instance));
       }
       logger.error('Unhandled error', error as Error);
-      metrics.addMetric('UnhandledError', 'Count', 1);
       return problemResponse(internalProblem(instance));
     }
   };

@@ -24,54 +24,27 @@ export abstract class DomainError extends Error {
   }
 }
 
-export class ValidationError extends DomainError {
-  readonly status = 400;
-  readonly title = 'Invalid request';
-  readonly code = 'validation';
+/**
+ * The base class of one kind of domain error: `class NotFoundError extends domainError(404, ...) {}`.
+ * Each kind stays a class of its own, so `instanceof` tells them apart.
+ */
+export function domainError(status: number, title: string, code: string) {
+  return class extends DomainError {
+    readonly status = status;
+    readonly title = title;
+    readonly code = code;
+  };
 }
-export class UnauthorizedError extends DomainError {
-  readonly status = 401;
-  readonly title = 'Unauthorized';
-  readonly code = 'unauthorized';
-}
-export class ForbiddenError extends DomainError {
-  readonly status = 403;
-  readonly title = 'Forbidden';
-  readonly code = 'forbidden';
-}
-export class NotFoundError extends DomainError {
-  readonly status = 404;
-  readonly title = 'Not found';
-  readonly code = 'not-found';
-}
-export class ConflictError extends DomainError {
-  readonly status = 409;
-  readonly title = 'Conflict';
-  readonly code = 'conflict';
-}
-export class PayloadTooLargeError extends DomainError {
-  readonly status = 413;
-  readonly title = 'Payload too large';
-  readonly code = 'payload-too-large';
-}
-export class UnsupportedMediaTypeError extends DomainError {
-  readonly status = 415;
-  readonly title = 'Unsupported media type';
-  readonly code = 'unsupported-media-type';
-}
-export class UnprocessableError extends DomainError {
-  readonly status = 422;
-  readonly title = 'Unprocessable request';
-  readonly code = 'unprocessable';
-}
-export class TooManyRequestsError extends DomainError {
-  readonly status = 429;
-  readonly title = 'Too many requests';
-  readonly code = 'too-many-requests';
-}
-/** A dependency we rely on (e.g. Cognito) said no for a reason that is not the caller's fault. */
-export class ServiceUnavailableError extends DomainError {
-  readonly status = 503;
-  readonly title = 'Service unavailable';
-  readonly code = 'service-unavailable';
-}
+
+export class ValidationError extends domainError(400, 'Invalid request', 'validation') {}
+export class UnauthorizedError extends domainError(401, 'Unauthorized', 'unauthorized') {}
+export class ForbiddenError extends domainError(403, 'Forbidden', 'forbidden') {}
+export class NotFoundError extends domainError(404, 'Not found', 'not-found') {}
+export class ConflictError extends domainError(409, 'Conflict', 'conflict') {}
+export class PayloadTooLargeError extends domainError(413, 'Payload too large', 'payload-too-large') {}
+export class UnsupportedMediaTypeError extends domainError(
+  415,
+  'Unsupported media type',
+  'unsupported-media-type',
+) {}
+export class TooManyRequestsError extends domainError(429, 'Too many requests', 'too-many-requests') {}

@@ -79,108 +79,86 @@ export interface StageConfig {
 
 const REGION = 'ap-south-1';
 
-const STAGES: Readonly<Record<StageName, StageConfig>> = {
-  local: {
-    name: 'local',
-    env: { region: REGION },
-    data: {
-      removalPolicy: 'destroy',
-      pointInTimeRecovery: false,
-      terminationProtection: false,
-      tableDeletionProtection: false,
-      encryption: 'aws-managed',
-      bucketVersioning: false,
-    },
-    logRetentionDays: 7,
-    logLevel: 'DEBUG',
-    api: {
-      throttle: { rateLimit: 50, burstLimit: 100 },
-      wafRateLimitPer5MinPerIp: 1000,
-      executionLogLevel: 'INFO',
-      corsAllowOrigins: ['*'],
-    },
-    cache: { enabled: false, nodeType: 'cache.t4g.micro', evictionPolicy: 'allkeys-lru' },
-    search: { enabled: false, instanceType: 't3.small.search', instanceCount: 1 },
-    auth: { autoConfirmSignUp: true, mfa: 'off', deletionProtection: false, threatProtection: 'off' },
+/** Throw-away stages: data goes with the stack, sign-ups are confirmed at once, logs are verbose. */
+const dev: StageConfig = {
+  name: 'dev',
+  env: { region: REGION },
+  data: {
+    removalPolicy: 'destroy',
+    pointInTimeRecovery: false,
+    terminationProtection: false,
+    tableDeletionProtection: false,
+    encryption: 'aws-managed',
+    bucketVersioning: false,
   },
-  dev: {
-    name: 'dev',
-    env: { region: REGION },
-    data: {
-      removalPolicy: 'destroy',
-      pointInTimeRecovery: false,
-      terminationProtection: false,
-      tableDeletionProtection: false,
-      encryption: 'aws-managed',
-      bucketVersioning: false,
-    },
-    logRetentionDays: 14,
-    logLevel: 'DEBUG',
-    api: {
-      throttle: { rateLimit: 50, burstLimit: 100 },
-      publicRouteThrottle: { rateLimit: 10, burstLimit: 20 },
-      wafRateLimitPer5MinPerIp: 1000,
-      executionLogLevel: 'INFO',
-      corsAllowOrigins: ['*'],
-    },
-    cache: { enabled: true, nodeType: 'cache.t4g.micro', evictionPolicy: 'allkeys-lru' },
-    search: { enabled: true, instanceType: 't3.small.search', instanceCount: 1 },
-    auth: { autoConfirmSignUp: true, mfa: 'optional', deletionProtection: false, threatProtection: 'off' },
+  logRetentionDays: 14,
+  logLevel: 'DEBUG',
+  api: {
+    throttle: { rateLimit: 50, burstLimit: 100 },
+    publicRouteThrottle: { rateLimit: 10, burstLimit: 20 },
+    wafRateLimitPer5MinPerIp: 1000,
+    executionLogLevel: 'INFO',
+    corsAllowOrigins: ['*'],
   },
-  staging: {
-    name: 'staging',
-    env: { region: REGION },
-    data: {
-      removalPolicy: 'retain',
-      pointInTimeRecovery: true,
-      terminationProtection: false,
-      tableDeletionProtection: false,
-      encryption: 'customer-managed',
-      bucketVersioning: true,
-    },
-    logRetentionDays: 30,
-    logLevel: 'INFO',
-    api: {
-      throttle: { rateLimit: 200, burstLimit: 400 },
-      publicRouteThrottle: { rateLimit: 20, burstLimit: 40 },
-      wafRateLimitPer5MinPerIp: 2000,
-      executionLogLevel: 'ERROR',
-      corsAllowOrigins: ['*'],
-    },
-    cache: { enabled: true, nodeType: 'cache.t4g.small', evictionPolicy: 'allkeys-lfu' },
-    search: { enabled: true, instanceType: 't3.medium.search', instanceCount: 2 },
-    auth: { autoConfirmSignUp: false, mfa: 'optional', deletionProtection: false, threatProtection: 'audit' },
-  },
-  prod: {
-    name: 'prod',
-    env: { region: REGION },
-    data: {
-      removalPolicy: 'retain',
-      pointInTimeRecovery: true,
-      terminationProtection: true,
-      tableDeletionProtection: true,
-      encryption: 'customer-managed',
-      bucketVersioning: true,
-    },
-    logRetentionDays: 90,
-    logLevel: 'INFO',
-    api: {
-      throttle: { rateLimit: 1000, burstLimit: 2000 },
-      publicRouteThrottle: { rateLimit: 50, burstLimit: 100 },
-      wafRateLimitPer5MinPerIp: 2000,
-      executionLogLevel: 'ERROR',
-      corsAllowOrigins: ['*'],
-    },
-    cache: { enabled: true, nodeType: 'cache.r7g.large', evictionPolicy: 'allkeys-lfu' },
-    search: { enabled: true, instanceType: 'r7g.large.search', instanceCount: 3 },
-    auth: {
-      autoConfirmSignUp: false,
-      mfa: 'optional',
-      deletionProtection: true,
-      threatProtection: 'enforced',
-    },
-  },
+  cache: { enabled: true, nodeType: 'cache.t4g.micro', evictionPolicy: 'allkeys-lru' },
+  search: { enabled: true, instanceType: 't3.small.search', instanceCount: 1 },
+  auth: { autoConfirmSignUp: true, mfa: 'optional', deletionProtection: false, threatProtection: 'off' },
 };
+
+/** dev as the local platform runs it: no cache, search, MFA or public-route throttling. */
+const local: StageConfig = {
+  ...dev,
+  name: 'local',
+  logRetentionDays: 7,
+  api: { ...dev.api, publicRouteThrottle: undefined },
+  cache: { ...dev.cache, enabled: false },
+  search: { ...dev.search, enabled: false },
+  auth: { ...dev.auth, mfa: 'off' },
+};
+
+/** Stages that keep their data (retained, recoverable, encrypted with our key); sign-ups confirm by mail. */
+const staging: StageConfig = {
+  name: 'staging',
+  env: { region: REGION },
+  data: {
+    removalPolicy: 'retain',
+    pointInTimeRecovery: true,
+    terminationProtection: false,
+    tableDeletionProtection: false,
+    encryption: 'customer-managed',
+    bucketVersioning: true,
+  },
+  logRetentionDays: 30,
+  logLevel: 'INFO',
+  api: {
+    throttle: { rateLimit: 200, burstLimit: 400 },
+    publicRouteThrottle: { rateLimit: 20, burstLimit: 40 },
+    wafRateLimitPer5MinPerIp: 2000,
+    executionLogLevel: 'ERROR',
+    corsAllowOrigins: ['*'],
+  },
+  cache: { enabled: true, nodeType: 'cache.t4g.small', evictionPolicy: 'allkeys-lfu' },
+  search: { enabled: true, instanceType: 't3.medium.search', instanceCount: 2 },
+  auth: { autoConfirmSignUp: false, mfa: 'optional', deletionProtection: false, threatProtection: 'audit' },
+};
+
+/** staging plus deletion protection, production capacity, longer log retention, threat protection on. */
+const prod: StageConfig = {
+  ...staging,
+  name: 'prod',
+  data: { ...staging.data, terminationProtection: true, tableDeletionProtection: true },
+  logRetentionDays: 90,
+  api: {
+    ...staging.api,
+    throttle: { rateLimit: 1000, burstLimit: 2000 },
+    publicRouteThrottle: { rateLimit: 50, burstLimit: 100 },
+  },
+  cache: { ...staging.cache, nodeType: 'cache.r7g.large' },
+  search: { ...staging.search, instanceType: 'r7g.large.search', instanceCount: 3 },
+  auth: { ...staging.auth, deletionProtection: true, threatProtection: 'enforced' },
+};
+
+const STAGES: Readonly<Record<StageName, StageConfig>> = { local, dev, staging, prod };
 
 export const isStageName = (name: string): name is StageName =>
   (STAGE_NAMES as readonly string[]).includes(name);

@@ -141,13 +141,17 @@ export type ImageUploadInput = z.infer<typeof imageUploadBody>;
 
 // --- response schemas --------------------------------------------------------------------------------------
 
-const categoryNodeBase = z.object({
+/** What every category response shows, in the tree and on its own. */
+const categoryFields = {
   id: z.string(),
   slug: z.string(),
   name: z.string(),
   description: z.string().optional(),
   imageUrl: z.string().optional(),
   sortOrder: z.number().int(),
+};
+const categoryNodeBase = z.object({
+  ...categoryFields,
   /** Active products listed under the category (for a top-level one, its subcategories' included). */
   productCount: z.number().int().optional(),
 });
@@ -156,12 +160,7 @@ export const categoryNodeSchema = categoryNodeBase.extend({ children: z.array(su
 export const categoryTreeSchema = z.object({ items: z.array(categoryNodeSchema) });
 
 export const categorySchema = z.object({
-  id: z.string(),
-  slug: z.string(),
-  name: z.string(),
-  description: z.string().optional(),
-  imageUrl: z.string().optional(),
-  sortOrder: z.number().int(),
+  ...categoryFields,
   parentId: z.string().nullable(),
   productCount: z.number().int(),
   activeProductCount: z.number().int(),

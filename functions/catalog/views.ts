@@ -21,13 +21,18 @@ export type ProductSummary = z.infer<typeof productSummarySchema>;
 const optional = <K extends string, V>(key: K, value: V | undefined) =>
   (value === undefined ? {} : { [key]: value }) as Partial<Record<K, V>>;
 
-export const categoryView = (c: Category): CategoryView => ({
+/** What every category response shows, in the tree and on its own. */
+const categoryFields = (c: Category) => ({
   id: c.id,
   slug: c.slug,
   name: c.name,
   ...optional('description', c.description),
   ...optional('imageUrl', c.imageUrl),
   sortOrder: c.sortOrder,
+});
+
+export const categoryView = (c: Category): CategoryView => ({
+  ...categoryFields(c),
   parentId: c.parentId ?? null,
   productCount: c.productCount,
   activeProductCount: c.activeProductCount,
@@ -38,16 +43,6 @@ export const categoryView = (c: Category): CategoryView => ({
 
 const byDisplayOrder = (a: Category, b: Category) =>
   a.sortOrder - b.sortOrder || a.name.localeCompare(b.name, 'en') || (a.id < b.id ? -1 : a.id > b.id ? 1 : 0);
-
-const nodeFields = (c: Category, productCount: number) => ({
-  id: c.id,
-  slug: c.slug,
-  name: c.name,
-  ...optional('description', c.description),
-  ...optional('imageUrl', c.imageUrl),
-  sortOrder: c.sortOrder,
-  productCount,
-});
 
 /**
  * The public tree: top-level categories with their subcategories, each level by sortOrder then name.
@@ -66,8 +61,13 @@ export function categoryTree(categories: readonly Category[]): CategoryNode[] {
       const children = (childrenOf.get(top.id) ?? []).sort(byDisplayOrder);
       const total = children.reduce((sum, c) => sum + c.activeProductCount, top.activeProductCount);
       return {
-        ...nodeFields(top, total),
-        children: children.map((c) => ({ ...nodeFields(c, c.activeProductCount), children: [] })),
+        ...categoryFields(top),
+        productCount: total,
+        children: children.map((c) => ({
+          ...categoryFields(c),
+          productCount: c.activeProductCount,
+          children: [],
+        })),
       };
     });
 }

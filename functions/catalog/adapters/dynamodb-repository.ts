@@ -65,6 +65,20 @@ function numberIn(image: OldImage, name: string): number {
   return n === undefined ? 0 : Number(n);
 }
 
+/** The condition of a write that must find the item still at the version it was read at. */
+const atVersion = (read: { readonly version: number }) => ({
+  ConditionExpression: '#version = :version',
+  ExpressionAttributeNames: { '#version': 'version' },
+  ExpressionAttributeValues: { ':version': read.version },
+  // The old image tells a vanished item (404) from a changed one (409).
+  ReturnValuesOnConditionCheckFailure: 'ALL_OLD' as const,
+});
+
+const productGoneOrChanged =
+  (product: Product) =>
+  (current: OldImage): DomainError =>
+    current ? catalogErrors.concurrentChange() : catalogErrors.productNotFound(product.id);
+
 interface CounterDeltas {
   readonly productCount?: number;
   readonly activeProductCount?: number;
@@ -270,14 +284,10 @@ export class DynamoCatalogRepository implements CatalogRepository {
           Put: {
             TableName: this.tableName,
             Item: productItem(after, categories.after),
-            ConditionExpression: '#version = :version',
-            ExpressionAttributeNames: { '#version': 'version' },
-            ExpressionAttributeValues: { ':version': before.version },
-            ReturnValuesOnConditionCheckFailure: 'ALL_OLD',
+            ...atVersion(before),
           },
         },
-        onConditionFailed: (current) =>
-          current ? catalogErrors.concurrentChange() : catalogErrors.productNotFound(before.id),
+        onConditionFailed: productGoneOrChanged(before),
       },
     ];
     if (before.slug !== after.slug) {
@@ -314,17 +324,9 @@ export class DynamoCatalogRepository implements CatalogRepository {
     await this.transact([
       {
         write: {
-          Delete: {
-            TableName: this.tableName,
-            Key: keys.product(product.id),
-            ConditionExpression: '#version = :version',
-            ExpressionAttributeNames: { '#version': 'version' },
-            ExpressionAttributeValues: { ':version': product.version },
-            ReturnValuesOnConditionCheckFailure: 'ALL_OLD',
-          },
+          Delete: { TableName: this.tableName, Key: keys.product(product.id), ...atVersion(product) },
         },
-        onConditionFailed: (current) =>
-          current ? catalogErrors.concurrentChange() : catalogErrors.productNotFound(product.id),
+        onConditionFailed: productGoneOrChanged(product),
       },
       this.deleteGuard(keys.productSlug(product.slug), 'productId', product.id),
       this.deleteGuard(keys.productSku(product.sku), 'productId', product.id),

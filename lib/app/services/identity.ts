@@ -13,80 +13,69 @@ import {
   setUserRolesRoute,
   updateMeRoute,
 } from '../../../functions/identity/contracts';
-import type { FunctionDef } from '../types';
+import { defineHttpFunctions } from '../define-functions';
 
-const service = 'identity';
-const entry = (file: string): string => `functions/identity/handlers/${file}.ts`;
-
-export const identityFunctions: FunctionDef[] = [
+export const identityFunctions = defineHttpFunctions('identity', [
   {
     name: 'AuthRegister',
-    service,
-    entry: entry('register'),
+    handler: 'register',
+    route: registerRoute,
     description: 'Registers a customer: Cognito sign-up, profile, customer group',
-    trigger: { kind: 'http', route: registerRoute },
     tables: { Users: 'write' },
     userPool: ['AdminConfirmSignUp', 'AdminAddUserToGroup'],
   },
   {
     name: 'AuthConfirm',
-    service,
-    entry: entry('confirm'),
+    handler: 'confirm',
+    route: confirmRoute,
     description: 'Confirms a registration with the emailed code',
-    trigger: { kind: 'http', route: confirmRoute },
     userPool: [],
   },
   {
     name: 'AuthLogin',
-    service,
-    entry: entry('login'),
+    handler: 'login',
+    route: loginRoute,
     description: 'Password sign-in; finishes a registration that stopped half-way',
-    trigger: { kind: 'http', route: loginRoute },
     // Finishing a half-done registration: read the Cognito user, write the missing profile, add the group.
     tables: { Users: 'write' },
     userPool: ['AdminGetUser', 'AdminAddUserToGroup'],
   },
   {
     name: 'AuthRefresh',
-    service,
-    entry: entry('refresh'),
+    handler: 'refresh',
+    route: refreshRoute,
     description: 'Exchanges a refresh token for new access and id tokens',
-    trigger: { kind: 'http', route: refreshRoute },
     userPool: [],
   },
   {
     name: 'AuthLogout',
-    service,
-    entry: entry('logout'),
+    handler: 'logout',
+    route: logoutRoute,
     description: 'Signs the caller out everywhere (revokes their refresh tokens)',
-    trigger: { kind: 'http', route: logoutRoute },
     userPool: [],
   },
   {
     name: 'GetMe',
-    service,
-    entry: entry('get-me'),
+    handler: 'get-me',
+    route: getMeRoute,
     description: "Returns the caller's profile, rebuilding it from Cognito if it is missing",
-    trigger: { kind: 'http', route: getMeRoute },
     tables: { Users: 'readWrite' },
     userPool: ['AdminGetUser'],
   },
   {
     name: 'UpdateMe',
-    service,
-    entry: entry('update-me'),
+    handler: 'update-me',
+    route: updateMeRoute,
     description: "Changes the caller's name and phone",
-    trigger: { kind: 'http', route: updateMeRoute },
     tables: { Users: 'readWrite' },
     userPool: ['AdminGetUser'],
   },
   {
     name: 'AdminSetUserRoles',
-    service,
-    entry: entry('set-user-roles'),
+    handler: 'set-user-roles',
+    route: setUserRolesRoute,
     description: "Replaces a user's roles (Cognito groups and profile)",
-    trigger: { kind: 'http', route: setUserRolesRoute },
     tables: { Users: 'readWrite' },
     userPool: ['AdminListGroupsForUser', 'AdminAddUserToGroup', 'AdminRemoveUserFromGroup'],
   },
-];
+]);

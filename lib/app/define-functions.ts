@@ -1,0 +1,21 @@
+import type { RouteContract } from '../../functions/shared/http/route';
+import type { FunctionDef } from './types';
+
+/** One HTTP function of a service: what sets it apart from the service's other functions. */
+type HttpFunctionSpec = Omit<FunctionDef, 'service' | 'entry' | 'trigger'> & {
+  /** Handler file under functions/<service>/handlers/, without `.ts`. */
+  readonly handler: string;
+  readonly route: RouteContract;
+};
+
+/** The function definitions of one service's routes, each handler in functions/<service>/handlers/. */
+export function defineHttpFunctions(service: string, specs: readonly HttpFunctionSpec[]): FunctionDef[] {
+  return specs.map(({ name, handler, description, route, ...access }) => ({
+    name,
+    service,
+    entry: `functions/${service}/handlers/${handler}.ts`,
+    description,
+    trigger: { kind: 'http', route },
+    ...access,
+  }));
+}

@@ -16,17 +16,11 @@ import type { IBucket } from 'aws-cdk-lib/aws-s3';
 import type { IUserPool } from 'aws-cdk-lib/aws-cognito';
 import { NagSuppressions } from 'cdk-nag';
 import type { Construct } from 'constructs';
+import { DEFAULT_MEMORY_MB, DEFAULT_TIMEOUT_SECONDS, ESM_REQUIRE_BANNER } from '../app/defaults';
 import type { BucketAccess, TableAccess, UserPoolAdminAction } from '../app/types';
 
 /** Repository root: the esbuild project root and where package-lock.json lives. */
 export const PROJECT_ROOT = path.resolve(__dirname, '..', '..');
-
-/**
- * ESM output needs `require` for the CommonJS dependencies esbuild leaves as `require()` calls
- * (Node built-ins pulled in by CJS packages); this banner provides it.
- */
-export const ESM_REQUIRE_BANNER =
-  "import { createRequire as __zeptoCreateRequire } from 'node:module'; const require = __zeptoCreateRequire(import.meta.url);";
 
 /**
  * How cdk-nag prints the ARN of a resource in a finding: `<Logical.Arn>` in the same stack, or the
@@ -45,9 +39,9 @@ export interface ServiceFunctionProps {
   readonly logRemovalPolicy?: RemovalPolicy;
   /** Lambda application log level (JSON logs). @default INFO */
   readonly logLevel?: 'DEBUG' | 'INFO' | 'WARN' | 'ERROR';
-  /** @default 512 */
+  /** @default DEFAULT_MEMORY_MB (512) */
   readonly memoryMb?: number;
-  /** @default 10 (API Gateway gives up after 29 s) */
+  /** @default DEFAULT_TIMEOUT_SECONDS (10) */
   readonly timeoutSeconds?: number;
   /** @default the repository root */
   readonly projectRoot?: string;
@@ -79,8 +73,8 @@ export class ServiceFunction extends NodejsFunction {
       description: props.description,
       runtime: Runtime.NODEJS_22_X,
       architecture: Architecture.ARM_64,
-      memorySize: props.memoryMb ?? 512,
-      timeout: Duration.seconds(props.timeoutSeconds ?? 10),
+      memorySize: props.memoryMb ?? DEFAULT_MEMORY_MB,
+      timeout: Duration.seconds(props.timeoutSeconds ?? DEFAULT_TIMEOUT_SECONDS),
       tracing: Tracing.ACTIVE,
       role,
       logGroup,

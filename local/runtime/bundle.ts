@@ -19,10 +19,7 @@ import { createHash } from 'node:crypto';
 import { existsSync } from 'node:fs';
 import { mkdir, readFile, rm, stat, writeFile } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
-
-/** Same banner as ServiceFunction (ESM output still has `require()` calls from CommonJS dependencies). */
-const ESM_REQUIRE_BANNER =
-  "import { createRequire as __zeptoCreateRequire } from 'node:module'; const require = __zeptoCreateRequire(import.meta.url);";
+import { ESM_REQUIRE_BANNER } from '../../lib/app/defaults';
 
 export const REPO_ROOT = resolve(__dirname, '..', '..');
 

@@ -4,13 +4,10 @@
  * endpoints and dummy credentials (`awsEnvironment`, standing in for the role's credentials), and the
  * variables the Lambda runtime itself defines.
  */
+import { DEFAULT_MEMORY_MB } from '../../lib/app/defaults';
 import { functionEnvironment } from '../../lib/app/env';
 import type { FunctionDef } from '../../lib/app/types';
 import { awsEnvironment, type LocalResources } from '../engines/types';
-
-/** Same defaults as lib/constructs/service-function.ts (not imported: that module loads aws-cdk-lib). */
-export const DEFAULT_MEMORY_MB = 512;
-export const DEFAULT_TIMEOUT_SECONDS = 10;
 
 export const localFunctionName = (fn: Pick<FunctionDef, 'name'>): string => `zepto-local-${fn.name}`;
 

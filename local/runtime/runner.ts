@@ -19,7 +19,7 @@ import { join } from 'node:path';
 import { createInterface } from 'node:readline';
 import type { Readable } from 'node:stream';
 import { Worker } from 'node:worker_threads';
-import { DEFAULT_MEMORY_MB, DEFAULT_TIMEOUT_SECONDS } from './environment';
+import { DEFAULT_MEMORY_MB, DEFAULT_TIMEOUT_SECONDS } from '../../lib/app/defaults';
 
 export interface LocalFunction {
   /** Logical name from the app definition. */

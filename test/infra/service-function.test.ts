@@ -7,7 +7,8 @@ import { UserPool } from 'aws-cdk-lib/aws-cognito';
 import { AttributeType, Table } from 'aws-cdk-lib/aws-dynamodb';
 import { RetentionDays } from 'aws-cdk-lib/aws-logs';
 import { Bucket } from 'aws-cdk-lib/aws-s3';
-import { ESM_REQUIRE_BANNER, ServiceFunction } from '../../lib/constructs/service-function';
+import { ESM_REQUIRE_BANNER } from '../../lib/app/defaults';
+import { ServiceFunction } from '../../lib/constructs/service-function';
 import { ROOT, testApp } from './fixtures/synth';
 
 describe('ServiceFunction', () => {

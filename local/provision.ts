@@ -3,6 +3,7 @@
  * Cognito user pool with its app client and groups. Idempotent: re-running against engines that kept
  * their data (same dataDir) reuses what exists and only adds what is missing.
  */
+import { getStageConfig } from '../lib/config/stages';
 import {
   CognitoIdentityProviderClient,
   CreateGroupCommand,
@@ -36,7 +37,7 @@ export interface ProvisionOptions {
   readonly stage: 'local';
   /** When set, a summary of what was provisioned is written to `<dataDir>/state.json`. */
   readonly dataDir?: string;
-  /** Powertools log level for the functions; default env LOG_LEVEL, else INFO. */
+  /** Powertools log level for the functions; default env LOG_LEVEL, else the local stage's. */
   readonly logLevel?: string;
 }
 
@@ -78,13 +79,14 @@ export async function provision(
       provisionUserPool(cognito, app.userPool),
     ]);
     const issuer = `${endpoints.cognito}/${userPool.id}`;
+    const stage = getStageConfig(opts.stage);
     const resources: LocalResources = {
       stage: opts.stage,
       tableNames,
       bucketNames,
       userPool,
-      autoConfirmSignUp: true,
-      logLevel: opts.logLevel ?? process.env.LOG_LEVEL ?? 'INFO',
+      autoConfirmSignUp: stage.auth.autoConfirmSignUp,
+      logLevel: opts.logLevel ?? process.env.LOG_LEVEL ?? stage.logLevel,
       endpoints,
       issuer,
       jwksUrl: `${issuer}/.well-known/jwks.json`,

@@ -105,11 +105,12 @@ const dev: StageConfig = {
   auth: { autoConfirmSignUp: true, mfa: 'optional', deletionProtection: false, threatProtection: 'off' },
 };
 
-/** dev as the local platform runs it: no cache, search, MFA or public-route throttling. */
+/** dev as the local platform runs it: no cache, search, MFA or public-route throttling; INFO logs on a terminal. */
 const local: StageConfig = {
   ...dev,
   name: 'local',
   logRetentionDays: 7,
+  logLevel: 'INFO',
   api: { ...dev.api, publicRouteThrottle: undefined },
   cache: { ...dev.cache, enabled: false },
   search: { ...dev.search, enabled: false },

@@ -124,7 +124,7 @@ export const loginRoute = defineRoute({
     description: 'Signed in',
     schema: z.object({ ...tokenFields, refreshToken: z.string() }),
   },
-  errors: [429],
+  errors: [401, 403, 429],
 });
 
 export const refreshRoute = defineRoute({
@@ -143,7 +143,7 @@ export const refreshRoute = defineRoute({
       refreshToken: z.string().optional().describe('Only if the pool rotates refresh tokens: keep this one'),
     }),
   },
-  errors: [429],
+  errors: [401, 429],
 });
 
 export const logoutRoute = defineRoute({

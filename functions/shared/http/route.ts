@@ -41,7 +41,10 @@ export interface RouteContract<
     readonly description: string;
     readonly schema?: z.ZodType;
   };
-  /** Domain error statuses this route can answer, beyond the ones every route can (400, 401, 403, 413, 500). */
+  /**
+   * Domain error statuses this route can answer beyond those the runtime adds: 400 and 500 on every route,
+   * 401 and 403 on protected routes, 413 and 415 on routes with a body.
+   */
   readonly errors?: readonly number[];
 }
 

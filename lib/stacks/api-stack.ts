@@ -4,7 +4,6 @@ import {
   AccessLogFormat,
   AuthorizationType,
   CognitoUserPoolsAuthorizer,
-  Cors,
   EndpointType,
   LambdaIntegration,
   LogGroupLogDestination,
@@ -19,38 +18,22 @@ import { LogGroup, type RetentionDays } from 'aws-cdk-lib/aws-logs';
 import type { IBucket } from 'aws-cdk-lib/aws-s3';
 import { NagSuppressions } from 'cdk-nag';
 import type { Construct } from 'constructs';
+import { CORS_ALLOW_HEADERS } from '../../functions/shared/http/cors';
 import { isPublic } from '../../functions/shared/http/route';
 import { functionEnvironment } from '../app/env';
+import {
+  ACCESS_TOKEN_SCOPE,
+  CORS_ALLOW_METHODS,
+  CORS_MAX_AGE_SECONDS,
+  GATEWAY_PROBLEMS,
+  gatewayProblemHeaders,
+  gatewayProblemTemplate,
+  type GatewayProblem,
+} from '../app/gateway';
 import type { AppDef, FunctionDef, HttpTrigger } from '../app/types';
 import type { StageConfig } from '../config/stages';
 import { ApiFirewall } from '../constructs/api-firewall';
 import { ServiceFunction } from '../constructs/service-function';
-
-/**
- * API Gateway's Cognito authorizer validates an ID token when a method lists no OAuth scopes, and an
- * ACCESS token when it does. Access tokens issued through InitiateAuth (USER_PASSWORD_AUTH, SRP, refresh)
- * always carry this scope, so every protected method requires it: clients send the access token.
- */
-export const ACCESS_TOKEN_SCOPE = 'aws.cognito.signin.user.admin';
-
-/** Headers browsers may send cross-origin. */
-const CORS_ALLOW_HEADERS = ['Content-Type', 'Authorization', 'Idempotency-Key'];
-
-/** Errors API Gateway answers itself, rendered as RFC 9457 problem documents. */
-const GATEWAY_PROBLEMS: readonly { type: ResponseType; status?: string; title: string }[] = [
-  { type: ResponseType.UNAUTHORIZED, status: '401', title: 'Unauthorized' },
-  { type: ResponseType.ACCESS_DENIED, status: '403', title: 'Forbidden' },
-  { type: ResponseType.WAF_FILTERED, status: '403', title: 'Forbidden' },
-  // API Gateway answers an unknown route with "Missing Authentication Token"; it is a 404.
-  { type: ResponseType.MISSING_AUTHENTICATION_TOKEN, status: '404', title: 'Not Found' },
-  { type: ResponseType.REQUEST_TOO_LARGE, status: '413', title: 'Content Too Large' },
-  { type: ResponseType.UNSUPPORTED_MEDIA_TYPE, status: '415', title: 'Unsupported Media Type' },
-  { type: ResponseType.THROTTLED, status: '429', title: 'Too Many Requests' },
-  { type: ResponseType.INTEGRATION_TIMEOUT, status: '504', title: 'Gateway Timeout' },
-  // Other statuses keep API Gateway's own code; the title stays neutral.
-  { type: ResponseType.DEFAULT_4XX, title: 'Client Error' },
-  { type: ResponseType.DEFAULT_5XX, title: 'Server Error' },
-];
 
 export interface ApiStackProps extends StackProps {
   readonly config: StageConfig;
@@ -133,9 +116,9 @@ export class ApiStack extends Stack {
       },
       defaultCorsPreflightOptions: {
         allowOrigins: [...config.api.corsAllowOrigins],
-        allowMethods: Cors.ALL_METHODS,
-        allowHeaders: CORS_ALLOW_HEADERS,
-        maxAge: Duration.hours(1),
+        allowMethods: [...CORS_ALLOW_METHODS],
+        allowHeaders: [...CORS_ALLOW_HEADERS],
+        maxAge: Duration.seconds(CORS_MAX_AGE_SECONDS),
       },
     });
     this.api = api;
@@ -143,19 +126,12 @@ export class ApiStack extends Stack {
     const allowOrigin = config.api.corsAllowOrigins.includes('*')
       ? '*'
       : (config.api.corsAllowOrigins[0] ?? '*');
-    for (const problem of GATEWAY_PROBLEMS) {
-      const status = problem.status ? `"status":${problem.status},` : '';
-      api.addGatewayResponse(`Problem${problem.type.responseType}`, {
-        type: problem.type,
-        statusCode: problem.status,
-        responseHeaders: {
-          'Content-Type': "'application/problem+json'",
-          'Access-Control-Allow-Origin': `'${allowOrigin}'`,
-          'Access-Control-Allow-Headers': `'${CORS_ALLOW_HEADERS.join(',')}'`,
-        },
-        templates: {
-          'application/json': `{"type":"about:blank","title":"${problem.title}",${status}"detail":$context.error.messageString,"requestId":"$context.requestId"}`,
-        },
+    for (const [type, problem] of Object.entries<GatewayProblem>(GATEWAY_PROBLEMS)) {
+      api.addGatewayResponse(`Problem${type}`, {
+        type: ResponseType.of(type),
+        statusCode: problem.status?.toString(),
+        responseHeaders: mapValues(gatewayProblemHeaders(allowOrigin), (value) => `'${value}'`),
+        templates: { 'application/json': gatewayProblemTemplate(problem) },
       });
     }
 

@@ -2,12 +2,11 @@
  * The API Gateway REST Cognito user pool authorizer, locally: reads the token from the Authorization
  * header (raw, as API Gateway expects, or with a `Bearer ` prefix), verifies its RS256 signature against
  * the user pool's JWKS, its issuer and expiry, and that it is an access token of our app client carrying
- * the `aws.cognito.signin.user.admin` scope (the scope the API methods require). The verified claims are
- * handed to the function the way API Gateway renders them: every value a string.
+ * the scope the API methods require (ACCESS_TOKEN_SCOPE). The verified claims are handed to the function
+ * the way API Gateway renders them: every value a string.
  */
 import { createRemoteJWKSet, errors, jwtVerify, type JWTPayload, type JWTVerifyGetKey } from 'jose';
-
-export const REQUIRED_SCOPE = 'aws.cognito.signin.user.admin';
+import { ACCESS_TOKEN_SCOPE } from '../../lib/app/gateway';
 
 export interface AuthorizerConfig {
   /** Token issuer, e.g. http://127.0.0.1:PORT/<userPoolId>. */
@@ -18,8 +17,6 @@ export interface AuthorizerConfig {
   readonly keys?: JWTVerifyGetKey;
   /** The app client id an access token must carry in `client_id`. */
   readonly clientId: string;
-  /** Scope the token must include; default aws.cognito.signin.user.admin. */
-  readonly requiredScope?: string;
 }
 
 export type AuthorizerResult =
@@ -38,8 +35,6 @@ export function createCognitoAuthorizer(config: AuthorizerConfig): Authorizer {
       ? createRemoteJWKSet(new URL(config.jwksUrl), { timeoutDuration: 5000, cooldownDuration: 30_000 })
       : undefined);
   if (!keys) throw new Error('createCognitoAuthorizer needs jwksUrl or keys');
-  const scope = config.requiredScope ?? REQUIRED_SCOPE;
-
   const refuse = (reason: string, message: AuthorizerFailure = 'Unauthorized'): AuthorizerResult => ({
     ok: false,
     message,
@@ -60,7 +55,7 @@ export function createCognitoAuthorizer(config: AuthorizerConfig): Authorizer {
       return refuse(`token_use is ${String(payload.token_use)}, not access`);
     if (payload.client_id !== config.clientId) return refuse('token was issued to another app client');
     const scopes = typeof payload.scope === 'string' ? payload.scope.split(' ') : [];
-    if (!scopes.includes(scope)) return refuse(`token lacks the ${scope} scope`);
+    if (!scopes.includes(ACCESS_TOKEN_SCOPE)) return refuse(`token lacks the ${ACCESS_TOKEN_SCOPE} scope`);
     if (typeof payload.sub !== 'string' || payload.sub === '') return refuse('token has no sub');
     return { ok: true, claims: claimsForApiGateway(payload) };
   };

@@ -2,12 +2,20 @@
  * The answers API Gateway gives on its own (gateway responses) and the mapping of a Lambda proxy result to an
  * HTTP response.
  *
- * The deployed API (lib/stacks/api-stack.ts, GATEWAY_PROBLEMS) customises the gateway responses into RFC 9457
- * problem documents with CORS headers, and answers an unknown route with 404 instead of API Gateway's 403.
- * This mirrors those templates — keep the two in step. The `detail` is API Gateway's own message
- * (`$context.error.messageString`), e.g. "Missing Authentication Token", "Unauthorized",
- * "The incoming token has expired".
+ * The gateway problems, their CORS headers and the preflight are the deployed API's (lib/app/gateway.ts):
+ * each problem body is the API's own mapping template, filled in as API Gateway would. The `detail` is
+ * API Gateway's message, e.g. "Missing Authentication Token", "Unauthorized", "The incoming token has
+ * expired".
  */
+import { CORS_ALLOW_HEADERS } from '../../functions/shared/http/cors';
+import {
+  CORS_ALLOW_METHODS,
+  CORS_MAX_AGE_SECONDS,
+  GATEWAY_PROBLEMS,
+  gatewayProblemHeaders,
+  gatewayProblemTemplate,
+  type GatewayProblem,
+} from '../../lib/app/gateway';
 
 export interface HttpAnswer {
   readonly status: number;
@@ -16,52 +24,33 @@ export interface HttpAnswer {
   readonly body: Buffer;
 }
 
-/** Headers browsers may send cross-origin (api-stack.ts CORS_ALLOW_HEADERS). */
-export const CORS_ALLOW_HEADERS = 'Content-Type,Authorization,Idempotency-Key';
-/** CDK `Cors.ALL_METHODS`, which the API's preflight allows. */
-export const CORS_ALLOW_METHODS = 'OPTIONS,GET,PUT,POST,DELETE,PATCH,HEAD';
+/** The local stage allows any origin (lib/config/stages.ts). */
 const CORS_ALLOW_ORIGIN = '*';
 
-/** API Gateway response types the gateway can produce, with the status and title the stack gives them. */
-const GATEWAY_PROBLEMS = {
-  UNAUTHORIZED: { status: 401, title: 'Unauthorized', errorType: 'UnauthorizedException' },
-  MISSING_AUTHENTICATION_TOKEN: {
-    status: 404,
-    title: 'Not Found',
-    errorType: 'MissingAuthenticationTokenException',
-  },
-  REQUEST_TOO_LARGE: { status: 413, title: 'Content Too Large', errorType: 'BadRequestException' },
-  INTEGRATION_TIMEOUT: { status: 504, title: 'Gateway Timeout', errorType: 'InternalServerErrorException' },
-  /** DEFAULT_5XX keeps API Gateway's own status (no `status` in the body), e.g. 502 for a function error. */
-  DEFAULT_5XX: { status: undefined, title: 'Server Error', errorType: 'InternalServerErrorException' },
+/** The gateway problems the local gateway produces, with the x-amzn-ErrorType API Gateway sends along. */
+const ERROR_TYPES = {
+  UNAUTHORIZED: 'UnauthorizedException',
+  MISSING_AUTHENTICATION_TOKEN: 'MissingAuthenticationTokenException',
+  REQUEST_TOO_LARGE: 'BadRequestException',
+  INTEGRATION_TIMEOUT: 'InternalServerErrorException',
+  DEFAULT_5XX: 'InternalServerErrorException',
 } as const;
 
-type GatewayProblemType = keyof typeof GATEWAY_PROBLEMS;
-
 function gatewayProblem(
-  type: GatewayProblemType,
+  type: keyof typeof ERROR_TYPES,
   awsStatus: number,
   message: string,
   requestId: string,
 ): HttpAnswer {
-  const { status, title, errorType } = GATEWAY_PROBLEMS[type];
-  const body = {
-    type: 'about:blank',
-    title,
-    ...(status !== undefined ? { status } : {}),
-    detail: message,
-    requestId,
-  };
-  return {
-    status: status ?? awsStatus,
-    headers: {
-      'Content-Type': ['application/problem+json'],
-      'Access-Control-Allow-Origin': [CORS_ALLOW_ORIGIN],
-      'Access-Control-Allow-Headers': [CORS_ALLOW_HEADERS],
-      'x-amzn-ErrorType': [errorType],
-    },
-    body: Buffer.from(JSON.stringify(body)),
-  };
+  const problem: GatewayProblem = GATEWAY_PROBLEMS[type];
+  const body = gatewayProblemTemplate(problem)
+    .replace('$context.error.messageString', () => JSON.stringify(message))
+    .replace('$context.requestId', () => requestId);
+  const headers: Record<string, string[]> = {};
+  for (const [name, value] of Object.entries(gatewayProblemHeaders(CORS_ALLOW_ORIGIN)))
+    headers[name] = [value];
+  headers['x-amzn-ErrorType'] = [ERROR_TYPES[type]];
+  return { status: problem.status ?? awsStatus, headers, body: Buffer.from(body) };
 }
 
 /** API Gateway's own answers, as the deployed API renders them. */
@@ -90,10 +79,10 @@ export const gatewayResponses = {
   preflight: (): HttpAnswer => ({
     status: 204,
     headers: {
-      'Access-Control-Allow-Headers': [CORS_ALLOW_HEADERS],
+      'Access-Control-Allow-Headers': [CORS_ALLOW_HEADERS.join(',')],
       'Access-Control-Allow-Origin': [CORS_ALLOW_ORIGIN],
-      'Access-Control-Allow-Methods': [CORS_ALLOW_METHODS],
-      'Access-Control-Max-Age': ['3600'],
+      'Access-Control-Allow-Methods': [CORS_ALLOW_METHODS.join(',')],
+      'Access-Control-Max-Age': [String(CORS_MAX_AGE_SECONDS)],
     },
     body: Buffer.alloc(0),
   }),

@@ -1,5 +1,5 @@
 import { Match, type Template } from 'aws-cdk-lib/assertions';
-import { ACCESS_TOKEN_SCOPE } from '../../lib/stacks/api-stack';
+import { ACCESS_TOKEN_SCOPE } from '../../lib/app/gateway';
 import { fixtureApp } from './fixtures/app';
 import { renderedMethods } from './fixtures/api-routes';
 import { synth, type Synthesized } from './fixtures/synth';

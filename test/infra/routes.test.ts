@@ -5,7 +5,8 @@
 import { isPublic, ROLES } from '../../functions/shared/http/route';
 import { app as realApp } from '../../lib/app/app';
 import type { AppDef } from '../../lib/app/types';
-import { ACCESS_TOKEN_SCOPE, httpFunctions } from '../../lib/stacks/api-stack';
+import { ACCESS_TOKEN_SCOPE } from '../../lib/app/gateway';
+import { httpFunctions } from '../../lib/stacks/api-stack';
 import { fixtureApp } from './fixtures/app';
 import { type RenderedMethod, renderedMethods } from './fixtures/api-routes';
 import { synth } from './fixtures/synth';

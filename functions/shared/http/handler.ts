@@ -17,6 +17,7 @@ import {
   type FieldError,
 } from '../errors';
 import { logger, metrics, tracer } from '../powertools';
+import { CORS_ALLOW_HEADERS } from './cors';
 import { callerFromEvent, type Caller } from './identity';
 import { internalProblem, problemFor, problemResponse } from './problem';
 import { isPublic, type RouteContract } from './route';
@@ -89,7 +90,7 @@ export function httpHandler<C extends RouteContract>(route: C, handle: RouteHand
     .use(logMetrics(metrics, { captureColdStartMetric: true }))
     .use(httpHeaderNormalizer())
     .use(httpSecurityHeaders())
-    .use(httpCors({ origin: '*', headers: 'authorization,content-type,idempotency-key' }))
+    .use(httpCors({ origin: '*', headers: CORS_ALLOW_HEADERS.join(',') }))
     .handler(core);
 }
 

@@ -24,9 +24,6 @@ export const MAX_REQUEST_BYTES = 10 * 1024 * 1024;
 export const MAX_EVENT_BYTES = 6 * 1024 * 1024;
 /** API Gateway's maximum integration timeout. */
 export const INTEGRATION_TIMEOUT_MS = 29_000;
-/** What the CORS preflight allows; the handlers' http-cors middleware allows the same headers. */
-export const CORS_ALLOW_HEADERS =
-  'Content-Type,Authorization,Idempotency-Key,X-Amz-Date,X-Api-Key,X-Amz-Security-Token';
 
 export interface GatewayRoute {
   readonly method: string;

@@ -20,7 +20,7 @@ import { DEFAULT_MEMORY_MB, DEFAULT_TIMEOUT_SECONDS, ESM_REQUIRE_BANNER } from '
 import type { BucketAccess, TableAccess, UserPoolAdminAction } from '../app/types';
 
 /** Repository root: the esbuild project root and where package-lock.json lives. */
-export const PROJECT_ROOT = path.resolve(__dirname, '..', '..');
+const PROJECT_ROOT = path.resolve(__dirname, '..', '..');
 
 /**
  * How cdk-nag prints the ARN of a resource in a finding: `<Logical.Arn>` in the same stack, or the
@@ -130,15 +130,10 @@ export class ServiceFunction extends NodejsFunction {
       ],
       true,
     );
+    const pinned = 'Pinned to Node.js 22, the runtime the local platform and tests run on';
     NagSuppressions.addResourceSuppressions(this, [
-      {
-        id: 'AwsSolutions-L1',
-        reason: 'Pinned to Node.js 22, the runtime the local platform and tests run on',
-      },
-      {
-        id: 'Serverless-LambdaLatestVersion',
-        reason: 'Pinned to Node.js 22, the runtime the local platform and tests run on',
-      },
+      { id: 'AwsSolutions-L1', reason: pinned },
+      { id: 'Serverless-LambdaLatestVersion', reason: pinned },
     ]);
   }
 

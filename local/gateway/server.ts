@@ -21,9 +21,9 @@ import { RouteTable } from './routes';
 /** API Gateway's maximum request payload. */
 export const MAX_REQUEST_BYTES = 10 * 1024 * 1024;
 /** Lambda's maximum synchronous invocation payload (the proxy event as JSON). */
-export const MAX_EVENT_BYTES = 6 * 1024 * 1024;
+const MAX_EVENT_BYTES = 6 * 1024 * 1024;
 /** API Gateway's maximum integration timeout. */
-export const INTEGRATION_TIMEOUT_MS = 29_000;
+const INTEGRATION_TIMEOUT_MS = 29_000;
 
 export interface GatewayRoute {
   readonly method: string;

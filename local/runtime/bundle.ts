@@ -21,7 +21,7 @@ import { mkdir, readFile, rm, stat, writeFile } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
 import { ESM_REQUIRE_BANNER } from '../../lib/app/defaults';
 
-export const REPO_ROOT = resolve(__dirname, '..', '..');
+const REPO_ROOT = resolve(__dirname, '..', '..');
 
 export interface BundleInput {
   readonly name: string;

@@ -9,7 +9,7 @@ import { functionEnvironment } from '../../lib/app/env';
 import type { FunctionDef } from '../../lib/app/types';
 import { awsEnvironment, type LocalResources } from '../engines/types';
 
-export const localFunctionName = (fn: Pick<FunctionDef, 'name'>): string => `zepto-local-${fn.name}`;
+const localFunctionName = (fn: Pick<FunctionDef, 'name'>): string => `zepto-local-${fn.name}`;
 
 export function lambdaEnvironment(fn: FunctionDef, resources: LocalResources): Record<string, string> {
   const name = localFunctionName(fn);

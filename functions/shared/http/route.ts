@@ -9,11 +9,6 @@ export type HttpMethod = 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE';
 /** Who may call a route: nobody needs a token (`public`), or a token whose groups include one of `roles`. */
 export type RouteAuth = { readonly public: true } | { readonly roles: readonly Role[] };
 
-export interface RouteResponse {
-  readonly description: string;
-  readonly schema?: z.ZodType;
-}
-
 /**
  * The contract of one HTTP route: the single place that says its method, path, who may call it and the
  * shape of what it takes and returns. The handler validates with it, CDK and the local gateway route and

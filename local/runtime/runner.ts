@@ -177,17 +177,11 @@ class Pool {
 
   private release(env: Environment): void {
     if (env.alive && !this.stopping) {
-      env.markIdle(() => this.reap(env));
+      // Terminating it discards it from the pool (onGone).
+      env.markIdle(() => void env.terminate());
       this.idle.push(env);
     }
     this.dispatch();
-  }
-
-  private reap(env: Environment): void {
-    const i = this.idle.indexOf(env);
-    if (i >= 0) this.idle.splice(i, 1);
-    this.all.delete(env);
-    void env.terminate();
   }
 
   private discard(env: Environment): void {

@@ -61,6 +61,10 @@ const atLeastOneField = [
   'Send at least one field to change',
 ] as const;
 
+/** One optional field of an update body applied: `undefined` keeps the current value, `null` clears it. */
+export const patched = <T>(value: T | null | undefined, current: T | undefined): T | undefined =>
+  value === undefined ? current : (value ?? undefined);
+
 // --- request schemas ---------------------------------------------------------------------------------------
 
 export const categoryIdPath = z.strictObject({ categoryId: ulidSchema });

@@ -1,5 +1,5 @@
 /** Category use cases: the tree rules (two levels, no cycles) and what a change or delete requires. */
-import type { CreateCategoryInput, UpdateCategoryInput } from '../contracts';
+import { patched, type CreateCategoryInput, type UpdateCategoryInput } from '../contracts';
 import { catalogErrors, isTopLevel, type Category } from '../domain';
 import type { CatalogDeps } from '../ports';
 
@@ -38,10 +38,6 @@ export async function createCategory(deps: CatalogDeps, input: CreateCategoryInp
   await deps.repository.createCategory(category, parent);
   return category;
 }
-
-/** `undefined` keeps the current value, `null` clears it. */
-const patched = <T>(value: T | null | undefined, current: T | undefined): T | undefined =>
-  value === undefined ? current : (value ?? undefined);
 
 export async function updateCategory(
   deps: CatalogDeps,

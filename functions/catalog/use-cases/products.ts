@@ -1,7 +1,7 @@
 /** Product use cases: price rules, category references, public visibility and category listings. */
 import { z } from 'zod';
 import { decodeCursor, encodeCursor } from '#shared/http/cursor';
-import { ulidSchema, type CreateProductInput, type UpdateProductInput } from '../contracts';
+import { patched, ulidSchema, type CreateProductInput, type UpdateProductInput } from '../contracts';
 import { SORT_NAME_PATTERN, catalogErrors, pricingErrors, type Category, type Product } from '../domain';
 import type { CatalogDeps } from '../ports';
 
@@ -36,9 +36,6 @@ export async function createProduct(deps: CatalogDeps, input: CreateProductInput
   await deps.repository.createProduct(product, category);
   return product;
 }
-
-const patched = <T>(value: T | null | undefined, current: T | undefined): T | undefined =>
-  value === undefined ? current : (value ?? undefined);
 
 export async function updateProduct(
   deps: CatalogDeps,

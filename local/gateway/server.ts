@@ -63,22 +63,19 @@ export interface Gateway {
   close(): Promise<void>;
 }
 
-interface Target {
-  readonly route: GatewayRoute;
-}
-
 export async function startGateway(opts: GatewayOptions, backend?: GatewayBackend): Promise<Gateway> {
   const host = opts.host ?? '127.0.0.1';
   const log = opts.quiet ? undefined : (opts.log ?? ((line: string) => process.stdout.write(`${line}\n`)));
   const limit = opts.maxRequestBytes ?? MAX_REQUEST_BYTES;
   const integrationTimeoutMs = opts.integrationTimeoutMs ?? INTEGRATION_TIMEOUT_MS;
   const binaryTypes = opts.binaryMediaTypes ?? [];
-  let state: { backend: GatewayBackend; table: RouteTable<Target>; openapi?: Promise<unknown> } | undefined;
+  let state:
+    { backend: GatewayBackend; table: RouteTable<GatewayRoute>; openapi?: Promise<unknown> } | undefined;
   let port = opts.port;
 
   const setBackend = (b: GatewayBackend) => {
-    const table = new RouteTable<Target>(
-      b.routes.map((route) => ({ method: route.method, path: route.path, value: { route } })),
+    const table = new RouteTable(
+      b.routes.map((route) => ({ method: route.method, path: route.path, value: route })),
     );
     state = { backend: b, table };
   };
@@ -126,7 +123,7 @@ export async function startGateway(opts: GatewayOptions, backend?: GatewayBacken
       const match = state.table.match(method, rawPath);
       if (method === 'OPTIONS' && match.kind === 'resource') return gatewayResponses.preflight();
       if (match.kind !== 'route') return gatewayResponses.missingAuthenticationToken(requestId);
-      const { route } = match.value;
+      const route = match.value;
       note = route.functionName;
 
       let claims: Record<string, string> | undefined;

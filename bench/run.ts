@@ -21,7 +21,7 @@ import { app } from '../lib/app/app';
 import type { FunctionDef } from '../lib/app/types';
 import { INDEX, keys, categoryListingKey } from '../functions/catalog/adapters/items';
 import { startPlatform, type Platform } from '../local/platform';
-import { bundleFunctions } from '../local/runtime/bundle';
+import { bundle } from '../local/runtime/bundle';
 import { lambdaEnvironment } from '../local/runtime/environment';
 import { buildProxyEvent } from '../local/gateway/proxy-event';
 import { closedLoop, median, type Summary } from './stats';
@@ -67,7 +67,7 @@ async function main() {
     log(`Bundling ${app.functions.length} functions…`);
     const outDir = await mkdtemp(join(tmpdir(), 'zepto-bench-'));
     const functions = [BARE, ...app.functions];
-    const bundles = await bundleFunctions(functions, { outDir });
+    const { files: bundles } = await bundle(functions, { outDir });
 
     log(`Cold starts (${coldRuns} per function)…`);
     const cold: ColdStart[] = [];
@@ -156,7 +156,7 @@ function benchEvent(fn: FunctionDef, sample: { productId: string; categoryId: st
 
 async function coldStart(
   fn: FunctionDef,
-  bundle: string,
+  bundleFile: string,
   platform: Platform,
   sample: { productId: string; categoryId: string },
   outDir: string,
@@ -173,17 +173,17 @@ async function coldStart(
   for (let i = 0; i < coldRuns; i++) {
     const { stdout } = await run(
       process.execPath,
-      [join(ROOT, 'bench/cold-start-child.mjs'), bundle, eventFile],
+      [join(ROOT, 'bench/cold-start-child.mjs'), bundleFile, eventFile],
       {
         env,
       },
     );
     runs.push(JSON.parse(stdout.trim().split('\n').pop()!));
   }
-  const code = readFileSync(bundle);
+  const code = readFileSync(bundleFile);
   return {
     name: fn.name,
-    bytes: (await stat(bundle)).size,
+    bytes: (await stat(bundleFile)).size,
     gzipBytes: gzipSync(code).length,
     loadMs: median(runs.map((r) => r.loadMs)),
     firstInvokeMs: median(runs.map((r) => r.firstInvokeMs)),

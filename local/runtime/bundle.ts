@@ -56,14 +56,6 @@ let buildsInFlight = 0;
 /** Files that change how sources resolve without being sources themselves. */
 const PROJECT_FILES = ['package.json', 'package-lock.json', 'tsconfig.json'];
 
-/** Bundles every function; returns the bundle file of each, by function name. */
-export async function bundleFunctions(
-  functions: readonly BundleInput[],
-  opts: BundleOptions,
-): Promise<Map<string, string>> {
-  return (await bundle(functions, opts)).files;
-}
-
 export async function bundle(functions: readonly BundleInput[], opts: BundleOptions): Promise<BundleResult> {
   const root = opts.root ?? REPO_ROOT;
   const files = new Map(functions.map((fn) => [fn.name, join(opts.outDir, fn.name, 'index.mjs')]));

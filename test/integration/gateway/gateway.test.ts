@@ -14,7 +14,7 @@ import type { FunctionDef } from '../../../lib/app/types';
 import type { LocalResources } from '../../../local/engines/types';
 import { createCognitoAuthorizer } from '../../../local/gateway/authorizer';
 import { MAX_REQUEST_BYTES, startGateway, type Gateway } from '../../../local/gateway/server';
-import { bundleFunctions } from '../../../local/runtime/bundle';
+import { bundle } from '../../../local/runtime/bundle';
 import { lambdaEnvironment } from '../../../local/runtime/environment';
 import { LambdaRunner } from '../../../local/runtime/runner';
 
@@ -88,7 +88,7 @@ beforeAll(async () => {
   };
 
   buildDir = await mkdtemp(join(tmpdir(), 'zepto-gateway-test-'));
-  const bundles = await bundleFunctions(functions, { outDir: buildDir });
+  const { files: bundles } = await bundle(functions, { outDir: buildDir });
   runner = new LambdaRunner(
     functions.map((f) => ({
       name: f.name,

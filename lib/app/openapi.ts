@@ -17,10 +17,8 @@ const PROBLEM_STATUS_TEXT: Record<number, string> = {
   409: 'Conflicts with the current state',
   413: 'The body is larger than 64 KB',
   415: 'The body is not application/json',
-  422: 'The request cannot be processed as sent',
   429: 'Too many requests',
   500: 'Unexpected failure; details are in the logs, never in the response',
-  503: 'A dependency is unavailable',
 };
 
 const problemSchema: JsonSchema = {

@@ -60,11 +60,14 @@ export type RouteHandler<C extends RouteContract> = (
  * Powertools) see every response.
  */
 export function httpHandler<C extends RouteContract>(route: C, handle: RouteHandler<C>) {
+  const routeName = `${route.method} ${route.path}`;
   const core = async (event: APIGatewayProxyEvent, context: Context): Promise<APIGatewayProxyResult> => {
     const response = await respond(event, context);
-    // One outcome metric per request: dashboards and alarms read these (and the flush is never empty).
+    // One outcome metric per request and route: dashboards and alarms read these (and the flush is never
+    // empty). A 500 is returned, not thrown, so Lambda's own Errors metric does not count it.
     const outcome =
       response.statusCode >= 500 ? 'ServerError' : response.statusCode >= 400 ? 'ClientError' : 'Success';
+    metrics.addDimension('route', routeName);
     metrics.addMetric(outcome, 'Count', 1);
     return response;
   };
@@ -84,14 +87,17 @@ export function httpHandler<C extends RouteContract>(route: C, handle: RouteHand
     }
   };
 
-  return middy<APIGatewayProxyEvent, APIGatewayProxyResult>()
-    .use(injectLambdaContext(logger, { resetKeys: true }))
-    .use(captureLambdaHandler(tracer))
-    .use(logMetrics(metrics, { captureColdStartMetric: true }))
-    .use(httpHeaderNormalizer())
-    .use(httpSecurityHeaders())
-    .use(httpCors({ origin: '*', headers: CORS_ALLOW_HEADERS.join(',') }))
-    .handler(core);
+  return (
+    middy<APIGatewayProxyEvent, APIGatewayProxyResult>()
+      .use(injectLambdaContext(logger, { resetKeys: true }))
+      // Responses carry tokens and personal data: keep them out of X-Ray traces.
+      .use(captureLambdaHandler(tracer, { captureResponse: false }))
+      .use(logMetrics(metrics, { captureColdStartMetric: true }))
+      .use(httpHeaderNormalizer())
+      .use(httpSecurityHeaders())
+      .use(httpCors({ origin: '*', headers: CORS_ALLOW_HEADERS.join(',') }))
+      .handler(core)
+  );
 }
 
 function parseRequest(route: RouteContract, event: APIGatewayProxyEvent, context: Context) {

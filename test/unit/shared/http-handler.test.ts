@@ -120,3 +120,18 @@ describe('httpHandler', () => {
     expect(res.body.type).toBe('/problems/internal');
   });
 });
+
+describe('httpHandler metrics', () => {
+  it('counts one outcome per request, by route', async () => {
+    const { metrics } = await import('../../../functions/shared/powertools');
+    const add = jest.spyOn(metrics, 'addMetric');
+    const dimension = jest.spyOn(metrics, 'addDimension');
+    await invoke(handler, ok);
+    await invoke(handler, { ...ok, as: undefined });
+    await invoke(handler, { ...ok, body: { name: 'boom', pricePaise: 1 } });
+    expect(add.mock.calls.map((c) => c[0])).toEqual(['Success', 'ClientError', 'ServerError']);
+    expect(dimension).toHaveBeenCalledWith('route', 'POST /v1/things/{thingId}');
+    add.mockRestore();
+    dimension.mockRestore();
+  });
+});

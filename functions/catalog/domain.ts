@@ -134,6 +134,28 @@ export function pricingErrors(pricePaise: number, mrpPaise: number): FieldError[
     : [];
 }
 
+/** Where a product's uploaded images live: the upload URL route signs keys only under this prefix. */
+export const imageKeyPrefix = (productId: string): string => `products/${productId}/`;
+
+/**
+ * A product shows only its own uploads. A key under another product's prefix would share (and outlive, or
+ * lose) that product's files; a new product has no uploads yet, so it gets its images after it is created.
+ */
+export function imageKeyErrors(productId: string, imageKeys: readonly string[]): FieldError[] {
+  const prefix = imageKeyPrefix(productId);
+  return imageKeys.flatMap((key, i) =>
+    key.startsWith(prefix)
+      ? []
+      : [
+          {
+            in: 'body' as const,
+            field: `imageKeys.${i}`,
+            message: "Not an image of this product: use a key from this product's image upload URL",
+          },
+        ],
+  );
+}
+
 /** The domain errors of the catalogue, with the status each maps to. */
 export const catalogErrors = {
   categoryNotFound: (id: string, field?: string) =>

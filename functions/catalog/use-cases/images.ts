@@ -1,6 +1,6 @@
 /** Product images go straight from the admin's browser to S3 through a short-lived pre-signed PUT. */
 import { IMAGE_CONTENT_TYPES, type ImageUploadInput } from '../contracts';
-import { catalogErrors } from '../domain';
+import { catalogErrors, imageKeyPrefix } from '../domain';
 import type { CatalogDeps, ImageUploadSigner } from '../ports';
 
 export const UPLOAD_URL_TTL_SECONDS = 5 * 60;
@@ -20,7 +20,7 @@ export async function createImageUploadUrl(
 ): Promise<ImageUpload> {
   const product = await deps.repository.getProduct(productId);
   if (!product) throw catalogErrors.productNotFound(productId);
-  const key = `products/${product.id}/${deps.newId()}.${IMAGE_CONTENT_TYPES[input.contentType]}`;
+  const key = `${imageKeyPrefix(product.id)}${deps.newId()}.${IMAGE_CONTENT_TYPES[input.contentType]}`;
   const uploadUrl = await deps.signer.presignPut({
     key,
     contentType: input.contentType,

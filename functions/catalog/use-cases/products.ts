@@ -2,20 +2,31 @@
 import { z } from 'zod';
 import { decodeCursor, encodeCursor } from '#shared/http/cursor';
 import { patched, ulidSchema, type CreateProductInput, type UpdateProductInput } from '../contracts';
-import { SORT_NAME_PATTERN, catalogErrors, pricingErrors, type Category, type Product } from '../domain';
+import {
+  SORT_NAME_PATTERN,
+  catalogErrors,
+  imageKeyErrors,
+  pricingErrors,
+  type Category,
+  type Product,
+} from '../domain';
 import type { CatalogDeps } from '../ports';
 
 type Deps = Pick<CatalogDeps, 'repository'>;
 
 export async function createProduct(deps: CatalogDeps, input: CreateProductInput): Promise<Product> {
-  const priceProblems = pricingErrors(input.pricePaise, input.mrpPaise);
-  if (priceProblems.length > 0) throw catalogErrors.invalid(priceProblems);
+  const id = deps.newId();
+  const problems = [
+    ...pricingErrors(input.pricePaise, input.mrpPaise),
+    ...imageKeyErrors(id, input.imageKeys),
+  ];
+  if (problems.length > 0) throw catalogErrors.invalid(problems);
   const category = await deps.repository.getCategory(input.categoryId);
   if (!category) throw catalogErrors.categoryNotFound(input.categoryId, 'categoryId');
 
   const now = deps.now();
   const product: Product = {
-    id: deps.newId(),
+    id,
     sku: input.sku,
     slug: input.slug,
     name: input.name,
@@ -69,7 +80,9 @@ export async function updateProduct(
       ? { ...e, field: 'pricePaise', message: 'The selling price may not exceed the MRP' }
       : e,
   );
-  if (priceProblems.length > 0) throw catalogErrors.invalid(priceProblems);
+  // Keys already stored stay as they are; the ones sent must be this product's uploads.
+  const problems = [...priceProblems, ...imageKeyErrors(productId, patch.imageKeys ?? [])];
+  if (problems.length > 0) throw catalogErrors.invalid(problems);
 
   // A category with products cannot be deleted, so the current one exists unless something raced us.
   const categoryBefore = await deps.repository.getCategory(before.categoryId);

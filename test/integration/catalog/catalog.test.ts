@@ -482,6 +482,19 @@ describe('image upload URL', () => {
     expect(patched.body.imageKeys).toEqual([res.body.key]);
   });
 
+  it("refuses image keys under another product's prefix (400), on create and on PATCH", async () => {
+    const top = await newCategory();
+    const [owner, thief] = [await newProduct(top.id), await newProduct(top.id)];
+    const res = await askUrl(owner.id, { contentType: 'image/jpeg', contentLength: 10 });
+    const patchedKeys = await patchProduct(thief.id, { imageKeys: [res.body.key] });
+    expect(patchedKeys.status).toBe(400);
+    expect(patchedKeys.body.errors).toEqual([expect.objectContaining({ in: 'body', field: 'imageKeys.0' })]);
+    const createdWith = await postProduct(productBody(top.id, { imageKeys: [res.body.key] }));
+    expect(createdWith.status).toBe(400);
+    expect((await fetchProduct(thief.id)).body.imageKeys).toEqual([]);
+    expect(await storedCategory(top.id)).toMatchObject({ productCount: 2 });
+  });
+
   it('refuses other types and files over 5 MiB (400) and unknown products (404)', async () => {
     const product = await newProduct((await newCategory()).id);
     expect((await askUrl(product.id, { contentType: 'image/gif', contentLength: 10 })).status).toBe(400);

@@ -105,6 +105,17 @@ describe('createProduct', () => {
     expect(top).toBeDefined();
   });
 
+  it("refuses image keys that are not this product's uploads (400 on each key) and writes nothing", async () => {
+    const { deps, sub } = world();
+    const other = deps.repository.seedProduct(aProduct(sub.id));
+    const foreign = `products/${other.id}/${testId(77)}.png`;
+    expect(await rejection(createProduct(deps, input(sub.id, { imageKeys: [foreign] })))).toEqual({
+      status: 400,
+      fields: ['imageKeys.0'],
+    });
+    expect(deps.repository.writes).toBe(0);
+  });
+
   it('answers 409 when the category is moved between the read and the write', async () => {
     const { deps, top } = world();
     const lone = deps.repository.seedCategory(aCategory());
@@ -182,6 +193,20 @@ describe('updateProduct', () => {
     const before = deps.repository.seedProduct(aProduct(sub.id));
     await updateProduct(deps, before.id, { isActive: false });
     expect(deps.repository.categories.get(sub.id)).toMatchObject({ productCount: 1, activeProductCount: 0 });
+  });
+
+  it("takes only keys under products/<this product's id>/ (400 on each other key)", async () => {
+    const { deps, sub } = world();
+    const other = deps.repository.seedProduct(aProduct(sub.id));
+    const mine = deps.repository.seedProduct(aProduct(sub.id));
+    const own = `products/${mine.id}/${testId(1)}.jpg`;
+    const foreign = `products/${other.id}/${testId(2)}.jpg`;
+    expect(await rejection(updateProduct(deps, mine.id, { imageKeys: [own, foreign] }))).toEqual({
+      status: 400,
+      fields: ['imageKeys.1'],
+    });
+    expect(deps.repository.writes).toBe(0);
+    expect((await updateProduct(deps, mine.id, { imageKeys: [own] })).imageKeys).toEqual([own]);
   });
 
   it('answers 409 on a concurrent edit and 404 for an unknown product', async () => {

@@ -27,14 +27,34 @@ export const slugSchema = z
   .string()
   .max(SLUG_MAX)
   .regex(SLUG_PATTERN, 'Lower-case letters and digits, words joined by single hyphens');
-export const nameSchema = z.string().trim().min(1).max(NAME_MAX);
-const categoryDescription = z.string().trim().min(1).max(2000);
+const LINE_FORBIDDEN = /[\p{Cc}\p{Cs}]/u;
+const MULTILINE_FORBIDDEN = /\p{Cs}|(?![\t\n\r])\p{Cc}/u;
+/**
+ * Free text as people type it: trimmed, at most `max` characters (code points, so emoji count once), and
+ * well-formed Unicode without control characters. A lone surrogate cannot be stored as UTF-8, and control
+ * characters (NUL, ESC, ...) only break the apps, logs and search index that show the text; one-line text
+ * refuses line breaks too.
+ */
+const text = (max: number, { multiline = false } = {}) =>
+  z
+    .string()
+    .trim()
+    .min(1)
+    .max(max)
+    .refine((value) => !(multiline ? MULTILINE_FORBIDDEN : LINE_FORBIDDEN).test(value), {
+      message: multiline
+        ? 'Control characters (other than line breaks and tabs) and unpaired surrogates are not allowed'
+        : 'Line breaks, control characters and unpaired surrogates are not allowed',
+    });
+
+export const nameSchema = text(NAME_MAX);
+const categoryDescription = text(2000, { multiline: true });
 const imageUrl = z.url({ protocol: /^https$/ }).max(2048);
 const sortOrder = z.number().int().min(0).max(1_000_000);
 
 export const skuSchema = z.string().regex(SKU_PATTERN, '3 to 32 upper-case letters, digits or hyphens');
-const brand = z.string().trim().min(1).max(80);
-const productDescription = z.string().trim().min(1).max(4000);
+const brand = text(80);
+const productDescription = text(4000, { multiline: true });
 export const unitSchema = z
   .string()
   .max(32)

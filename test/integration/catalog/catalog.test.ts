@@ -288,11 +288,13 @@ describe('products', () => {
     expect((await newCategory({ slug: product.slug })).slug).toBe(product.slug);
   });
 
-  it('writes nothing for a rejected create: bad price, unknown category, duplicate SKU, customer, oversized body', async () => {
+  it('writes nothing for a rejected create: bad price, broken text, unknown category, duplicate SKU, customer, oversized body', async () => {
     const top = await newCategory();
     const existing = await newProduct(top.id);
     const attempts: [Record<string, unknown>, number, Caller][] = [
       [productBody(top.id, { pricePaise: 6000, mrpPaise: 5000 }), 400, admin],
+      [productBody(top.id, { name: 'Mango \ud83e' }), 400, admin],
+      [productBody(top.id, { brand: 'Amul\u0000' }), 400, admin],
       [productBody(ulid()), 404, admin],
       [productBody(top.id, { sku: existing.sku }), 409, admin],
       [productBody(top.id), 403, customer],

@@ -219,6 +219,40 @@ describe('product request schemas', () => {
   });
 });
 
+describe('free text (names, brands, descriptions)', () => {
+  const name = (value: string) => fieldsOf(createProductBody.safeParse({ ...product, name: value }));
+
+  it('counts characters, not UTF-16 units: 120 emoji are a valid name, 121 are not', () => {
+    expect(name('🥭'.repeat(120))).toEqual([]);
+    expect(name('🥭'.repeat(121))).toEqual(['name']);
+    expect(name(`Alphonso Mango 🥭 ${'x'.repeat(100)}`)).toEqual([]);
+  });
+
+  it.each([
+    ['\ud83e Mango', 'a lone high surrogate'],
+    ['Mango \udd6d', 'a lone low surrogate'],
+    ['Man\u0000go', 'a NUL'],
+    ['Mango\nLassi', 'a line break'],
+    ['Mango\u001b[31m', 'an escape sequence'],
+  ])('refuses a name with %j (%s), in every text field', (text) => {
+    expect(name(text)).toEqual(['name']);
+    expect(fieldsOf(createProductBody.safeParse({ ...product, brand: text }))).toEqual(['brand']);
+    expect(fieldsOf(createCategoryBody.safeParse({ ...category, name: text }))).toEqual(['name']);
+  });
+
+  it('lets descriptions have line breaks and tabs but not other control characters or lone surrogates', () => {
+    const description = (value: string) =>
+      fieldsOf(createProductBody.safeParse({ ...product, description: value }));
+    expect(description('Fresh.\r\n\tChilled.')).toEqual([]);
+    expect(description('Fresh\u0000')).toEqual(['description']);
+    expect(description('Fresh \ud800')).toEqual(['description']);
+    expect(fieldsOf(createCategoryBody.safeParse({ ...category, description: 'A\u0007' }))).toEqual([
+      'description',
+    ]);
+    expect(fieldsOf(updateCategoryBody.safeParse({ description: 'A\ud800' }))).toEqual(['description']);
+  });
+});
+
 describe('image upload request', () => {
   it.each(['image/jpeg', 'image/png', 'image/webp'])('accepts %s', (contentType) => {
     expect(imageUploadBody.safeParse({ contentType, contentLength: 1000 }).success).toBe(true);

@@ -28,8 +28,9 @@ export interface ProxyEventInput {
 
 /** The REST API (v1) Lambda proxy event API Gateway would send for one request. */
 export function buildProxyEvent(input: ProxyEventInput): APIGatewayProxyEvent {
-  const headers: Record<string, string> = {};
-  const multiValueHeaders: Record<string, string[]> = {};
+  // No prototype: a header named __proto__ is kept like any other, not swallowed as a prototype.
+  const headers: Record<string, string> = Object.create(null);
+  const multiValueHeaders: Record<string, string[]> = Object.create(null);
   for (const [name, value] of Object.entries(input.headers ?? {})) {
     if (value === undefined) continue;
     const values = Array.isArray(value) ? value : [value];

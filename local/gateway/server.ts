@@ -267,7 +267,7 @@ function headerValue(req: IncomingMessage, name: string): string | undefined {
  * the X-Forwarded-* and X-Amzn-Trace-Id headers API Gateway adds.
  */
 function eventHeaders(req: IncomingMessage, port: number): Record<string, string[]> {
-  const headers: Record<string, string[]> = {};
+  const headers: Record<string, string[]> = Object.create(null);
   const names = new Map<string, string>();
   const add = (name: string, value: string) => {
     const lower = name.toLowerCase();
@@ -298,7 +298,8 @@ function traceId(): string {
 
 /** Query string as API Gateway decodes it: every value per name, percent-decoded, '+' left as it is. */
 export function parseQuery(raw: string): Record<string, string[]> {
-  const query: Record<string, string[]> = {};
+  // No prototype: a parameter named __proto__, constructor or toString is a parameter like any other.
+  const query: Record<string, string[]> = Object.create(null);
   if (!raw) return query;
   for (const part of raw.split('&')) {
     if (part === '') continue;

@@ -7,7 +7,7 @@
 import { exportJWK, generateKeyPair, SignJWT, type CryptoKey } from 'jose';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { createServer, type Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
+import { connect, type AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { FunctionDef } from '../../../lib/app/types';
@@ -140,6 +140,27 @@ async function call(
   return { status: res.status, headers: res.headers, text: await res.text() };
 }
 
+/**
+ * One HTTP/1.1 request written to the socket as given (fetch merges or drops some headers), answered by
+ * status line and body; the connection closes after it.
+ */
+function rawRequest(requestLine: string, headers: string[] = []): Promise<{ status: number; body: string }> {
+  const { port } = gateway;
+  return new Promise((resolve, reject) => {
+    const socket = connect(port, '127.0.0.1');
+    let text = '';
+    socket.on('data', (chunk) => (text += chunk.toString('utf8')));
+    socket.on('error', reject);
+    socket.on('end', () => {
+      const split = text.indexOf('\r\n\r\n');
+      resolve({ status: Number(text.split(' ')[1]), body: split >= 0 ? text.slice(split + 4) : '' });
+    });
+    socket.write(
+      [`${requestLine} HTTP/1.1`, 'Host: 127.0.0.1', 'Connection: close', ...headers, '', ''].join('\r\n'),
+    );
+  });
+}
+
 async function echo(path: string, init: RequestInit = {}): Promise<Echo> {
   const res = await call(path, init);
   expect(res.status).toBe(200);
@@ -205,6 +226,28 @@ describe('the proxy event', () => {
       authorizer: null,
       identity: { sourceIp: '127.0.0.1' },
     });
+  });
+
+  it('passes query names and headers named like Object.prototype properties through, not a 500', async () => {
+    // Raw, because fetch drops a header named __proto__.
+    const res = await rawRequest('GET /v1/echo/x?__proto__=a&constructor=b&toString=c', [
+      '__proto__: h',
+      'constructor: k',
+    ]);
+    expect(res.status).toBe(200);
+    const { event } = JSON.parse(res.body) as Echo;
+    expect(Object.entries(event.queryStringParameters)).toEqual([
+      ['__proto__', 'a'],
+      ['constructor', 'b'],
+      ['toString', 'c'],
+    ]);
+    expect(Object.entries(event.multiValueHeaders)).toEqual(
+      expect.arrayContaining([
+        ['__proto__', ['h']],
+        ['constructor', ['k']],
+      ]),
+    );
+    expect(Object.entries(event.headers)).toEqual(expect.arrayContaining([['__proto__', 'h']]));
   });
 
   it('uses the request id it returns in x-amzn-RequestId', async () => {

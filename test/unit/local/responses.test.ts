@@ -112,6 +112,16 @@ describe('query strings', () => {
   it('keeps a value with a broken escape as it came', () => {
     expect(parseQuery('cursor=%E0%A4%A')).toEqual({ cursor: ['%E0%A4%A'] });
   });
+
+  it('keeps names that are also Object.prototype properties as plain parameters', () => {
+    const query = parseQuery('__proto__=a&constructor=b&toString=c&toString=d&hasOwnProperty');
+    expect(Object.entries(query)).toEqual([
+      ['__proto__', ['a']],
+      ['constructor', ['b']],
+      ['toString', ['c', 'd']],
+      ['hasOwnProperty', ['']],
+    ]);
+  });
 });
 
 describe('function log lines', () => {

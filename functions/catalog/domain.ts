@@ -34,16 +34,34 @@ export const UNITS = [
   'rolls',
   'm',
 ] as const;
+/** Units that count whole things: "1.5 pcs" or "0.5 pack" is not a pack size. */
+const COUNT_UNITS: ReadonlySet<string> = new Set([
+  'pc',
+  'pcs',
+  'pack',
+  'packs',
+  'dozen',
+  'bunch',
+  'sachet',
+  'sachets',
+  'roll',
+  'rolls',
+]);
+/** The quantity is written without leading zeros ("500", "0.5", never "0500"). */
 export const UNIT_PATTERN = new RegExp(
-  `^(?:([1-9]\\d?) x )?(\\d{1,5}(?:\\.\\d{1,3})?) (${UNITS.join('|')})$`,
+  `^(?:([1-9]\\d?) x )?((?:0|[1-9]\\d{0,4})(?:\\.\\d{1,3})?) (${UNITS.join('|')})$`,
 );
 
 /** A pack size such as "500 g" or "2 x 1 L": a positive number and a known unit, optionally a multipack. */
 export function isValidUnit(unit: string): boolean {
   const match = UNIT_PATTERN.exec(unit);
   if (!match) return false;
-  const [, multiple, quantity] = match;
-  return Number(quantity) > 0 && (multiple === undefined || Number(multiple) >= 2);
+  const [, multiple, quantity, name] = match;
+  return (
+    Number(quantity) > 0 &&
+    (multiple === undefined || Number(multiple) >= 2) &&
+    !(COUNT_UNITS.has(name!) && quantity!.includes('.'))
+  );
 }
 
 export interface Category {

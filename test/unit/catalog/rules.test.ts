@@ -29,6 +29,9 @@ describe('pack size (unit)', () => {
     '1 dozen',
     '2 x 200 g',
     '0.5 kg',
+    '2 x 1.5 kg',
+    '1.5 m',
+    '10 rolls',
   ])('accepts %p', (unit) => expect(isValidUnit(unit)).toBe(true));
 
   it.each([
@@ -44,6 +47,12 @@ describe('pack size (unit)', () => {
     [' 1 kg', 'leading space'],
     ['1 kg ', 'trailing space'],
     ['100000 g', 'more than five digits'],
+    ['0500 g', 'a leading zero'],
+    ['00.5 kg', 'a leading zero before the point'],
+    ['1.5 pcs', 'a fraction of a piece'],
+    ['2.5 packs', 'a fraction of a pack'],
+    ['0.5 dozen', 'a fraction of a dozen'],
+    ['2 x 1.5 sachets', 'a fraction of a sachet in a multipack'],
   ])('refuses %p (%s)', (unit) => expect(isValidUnit(unit)).toBe(false));
 
   it('is anchored', () => {

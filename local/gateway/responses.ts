@@ -7,6 +7,7 @@
  * API Gateway's message, e.g. "Missing Authentication Token", "Unauthorized", "The incoming token has
  * expired".
  */
+import { validateHeaderName, validateHeaderValue } from 'node:http';
 import { CORS_ALLOW_HEADERS } from '../../functions/shared/http/cors';
 import {
   CORS_ALLOW_METHODS,
@@ -132,18 +133,28 @@ export function fromProxyResult(
 
   const headers: Record<string, string[]> = {};
   const byLowerName = new Map<string, string>();
-  const put = (name: string, values: string[]) => {
+  const put = (name: string, values: string[]): string | undefined => {
+    // A header Node's HTTP server cannot send (not a token, a line break, beyond Latin-1) would make
+    // setHeader throw after the function returned: a malformed result, like API Gateway's 502.
+    try {
+      validateHeaderName(name);
+      for (const value of values) validateHeaderValue(name, value);
+    } catch {
+      return `header ${JSON.stringify(name)} cannot be sent`;
+    }
     const existing = byLowerName.get(name.toLowerCase());
     if (existing !== undefined) delete headers[existing];
     byLowerName.set(name.toLowerCase(), name);
     headers[name] = values;
+    return undefined;
   };
   if (r.headers !== undefined && r.headers !== null) {
     if (typeof r.headers !== 'object') return { ok: false, reason: 'headers is not an object' };
     for (const [name, value] of Object.entries(r.headers)) {
       if (value === null || value === undefined) continue;
       if (typeof value === 'object') return { ok: false, reason: `header ${name} is not a string` };
-      put(name, [String(value)]);
+      const refused = put(name, [String(value)]);
+      if (refused) return { ok: false, reason: refused };
     }
   }
   if (r.multiValueHeaders !== undefined && r.multiValueHeaders !== null) {
@@ -151,7 +162,8 @@ export function fromProxyResult(
       return { ok: false, reason: 'multiValueHeaders is not an object' };
     for (const [name, values] of Object.entries(r.multiValueHeaders)) {
       if (!Array.isArray(values)) return { ok: false, reason: `multiValueHeaders.${name} is not a list` };
-      put(name, values.map(String));
+      const refused = put(name, values.map(String));
+      if (refused) return { ok: false, reason: refused };
     }
   }
   if (!byLowerName.has('content-type')) put('Content-Type', ['application/json']);

@@ -206,7 +206,16 @@ export async function startGateway(opts: GatewayOptions, backend?: GatewayBacken
     });
   };
 
-  const server: Server = createServer((req, res) => void handle(req, res));
+  // One bad request or result must never take the platform down: a failure while answering drops the
+  // connection, logged, instead of becoming an unhandled rejection.
+  const server: Server = createServer((req, res) => {
+    handle(req, res).catch((err: unknown) => {
+      log?.(
+        `${req.method} ${req.url} dropped (gateway error: ${err instanceof Error ? err.message : String(err)})`,
+      );
+      res.destroy();
+    });
+  });
   server.keepAliveTimeout = 5_000;
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);

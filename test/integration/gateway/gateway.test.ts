@@ -395,6 +395,11 @@ describe("API Gateway's own answers", () => {
     expect((await call('/v1/echo/x?malformed=1')).status).toBe(502);
   });
 
+  it('answers a result with a header Node cannot send with 502, and keeps serving', async () => {
+    expectGatewayProblem(await call('/v1/echo/x?badheader=1'), 502, 'Server Error', 'Internal server error');
+    expect((await call('/v1/echo/x')).status).toBe(200);
+  });
+
   it('answers /health and has no OpenAPI document without one', async () => {
     const health = await call('/health');
     expect(health.status).toBe(200);

@@ -55,6 +55,13 @@ describe('Lambda proxy result → HTTP', () => {
     ['an object body', { statusCode: 200, body: { a: 1 } }],
     ['an unknown field', { statusCode: 200, body: '', cookies: ['a=1'] }],
     ['a non-list multi-value header', { statusCode: 200, multiValueHeaders: { a: 'b' } }],
+    ['a header name that is not an HTTP token', { statusCode: 200, headers: { 'bad name': 'v' } }],
+    ['a header value with a line break', { statusCode: 200, headers: { 'x-a': 'v\r\nx-b: w' } }],
+    ['a header value beyond Latin-1', { statusCode: 200, headers: { 'x-a': 'caf\u0113' } }],
+    [
+      'a multi-value header value beyond Latin-1',
+      { statusCode: 200, multiValueHeaders: { 'x-a': ['ok', '\u20b9'] } },
+    ],
   ])('calls a result with %s malformed', (_label, result) => {
     expect(mapped(result).ok).toBe(false);
   });

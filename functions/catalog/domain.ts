@@ -2,6 +2,7 @@
  * The catalogue's domain: categories (a two-level tree) and products, the rules that do not need storage,
  * and the domain errors the use cases and adapters raise. No AWS SDK here.
  */
+import { isDeepStrictEqual } from 'node:util';
 import { ConflictError, NotFoundError, ValidationError, type FieldError } from '#shared/errors';
 
 export const ULID_PATTERN = /^[0-9A-HJKMNP-TV-Z]{26}$/;
@@ -103,6 +104,21 @@ export interface Product {
   readonly createdAt: string;
   readonly updatedAt: string;
   readonly version: number;
+}
+
+/**
+ * Whether an edit leaves everything but its bookkeeping (`updatedAt`, `version`) as it was. Such a PATCH is
+ * answered with the stored item and writes nothing: it must not make a concurrent real edit fail with 409,
+ * nor claim an update that did not happen.
+ */
+export function changesNothing<T extends { readonly updatedAt: string; readonly version: number }>(
+  before: T,
+  after: T,
+): boolean {
+  const fields = new Set([...Object.keys(before), ...Object.keys(after)] as (keyof T)[]);
+  fields.delete('updatedAt');
+  fields.delete('version');
+  return [...fields].every((field) => isDeepStrictEqual(before[field], after[field]));
 }
 
 export const isTopLevel = (category: Category): boolean => category.parentId === undefined;

@@ -1,6 +1,6 @@
 /** Category use cases: the tree rules (two levels, no cycles) and what a change or delete requires. */
 import { patched, type CreateCategoryInput, type UpdateCategoryInput } from '../contracts';
-import { catalogErrors, isTopLevel, type Category } from '../domain';
+import { catalogErrors, changesNothing, isTopLevel, type Category } from '../domain';
 import type { CatalogDeps } from '../ports';
 
 type Deps = Pick<CatalogDeps, 'repository'>;
@@ -70,6 +70,7 @@ export async function updateCategory(
     updatedAt: deps.now(),
     version: before.version + 1,
   };
+  if (changesNothing(before, after)) return before;
   await deps.repository.updateCategory(before, after);
   return after;
 }

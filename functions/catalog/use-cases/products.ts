@@ -5,6 +5,7 @@ import { patched, ulidSchema, type CreateProductInput, type UpdateProductInput }
 import {
   SORT_NAME_PATTERN,
   catalogErrors,
+  changesNothing,
   imageKeyErrors,
   pricingErrors,
   type Category,
@@ -83,6 +84,7 @@ export async function updateProduct(
   // Keys already stored stay as they are; the ones sent must be this product's uploads.
   const problems = [...priceProblems, ...imageKeyErrors(productId, patch.imageKeys ?? [])];
   if (problems.length > 0) throw catalogErrors.invalid(problems);
+  if (changesNothing(before, after)) return before;
 
   // A category with products cannot be deleted, so the current one exists unless something raced us.
   const categoryBefore = await deps.repository.getCategory(before.categoryId);

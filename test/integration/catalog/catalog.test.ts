@@ -41,6 +41,7 @@ interface Category {
   productCount: number;
   activeProductCount: number;
   childCount: number;
+  updatedAt: string;
 }
 interface Product {
   id: string;
@@ -351,6 +352,25 @@ describe('products', () => {
       if (create.status === 201) expect(await storedCategory(top.id)).toMatchObject({ productCount: 1 });
       else expect(await storedCategory(top.id)).toBeUndefined();
     }
+  });
+
+  it('answers a PATCH that changes nothing with the stored product and writes nothing', async () => {
+    const top = await newCategory();
+    const product = await newProduct(top.id);
+    const stored = async () =>
+      (
+        await documents.send(
+          new GetCommand({ TableName: tableName, Key: { pk: `PRODUCT#${product.id}`, sk: 'PRODUCT' } }),
+        )
+      ).Item;
+    const same = await patchProduct(product.id, { name: product.name, categoryId: top.id, isActive: true });
+    expect(same.status).toBe(200);
+    expect(same.body).toEqual(product);
+    expect(await stored()).toMatchObject({ version: 1 });
+    const sameCategory = await patchCategory(top.id, { name: top.name, parentId: null });
+    expect(sameCategory.status).toBe(200);
+    expect(sameCategory.body.updatedAt).toBe(top.updatedAt);
+    expect(await storedCategory(top.id)).toMatchObject({ version: 1 });
   });
 
   it('checks the price rule against the stored MRP on PATCH', async () => {

@@ -124,6 +124,25 @@ describe('updateCategory', () => {
     });
   });
 
+  it('writes nothing for a PATCH that changes nothing (same version, same updatedAt)', async () => {
+    const deps = fakeDeps();
+    const top = deps.repository.seedCategory(aCategory());
+    const before = deps.repository.seedCategory(
+      aCategory({ parentId: top.id, description: 'Same', sortOrder: 3 }),
+    );
+    const same = {
+      name: before.name,
+      slug: before.slug,
+      parentId: top.id,
+      description: 'Same',
+      sortOrder: 3,
+    };
+    expect(await updateCategory(deps, before.id, same)).toEqual(before);
+    expect(await updateCategory(deps, before.id, { imageUrl: null })).toEqual(before);
+    expect(deps.repository.writes).toBe(0);
+    expect(deps.repository.categories.get(before.id)).toEqual(before);
+  });
+
   it('answers 404 for an unknown category', async () => {
     expect((await rejection(updateCategory(fakeDeps(), testId(404), { name: 'X' }))).status).toBe(404);
   });

@@ -209,6 +209,26 @@ describe('updateProduct', () => {
     expect((await updateProduct(deps, mine.id, { imageKeys: [own] })).imageKeys).toEqual([own]);
   });
 
+  it('writes nothing for a PATCH that changes nothing (same version, same updatedAt, no category reads)', async () => {
+    const { deps, sub } = world();
+    const before = deps.repository.seedProduct(aProduct(sub.id, { tags: ['milk', 'fresh'] }));
+    const same = {
+      name: before.name,
+      slug: before.slug,
+      sku: before.sku,
+      categoryId: sub.id,
+      isActive: true,
+      tags: ['milk', 'fresh'],
+      pricePaise: before.pricePaise,
+      brand: null,
+    };
+    expect(await updateProduct(deps, before.id, same)).toEqual(before);
+    expect(deps.repository.writes).toBe(0);
+    expect(deps.repository.products.get(before.id)).toEqual(before);
+    // Tags in another order are a change.
+    expect((await updateProduct(deps, before.id, { tags: ['fresh', 'milk'] })).version).toBe(2);
+  });
+
   it('answers 409 on a concurrent edit and 404 for an unknown product', async () => {
     const { deps, sub } = world();
     const before = deps.repository.seedProduct(aProduct(sub.id));

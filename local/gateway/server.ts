@@ -266,9 +266,16 @@ function readBody(req: IncomingMessage, limit: number): Promise<Buffer | undefin
   });
 }
 
+/**
+ * The last value of a header, as API Gateway puts it in the event's `headers`. Not `req.headers`: Node
+ * keeps only the first Authorization, Content-Type or Host line, so the authorizer would check a token
+ * other than the one the function reads.
+ */
 function headerValue(req: IncomingMessage, name: string): string | undefined {
-  const value = req.headers[name];
-  return Array.isArray(value) ? value[value.length - 1] : value;
+  let value: string | undefined;
+  for (let i = 0; i + 1 < req.rawHeaders.length; i += 2)
+    if (req.rawHeaders[i]!.toLowerCase() === name) value = req.rawHeaders[i + 1];
+  return value;
 }
 
 /**

@@ -332,6 +332,20 @@ describe('the authorizer', () => {
     expectGatewayProblem(expired, 401, 'Unauthorized', 'The incoming token has expired');
   });
 
+  it('checks the Authorization header the function is given when it is sent twice (the last)', async () => {
+    const valid = `Authorization: Bearer ${await token()}`;
+    const forged = `Authorization: Bearer ${await token({ key: otherKey, claims: { sub: 'sub-2' } })}`;
+
+    const validThenForged = await rawRequest('GET /v1/private', [valid, forged]);
+    const forgedThenValid = await rawRequest('GET /v1/private', [forged, valid]);
+
+    expect(validThenForged.status).toBe(401);
+    expect(forgedThenValid.status).toBe(200);
+    const { event } = JSON.parse(forgedThenValid.body) as Echo;
+    expect(event.headers.Authorization).toBe(valid.slice('Authorization: '.length));
+    expect(event.requestContext.authorizer.claims.sub).toBe('sub-1');
+  });
+
   it('does not run on public routes: no claims even with a token', async () => {
     const { event } = await echo('/v1/echo/x', { headers: { authorization: `Bearer ${await token()}` } });
     expect(event.requestContext.authorizer).toBeNull();

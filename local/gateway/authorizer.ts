@@ -1,9 +1,9 @@
 /**
  * The API Gateway REST Cognito user pool authorizer, locally: reads the token from the Authorization
  * header (raw, as API Gateway expects, or with a `Bearer ` prefix), verifies its RS256 signature against
- * the user pool's JWKS, its issuer and expiry, and that it is an access token of our app client carrying
- * the scope the API methods require (ACCESS_TOKEN_SCOPE). The verified claims are handed to the function
- * the way API Gateway renders them: every value a string.
+ * the user pool's JWKS, its issuer, expiry and issue time, and that it is an access token of our app
+ * client carrying the scope the API methods require (ACCESS_TOKEN_SCOPE). The verified claims are handed
+ * to the function the way API Gateway renders them: every value a string.
  */
 import { createRemoteJWKSet, errors, jwtVerify, type JWTPayload, type JWTVerifyGetKey } from 'jose';
 import { ACCESS_TOKEN_SCOPE } from '../../lib/app/gateway';
@@ -28,6 +28,9 @@ export type AuthorizerFailure = 'Unauthorized' | 'The incoming token has expired
 
 export type Authorizer = (authorization: string | undefined) => Promise<AuthorizerResult>;
 
+/** How far ahead of our clock a token's `iat` may be (clock skew between the pool and the gateway). */
+const ISSUED_AT_SKEW_SECONDS = 60;
+
 export function createCognitoAuthorizer(config: AuthorizerConfig): Authorizer {
   const keys: JWTVerifyGetKey | undefined =
     config.keys ??
@@ -46,11 +49,19 @@ export function createCognitoAuthorizer(config: AuthorizerConfig): Authorizer {
     if (!token) return refuse('no token in the Authorization header');
     let payload: JWTPayload;
     try {
-      ({ payload } = await jwtVerify(token, keys, { issuer: config.issuer, algorithms: ['RS256'] }));
+      ({ payload } = await jwtVerify(token, keys, {
+        issuer: config.issuer,
+        algorithms: ['RS256'],
+        // Cognito stamps both; without exp a token would never expire.
+        requiredClaims: ['exp', 'iat'],
+      }));
     } catch (err) {
       if (err instanceof errors.JWTExpired) return refuse('token expired', 'The incoming token has expired');
       return refuse(err instanceof Error ? `${err.name}: ${err.message}` : 'invalid token');
     }
+    // jose checks nbf, but not an iat in the future: a token issued later than now is not valid yet.
+    if ((payload.iat ?? 0) > Date.now() / 1000 + ISSUED_AT_SKEW_SECONDS)
+      return refuse('token issued in the future (iat)');
     if (payload.token_use !== 'access')
       return refuse(`token_use is ${String(payload.token_use)}, not access`);
     if (payload.client_id !== config.clientId) return refuse('token was issued to another app client');

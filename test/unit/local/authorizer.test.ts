@@ -1,4 +1,13 @@
-import { createLocalJWKSet, exportJWK, generateKeyPair, SignJWT, type CryptoKey, type JWK } from 'jose';
+import {
+  createLocalJWKSet,
+  exportJWK,
+  exportSPKI,
+  generateKeyPair,
+  SignJWT,
+  type CryptoKey,
+  type JWK,
+} from 'jose';
+import { createHmac } from 'node:crypto';
 import { callerFromEvent } from '../../../functions/shared/http/identity';
 import {
   claimsForApiGateway,
@@ -13,13 +22,15 @@ const ISSUER = 'http://127.0.0.1:9229/local_pool1';
 const CLIENT_ID = 'app-client-1';
 
 let poolKey: CryptoKey;
+let poolPublicKey: CryptoKey;
 let otherKey: CryptoKey;
 let authorize: Authorizer;
 
 beforeAll(async () => {
-  const pool = await generateKeyPair('RS256');
+  const pool = await generateKeyPair('RS256', { extractable: true });
   const other = await generateKeyPair('RS256');
   poolKey = pool.privateKey;
+  poolPublicKey = pool.publicKey;
   otherKey = other.privateKey;
   const jwk: JWK = { ...(await exportJWK(pool.publicKey)), kid: 'pool-key', alg: 'RS256', use: 'sig' };
   authorize = createCognitoAuthorizer({
@@ -34,6 +45,7 @@ interface TokenOptions {
   kid?: string;
   issuer?: string;
   expiresIn?: string | number;
+  issuedAt?: number;
   claims?: Record<string, unknown>;
 }
 
@@ -52,7 +64,7 @@ function accessToken(opts: TokenOptions = {}): Promise<string> {
   })
     .setProtectedHeader({ alg: 'RS256', kid: opts.kid ?? 'pool-key' })
     .setIssuer(opts.issuer ?? ISSUER)
-    .setIssuedAt()
+    .setIssuedAt(opts.issuedAt)
     .setExpirationTime(opts.expiresIn ?? '1h')
     .sign(opts.key ?? poolKey);
 }
@@ -105,6 +117,49 @@ describe('Cognito authorizer', () => {
     expect(await authorize(token)).toMatchObject({ ok: false, message: 'The incoming token has expired' });
   });
 
+  it('refuses a token that never expires (no exp)', async () => {
+    const token = await new SignJWT({
+      sub: 'user-sub-1',
+      client_id: CLIENT_ID,
+      token_use: 'access',
+      scope: 'aws.cognito.signin.user.admin',
+    })
+      .setProtectedHeader({ alg: 'RS256', kid: 'pool-key' })
+      .setIssuer(ISSUER)
+      .setIssuedAt()
+      .sign(poolKey);
+    expect(await authorize(token)).toMatchObject({ ok: false, message: 'Unauthorized' });
+  });
+
+  it('refuses a token that is not valid yet: nbf or iat in the future', async () => {
+    const notBefore = await accessToken({ claims: { nbf: now() + 600 } });
+    const issuedLater = await accessToken({ issuedAt: now() + 600, expiresIn: now() + 4200 });
+    expect(await authorize(notBefore)).toMatchObject({ ok: false, message: 'Unauthorized' });
+    expect(await authorize(issuedLater)).toMatchObject({ ok: false, message: 'Unauthorized' });
+  });
+
+  it('refuses alg none and an HS256 token keyed with the public key', async () => {
+    const segment = (value: unknown) => Buffer.from(JSON.stringify(value)).toString('base64url');
+    const payload = segment({
+      sub: 'user-sub-1',
+      client_id: CLIENT_ID,
+      token_use: 'access',
+      scope: 'aws.cognito.signin.user.admin',
+      iss: ISSUER,
+      iat: now(),
+      exp: now() + 600,
+    });
+    const none = `${segment({ alg: 'none' })}.${payload}.`;
+    const hsHeader = segment({ alg: 'HS256', kid: 'pool-key' });
+    const publicPem = await exportSPKI(poolPublicKey);
+    const hs = createHmac('sha256', publicPem).update(`${hsHeader}.${payload}`).digest('base64url');
+    expect(await authorize(none)).toMatchObject({ ok: false, message: 'Unauthorized' });
+    expect(await authorize(`${hsHeader}.${payload}.${hs}`)).toMatchObject({
+      ok: false,
+      message: 'Unauthorized',
+    });
+  });
+
   it('refuses an id token', async () => {
     const token = await accessToken({ claims: { token_use: 'id', client_id: undefined, aud: CLIENT_ID } });
     expect(await authorize(token)).toMatchObject({ ok: false, message: 'Unauthorized' });
@@ -125,6 +180,8 @@ describe('Cognito authorizer', () => {
   it('refuses garbage and other schemes', async () => {
     expect(await authorize('Bearer not.a.jwt')).toMatchObject({ ok: false });
     expect(await authorize('Basic dXNlcjpwYXNz')).toMatchObject({ ok: false });
+    expect(await authorize('Bearer')).toMatchObject({ ok: false });
+    expect(await authorize(`Bearer ${await accessToken()} extra`)).toMatchObject({ ok: false });
   });
 });
 

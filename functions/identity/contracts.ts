@@ -21,12 +21,20 @@ export const emailField = z
 /** Cognito enforces the pool's policy (upper, lower, digit, symbol); this only bounds the length. */
 export const passwordField = z.string().min(12, 'At least 12 characters').max(256, 'At most 256 characters');
 
+/**
+ * Any script, but no control characters, no lone UTF-16 surrogates (not text; they cannot be stored as
+ * UTF-8) and no bidirectional overrides or isolates, which make a name display as something else.
+ * Zero-width joiners stay allowed: Indic scripts and emoji need them.
+ */
 export const nameField = z
   .string()
   .trim()
   .min(1, 'Required')
   .max(100, 'At most 100 characters')
-  .regex(/^[^\p{Cc}]*$/u, 'No control characters');
+  .regex(
+    /^[^\p{Cc}\p{Cs}\u202A-\u202E\u2066-\u2069]*$/u,
+    'No control, direction-override or unpaired surrogate characters',
+  );
 
 export const phoneField = z.e164('A phone number in E.164 form, e.g. +919876543210');
 

@@ -43,6 +43,28 @@ describe('register body', () => {
     expect(issues(register.safeParse({ ...valid, name: '   ' }))).toEqual(['name:too_small']);
   });
 
+  it.each([
+    ['a control character', 'Asha\u0007Rao'],
+    ['a line break', 'Asha\nRao'],
+    ['a lone high surrogate', 'Asha\ud800'],
+    ['a lone low surrogate', '\udfffAsha'],
+    ['a right-to-left override', 'Asha\u202eoaR'],
+    ['a directional isolate', '\u2066Asha\u2069'],
+  ])('refuses a name with %s', (_case, name) => {
+    expect(issues(register.safeParse({ ...valid, name }))).toEqual(['name:invalid_format']);
+    expect(issues(updateMeRoute.body!.safeParse({ name }))).toEqual(['name:invalid_format']);
+  });
+
+  it.each([
+    ['Latin with accents', 'José Ñúñez-Ödegaard'],
+    ['Devanagari', 'आशा राव'],
+    ['Malayalam with a zero-width joiner', 'മല\u200dയാളം'],
+    ['Hindi with a zero-width non-joiner', 'क्\u200cष'],
+    ['an emoji sequence', 'Asha 👩🏽\u200d💻'],
+  ])('accepts a name in %s', (_case, name) => {
+    expect(register.parse({ ...valid, name }).name).toBe(name);
+  });
+
   it('refuses a name over 100 characters', () => {
     expect(register.safeParse({ ...valid, name: 'x'.repeat(101) }).success).toBe(false);
   });

@@ -29,6 +29,6 @@ export function callerFromEvent(event: APIGatewayProxyEvent): Caller | undefined
   const claims = event.requestContext?.authorizer?.claims as Record<string, unknown> | undefined;
   const sub = claims?.sub;
   if (typeof sub !== 'string' || sub.length === 0) return undefined;
-  const username = typeof claims?.username === 'string' ? claims.username : sub;
+  const username = typeof claims?.username === 'string' && claims.username !== '' ? claims.username : sub;
   return { userId: sub, username, roles: parseGroups(claims?.['cognito:groups']) };
 }

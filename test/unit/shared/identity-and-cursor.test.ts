@@ -1,7 +1,8 @@
 import { z } from 'zod';
 import { ValidationError } from '../../../functions/shared/errors';
 import { decodeCursor, encodeCursor } from '../../../functions/shared/http/cursor';
-import { parseGroups } from '../../../functions/shared/http/identity';
+import { callerFromEvent, parseGroups } from '../../../functions/shared/http/identity';
+import { buildProxyEvent } from '../../../local/gateway/proxy-event';
 
 describe('parseGroups', () => {
   it.each([
@@ -12,6 +13,31 @@ describe('parseGroups', () => {
     [undefined, []],
   ])('reads %p as %p', (raw, roles) => {
     expect(parseGroups(raw)).toEqual(roles);
+  });
+});
+
+describe('callerFromEvent', () => {
+  const event = (claims: Record<string, string> | undefined) =>
+    buildProxyEvent({ method: 'GET', resource: '/v1/me', path: '/v1/me', claims });
+
+  it('is nobody without claims or without a sub', () => {
+    expect(callerFromEvent(event(undefined))).toBeUndefined();
+    expect(callerFromEvent(event({ username: 'u', 'cognito:groups': 'admin' }))).toBeUndefined();
+    expect(callerFromEvent(event({ sub: '', 'cognito:groups': 'admin' }))).toBeUndefined();
+  });
+
+  it.each([
+    ['no cognito:groups claim', {}],
+    ['an empty groups string', { 'cognito:groups': '' }],
+    ['only unknown groups', { 'cognito:groups': 'root,Admin,admins' }],
+    ['an empty bracket list', { 'cognito:groups': '[]' }],
+  ])('has no role with %s', (_case, claims) => {
+    expect(callerFromEvent(event({ sub: 's', username: 's', ...claims }))?.roles).toEqual([]);
+  });
+
+  it('falls back to the sub when the username claim is missing or empty', () => {
+    expect(callerFromEvent(event({ sub: 's' }))?.username).toBe('s');
+    expect(callerFromEvent(event({ sub: 's', username: '' }))?.username).toBe('s');
   });
 });
 

@@ -2,7 +2,7 @@ import { z } from 'zod';
 import { ConflictError } from '../../../functions/shared/errors';
 import { HttpResponse, httpHandler, MAX_BODY_BYTES } from '../../../functions/shared/http/handler';
 import { defineRoute } from '../../../functions/shared/http/route';
-import { invoke } from '../../support/lambda';
+import { apiEvent, invoke, lambdaContext } from '../../support/lambda';
 
 const route = defineRoute({
   method: 'POST',
@@ -100,6 +100,50 @@ describe('httpHandler', () => {
     const res = await invoke(handler, { ...ok, body: JSON.stringify({ name: 'x'.repeat(MAX_BODY_BYTES) }) });
     expect(res.status).toBe(413);
     expect(calls).toHaveLength(0);
+  });
+
+  it('takes exactly 64 KB, and answers one byte more with 413', async () => {
+    const exactly = (extra: number) =>
+      JSON.stringify({ name: 'x'.repeat(MAX_BODY_BYTES - 26 + extra), pricePaise: 1 });
+    expect(Buffer.byteLength(exactly(0))).toBe(MAX_BODY_BYTES);
+    expect((await invoke(handler, { ...ok, body: exactly(0) })).status).toBe(201);
+    expect((await invoke(handler, { ...ok, body: exactly(1) })).status).toBe(413);
+  });
+
+  it.each([
+    ['a __proto__ key', '{"name":"a","pricePaise":1,"__proto__":{"polluted":true}}', 400],
+    ['a constructor key', '{"name":"a","pricePaise":1,"constructor":{"prototype":{"polluted":true}}}', 400],
+    ['1e400', '{"name":"a","pricePaise":1e400}', 400],
+    ['-0', '{"name":"a","pricePaise":-0}', 400],
+    ['an integer beyond 2^53', '{"name":"a","pricePaise":123456789012345678901234567890}', 400],
+    ['a fraction', '{"name":"a","pricePaise":10.5}', 400],
+    ['nesting 20,000 deep', `{"name":${'['.repeat(20_000)}${']'.repeat(20_000)},"pricePaise":1}`, 400],
+    ['JSON null', 'null', 400],
+    ['a byte order mark', '\ufeff{"name":"a","pricePaise":1}', 400],
+  ])('answers a body with %s with a 4xx problem, never a 5xx', async (_case, body, status) => {
+    const res = await invoke(handler, { ...ok, body });
+    expect(res.status).toBe(status);
+    expect(res.headers['content-type']).toBe('application/problem+json');
+    expect(({} as Record<string, unknown>).polluted).toBeUndefined();
+    expect(calls).toHaveLength(0);
+  });
+
+  it.each([
+    ['with a charset, upper-case', 'Application/JSON; Charset=UTF-8'],
+    ['a +json type', 'application/merge-patch+json'],
+  ])('reads a JSON body sent as %s', async (_case, contentType) => {
+    const res = await invoke(handler, { ...ok, headers: { 'Content-Type': contentType } });
+    expect(res.status).toBe(201);
+  });
+
+  it('reads a base64-encoded body', async () => {
+    const event = apiEvent({ ...ok, body: undefined });
+    const body = Buffer.from(JSON.stringify(ok.body)).toString('base64');
+    const res = await handler(
+      { ...event, body, isBase64Encoded: true, headers: { 'content-type': 'application/json' } },
+      lambdaContext(),
+    );
+    expect(res.statusCode).toBe(201);
   });
 
   it('answers a non-JSON content type with 415', async () => {

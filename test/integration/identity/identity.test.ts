@@ -7,9 +7,10 @@ import {
   AdminConfirmSignUpCommand,
   AdminGetUserCommand,
   AdminListGroupsForUserCommand,
+  ListUsersCommand,
   SignUpCommand,
 } from '@aws-sdk/client-cognito-identity-provider';
-import { DynamoDBDocumentClient, GetCommand } from '@aws-sdk/lib-dynamodb';
+import { DynamoDBDocumentClient, GetCommand, ScanCommand } from '@aws-sdk/lib-dynamodb';
 import { createRemoteJWKSet, jwtVerify, type JWTPayload } from 'jose';
 import { randomUUID } from 'node:crypto';
 import { handler as confirm } from '../../../functions/identity/handlers/confirm';
@@ -135,6 +136,37 @@ describe('registration', () => {
     expect(res.status).toBe(409);
     expect(res.headers['content-type']).toBe('application/problem+json');
     expect(res.body.type).toBe('/problems/email-taken');
+  });
+
+  it('lets exactly one of several concurrent registrations of one email (in any case) win, with one profile', async () => {
+    const email = uniqueEmail('race');
+    const spellings = [email, email.toUpperCase(), ` ${email} `, email.replace(/^r/, 'R')];
+
+    const results = await Promise.all(
+      [...spellings, ...spellings].map((spelling, i) =>
+        invoke(register, post('/v1/auth/register', { email: spelling, password: PASSWORD, name: `R${i}` })),
+      ),
+    );
+
+    expect(results.map((r) => r.status).sort()).toEqual([201, 409, 409, 409, 409, 409, 409, 409]);
+    const winner = results.find((r) => r.status === 201)!.body.userId as string;
+    const users = await clients.cognito.send(
+      new ListUsersCommand({ UserPoolId: poolId, Filter: `email = "${email}"` }),
+    );
+    expect(users.Users?.map((u) => u.Username)).toEqual([winner]);
+    const profiles = await documents.send(
+      new ScanCommand({
+        TableName: usersTable,
+        FilterExpression: 'email = :email',
+        ExpressionAttributeValues: { ':email': email },
+      }),
+    );
+    expect(profiles.Items?.map((p) => p.userId)).toEqual([winner]);
+    const signedIn = await invoke(
+      login,
+      post('/v1/auth/login', { email: email.toUpperCase(), password: PASSWORD }),
+    );
+    expect(signedIn.status).toBe(200);
   });
 
   it.each([
@@ -336,6 +368,16 @@ describe('refresh and logout', () => {
     expect((await verifyAccess(res.body.accessToken)).sub).toBe(userId);
   });
 
+  it('answers 401 to an access or id token sent as the refresh token', async () => {
+    const { tokens } = await newCustomer('wrong-token');
+
+    for (const token of [tokens.accessToken, tokens.idToken]) {
+      const res = await invoke(refresh, post('/v1/auth/refresh', { refreshToken: token }));
+      expect(res.status).toBe(401);
+      expect(res.body.type).toBe('/problems/invalid-token');
+    }
+  });
+
   it('answers 401 for a refresh token that was never issued', async () => {
     const res = await invoke(refresh, post('/v1/auth/refresh', { refreshToken: 'not.a.token' }));
 
@@ -356,6 +398,22 @@ describe('refresh and logout', () => {
 
     expect(out.status).toBe(204);
     expect(after.status).toBe(401);
+  });
+
+  it('answers a second logout with the same token without a 5xx', async () => {
+    const { tokens, caller } = await newCustomer('logout-twice');
+    const out = () =>
+      invoke(
+        logout,
+        post('/v1/auth/logout', undefined, {
+          as: caller,
+          headers: { Authorization: `Bearer ${tokens.accessToken}` },
+        }),
+      );
+
+    expect((await out()).status).toBe(204);
+    // AWS revokes the access token with the refresh tokens (401); cognito-local does not (204).
+    expect([204, 401]).toContain((await out()).status);
   });
 
   it('answers 400 to a logout without the access token header', async () => {

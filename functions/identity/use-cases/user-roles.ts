@@ -1,5 +1,5 @@
 /** Granting and revoking roles (Cognito groups, mirrored in the profile). */
-import { NotFoundError } from '#shared/errors';
+import { ForbiddenError, NotFoundError } from '#shared/errors';
 import type { Caller } from '#shared/http/identity';
 import type { Role } from '#shared/http/route';
 import { SelfDemotionError } from '../domain/errors';
@@ -36,6 +36,9 @@ export interface SetUserRolesDeps {
 /**
  * Replaces a user's roles. They take effect in the user's next tokens (sign-in or refresh), not in
  * tokens already issued. An admin cannot remove their own admin role (no lock-out).
+ *
+ * The actor's admin role is checked against the user pool as well as the token: a demoted admin keeps a
+ * token that says admin until it expires, and must not use it to restore their role or demote others.
  */
 export async function setUserRoles(
   deps: SetUserRolesDeps,
@@ -44,6 +47,7 @@ export async function setUserRoles(
 ): Promise<Profile> {
   const roles = canonicalRoles(input.roles);
   if (actor.userId === input.userId && !roles.includes('admin')) throw new SelfDemotionError();
+  await ensureStillAdmin(deps.idp, actor);
   const profile = await deps.profiles.get(input.userId);
   if (!profile) throw new NotFoundError('No user has this id.');
   try {
@@ -55,4 +59,17 @@ export async function setUserRoles(
   const updated = await deps.profiles.setRoles(input.userId, roles, deps.now().toISOString());
   if (!updated) throw new NotFoundError('No user has this id.');
   return updated;
+}
+
+async function ensureStillAdmin(idp: GroupPort, actor: Caller): Promise<void> {
+  let groups: string[];
+  try {
+    groups = await idp.listGroups(actor.username);
+  } catch (error) {
+    if (!isProviderError(error, 'UserNotFoundException')) throw commonProviderError(error);
+    groups = [];
+  }
+  if (!groups.includes('admin')) {
+    throw new ForbiddenError('This action needs the admin role, which this account no longer has.');
+  }
 }

@@ -487,6 +487,28 @@ describe('role administration', () => {
     expect((await profileItem(admin.userId))?.roles).toEqual(['admin']);
   });
 
+  it("does not let a demoted admin use their old token to restore their role or change anyone else's", async () => {
+    const other = await newCustomer('other-admin');
+    await putRoles(other.userId, ['admin', 'customer'], admin);
+    const signedIn = await invoke(login, post('/v1/auth/login', { email: other.email, password: PASSWORD }));
+    const claims = await verifyAccess(signedIn.body.accessToken);
+    const otherAsAdmin: Caller = {
+      userId: other.userId,
+      username: String(claims.username),
+      roles: claims['cognito:groups'] as Role[],
+    };
+    expect(otherAsAdmin.roles).toContain('admin');
+    expect((await putRoles(other.userId, ['customer'], admin)).status).toBe(200);
+
+    const restore = await putRoles(other.userId, ['admin', 'customer'], otherAsAdmin);
+    const revenge = await putRoles(admin.userId, ['admin', 'customer'], otherAsAdmin);
+
+    expect(restore.status).toBe(403);
+    expect(revenge.status).toBe(403);
+    expect((await profileItem(other.userId))?.roles).toEqual(['customer']);
+    expect((await profileItem(admin.userId))?.roles).toEqual(['admin']);
+  });
+
   it('answers 404 for an unknown user id and 400 for one that is not a UUID', async () => {
     const unknown = await putRoles(randomUUID(), ['merchant'], admin);
     const malformed = await putRoles('admin@demo.zepto.local', ['merchant'], admin);

@@ -1,7 +1,7 @@
 import { SelfDemotionError } from '../../../functions/identity/domain/errors';
 import type { Profile } from '../../../functions/identity/domain/profile';
 import { setUserRoles } from '../../../functions/identity/use-cases/user-roles';
-import { NotFoundError } from '../../../functions/shared/errors';
+import { ForbiddenError, NotFoundError } from '../../../functions/shared/errors';
 import type { Role } from '../../../functions/shared/http/route';
 import { clock, FakeIdentityProvider, FakeProfiles, NOW } from './fakes';
 
@@ -74,9 +74,9 @@ describe('setUserRoles', () => {
 
     await setUserRoles(deps, admin, { userId: target.sub, roles: ['merchant'] });
 
-    expect(idp.calls.filter((c) => c.method !== 'getUser').every((c) => c.args[0] === target.username)).toBe(
-      true,
-    );
+    // The actor's own groups are read too (still an admin?), by their Cognito username as well.
+    const usernames = new Set(idp.calls.filter((c) => c.method !== 'getUser').map((c) => c.args[0]));
+    expect(usernames).toEqual(new Set([target.username, admin.username]));
   });
 
   it('changes nothing in Cognito when the roles are already right', async () => {
@@ -84,7 +84,7 @@ describe('setUserRoles', () => {
 
     await setUserRoles(deps, admin, { userId: target.sub, roles: ['merchant', 'customer'] });
 
-    expect(idp.methodsCalled()).toEqual(['listGroups']);
+    expect(idp.methodsCalled()).toEqual(['listGroups', 'listGroups']); // the actor's, the target's
   });
 
   it('leaves groups that are not roles alone', async () => {
@@ -104,6 +104,21 @@ describe('setUserRoles', () => {
     ).rejects.toBeInstanceOf(SelfDemotionError);
     expect([...adminUser.groups]).toEqual(['admin']);
     expect(idp.methodsCalled()).toEqual([]);
+  });
+
+  it('refuses an admin whose token predates their demotion: no restoring their own role', async () => {
+    const { deps, admin, adminUser, target } = setup(['customer']);
+    adminUser.groups.delete('admin'); // demoted by another admin; the token still says admin
+    adminUser.groups.add('customer');
+
+    await expect(
+      setUserRoles(deps, admin, { userId: admin.userId, roles: ['admin', 'customer'] }),
+    ).rejects.toBeInstanceOf(ForbiddenError);
+    await expect(
+      setUserRoles(deps, admin, { userId: target.sub, roles: ['merchant'] }),
+    ).rejects.toBeInstanceOf(ForbiddenError);
+    expect([...adminUser.groups]).toEqual(['customer']);
+    expect([...target.groups]).toEqual(['customer']);
   });
 
   it('lets an admin give themselves more roles', async () => {

@@ -18,6 +18,7 @@ import { handler as updateProduct } from '../../../functions/catalog/handlers/up
 import { sortableName } from '../../../functions/catalog/domain';
 import type { Role } from '../../../functions/shared/http/route';
 import { testClients, testResources } from '../../support/engines';
+import { auditCatalog } from './audit';
 import { invoke, type TestResponse } from '../../support/lambda';
 
 jest.setTimeout(30_000);
@@ -117,6 +118,22 @@ const listPage = (categoryId: string, query: Record<string, string> = {}) =>
     path: `/v1/categories/${categoryId}/products`,
     pathParameters: { categoryId },
     query,
+  });
+
+const removeProduct = (productId: string) =>
+  invoke(deleteProduct, {
+    method: 'DELETE',
+    path: `/v1/admin/products/${productId}`,
+    pathParameters: { productId },
+    as: admin,
+  });
+
+const removeCategory = (categoryId: string) =>
+  invoke(deleteCategory, {
+    method: 'DELETE',
+    path: `/v1/admin/categories/${categoryId}`,
+    pathParameters: { categoryId },
+    as: admin,
   });
 
 const fetchProduct = (productId: string) =>
@@ -428,6 +445,254 @@ describe('listing a category', () => {
     expect((await fetchProduct(ulid())).status).toBe(404);
     expect((await patchProduct(ulid(), { name: 'X' })).status).toBe(404);
     expect((await patchCategory('bad', { name: 'X' })).status).toBe(400);
+  });
+});
+
+describe('invariants under concurrency', () => {
+  /** Runs requests at once and returns their statuses, in order. */
+  const together = async (...requests: Promise<TestResponse>[]) =>
+    (await Promise.all(requests)).map((r) => r.status);
+
+  it('keeps every counter, guard and listing key exact through a storm of creates, deletes, toggles and moves', async () => {
+    const top = await newCategory();
+    const [s1, s2] = [await newCategory({ parentId: top.id }), await newCategory({ parentId: top.id })];
+    const other = await newCategory();
+    const o1 = await newCategory({ parentId: other.id });
+    const homes = [top.id, s1.id, s2.id, other.id, o1.id];
+    const made: Product[] = [];
+    for (let i = 0; i < 15; i++)
+      made.push(await newProduct(homes[i % 5]!, { isActive: i % 4 !== 0, name: `Storm ${i}` }));
+
+    const statuses = await together(
+      ...Array.from({ length: 8 }, (_, i) =>
+        postProduct(productBody(homes[i % 5]!, { isActive: i % 2 === 0 })),
+      ),
+      removeProduct(made[0]!.id),
+      removeProduct(made[0]!.id),
+      removeProduct(made[1]!.id),
+      patchProduct(made[2]!.id, { isActive: false }),
+      patchProduct(made[2]!.id, { isActive: false }),
+      patchProduct(made[3]!.id, { isActive: true }),
+      patchProduct(made[4]!.id, { categoryId: o1.id, isActive: false }),
+      patchProduct(made[5]!.id, { categoryId: s2.id }),
+      patchProduct(made[5]!.id, { categoryId: other.id }),
+      patchProduct(made[6]!.id, { categoryId: top.id, name: 'Moved and renamed' }),
+      patchProduct(made[7]!.id, { isActive: false }),
+      removeProduct(made[7]!.id),
+      removeCategory(s2.id),
+      patchCategory(top.id, { parentId: other.id }),
+      patchCategory(s1.id, { parentId: null }),
+    );
+    // Creates never collide; of the two deletes of one product exactly one wins; non-empty categories stay.
+    expect(statuses.slice(0, 8)).toEqual(Array(8).fill(201));
+    expect(statuses.slice(8, 10).sort()).toEqual([204, 404]);
+    expect(statuses.slice(-3)).toEqual([409, 409, 409]);
+
+    expect(await auditCatalog(documents, tableName, [top.id, s1.id, s2.id, other.id, o1.id])).toEqual([]);
+    // The top-level listings show exactly the active products under each root.
+    for (const [root, members] of [
+      [top, [top.id, s1.id, s2.id]],
+      [other, [other.id, o1.id]],
+    ] as const) {
+      const listed = (await allPages(root.id, 5)).ids.sort();
+      const counts = await Promise.all(members.map((id) => storedCategory(id)));
+      expect(listed).toHaveLength(counts.reduce((n, c) => n + Number(c!.activeProductCount), 0));
+      for (const id of listed) expect(members).toContain((await fetchProduct(id)).body.categoryId);
+    }
+  });
+
+  it('keeps slugs unique when two renames swap slugs, or a rename races a create for the same slug', async () => {
+    const top = await newCategory();
+    const [a, b] = [await newProduct(top.id), await newProduct(top.id)];
+    expect(
+      await together(patchProduct(a.id, { slug: b.slug }), patchProduct(b.id, { slug: a.slug })),
+    ).toEqual([409, 409]);
+    const wanted = `wanted-${unique()}`;
+    const [renamed, made] = await Promise.all([
+      patchProduct(a.id, { slug: wanted }),
+      postProduct(productBody(top.id, { slug: wanted })),
+    ]);
+    expect([renamed.status, made.status]).toContainEqual(409);
+    expect([renamed.status, made.status].filter((n) => n !== 409)).toHaveLength(1);
+    const owner = renamed.status === 200 ? a.id : made.body.id;
+    expect(await guard('PRODUCT_SLUG', wanted)).toMatchObject({ productId: owner });
+
+    const [c, d] = [await newCategory(), await newCategory()];
+    expect(
+      await together(patchCategory(c.id, { slug: d.slug }), patchCategory(d.id, { slug: c.slug })),
+    ).toEqual([409, 409]);
+    const slug = `cat-wanted-${unique()}`;
+    const [renamedCategory, madeCategory] = await Promise.all([
+      patchCategory(c.id, { slug }),
+      postCategory({ name: 'Wants it', slug }),
+    ]);
+    expect([renamedCategory.status, madeCategory.status]).toContainEqual(409);
+    expect([renamedCategory.status, madeCategory.status].filter((n) => n !== 409)).toHaveLength(1);
+    const categoryOwner = renamedCategory.status === 200 ? c.id : madeCategory.body.id;
+    expect(await guard('CATEGORY_SLUG', slug)).toMatchObject({ categoryId: categoryOwner });
+    expect(await auditCatalog(documents, tableName, [top.id, c.id, d.id])).toEqual([]);
+  });
+
+  it('never leaves a subcategory under a deleted category, nor a deleted parent counted', async () => {
+    for (let round = 0; round < 5; round++) {
+      const top = await newCategory();
+      const tag = unique();
+      const [created, removed] = await Promise.all([
+        postCategory({ name: `Sub ${tag}`, slug: `sub-${tag}`, parentId: top.id }),
+        removeCategory(top.id),
+      ]);
+      expect([
+        [201, 409],
+        [404, 204],
+      ]).toContainEqual([created.status, removed.status]);
+      if (created.status === 201) expect(await storedCategory(top.id)).toMatchObject({ childCount: 1 });
+      else expect(await guard('CATEGORY_SLUG', `sub-${tag}`)).toBeUndefined();
+    }
+  });
+
+  it('deletes a product once: the second DELETE is a 404 and the counters move once', async () => {
+    const top = await newCategory();
+    const product = await newProduct(top.id);
+    expect((await removeProduct(product.id)).status).toBe(204);
+    expect((await removeProduct(product.id)).status).toBe(404);
+    expect(await storedCategory(top.id)).toMatchObject({ productCount: 0, activeProductCount: 0 });
+  });
+});
+
+describe('tree rules', () => {
+  it('refuses to move a top-level category that has subcategories under another (409)', async () => {
+    const [a, b] = [await newCategory(), await newCategory()];
+    await newCategory({ parentId: a.id });
+    const res = await patchCategory(a.id, { parentId: b.id });
+    expect(res.status).toBe(409);
+    expect(res.body.errors).toEqual([expect.objectContaining({ field: 'parentId' })]);
+    expect(await storedCategory(b.id)).toMatchObject({ childCount: 0 });
+  });
+
+  it('makes an empty subcategory top-level with parentId null; its new products list under it alone', async () => {
+    const top = await newCategory();
+    const sub = await newCategory({ parentId: top.id });
+    const res = await patchCategory(sub.id, { parentId: null });
+    expect(res.status).toBe(200);
+    expect(res.body).toMatchObject({ parentId: null });
+    expect(await storedCategory(top.id)).toMatchObject({ childCount: 0 });
+    const product = await newProduct(sub.id);
+    expect((await listPage(sub.id)).body.items.map((p: Product) => p.id)).toEqual([product.id]);
+    expect((await listPage(top.id)).body.items).toEqual([]);
+    expect(await auditCatalog(documents, tableName, [top.id, sub.id])).toEqual([]);
+  });
+});
+
+describe('listing a category while it changes', () => {
+  const pageOf = async (categoryId: string, limit: number, cursor?: string) => {
+    const res = await listPage(categoryId, { limit: String(limit), ...(cursor ? { cursor } : {}) });
+    expect(res.status).toBe(200);
+    return res.body as { items: Product[]; nextCursor: string | null };
+  };
+
+  it('walks a top-level category with many subcategories: every product present throughout exactly once, in order, while others are added and renamed', async () => {
+    const top = await newCategory();
+    const subs: Category[] = [];
+    for (let i = 0; i < 8; i++) subs.push(await newCategory({ parentId: top.id }));
+    const words = ['Atta', 'Besan', 'Chana', 'Dal', 'Elaichi', 'Falooda', 'Ghee', 'Haldi', 'Imli', 'Jeera'];
+    const stable: Product[] = [];
+    for (let i = 0; i < 30; i++)
+      stable.push(
+        await newProduct(subs[i % 8]!.id, { name: `${words[i % 10]} ${String(i).padStart(2, '0')}` }),
+      );
+    const movers: Product[] = [];
+    for (let i = 0; i < 4; i++) movers.push(await newProduct(subs[i]!.id, { name: `Mover ${i}` }));
+
+    const seen: Product[] = [];
+    let cursor: string | undefined;
+    let step = 0;
+    do {
+      const page = await pageOf(top.id, 4, cursor);
+      seen.push(...page.items);
+      cursor = page.nextCursor ?? undefined;
+      // Between pages: products appear before and after the cursor, and movers jump around.
+      await newProduct(subs[step % 8]!.id, { name: `Aaa added ${step}` });
+      await newProduct(subs[step % 8]!.id, { name: `Zzz added ${step}` });
+      if (step < movers.length) await patchProduct(movers[step]!.id, { name: `Zz mover ${step}` });
+      step++;
+    } while (cursor && step < 40);
+
+    const ids = seen.map((p) => p.id);
+    for (const p of stable) expect(ids.filter((id) => id === p.id)).toHaveLength(1);
+    // A keyset cursor: each page starts after the last position shown, so positions never go back.
+    const positions = seen.map((p) => `${sortableName(p.name)}#${p.id}`);
+    expect(positions).toEqual([...positions].sort());
+    // Added before the cursor: never shown; after it: shown once. A renamed product may show twice.
+    expect(seen.filter((p) => p.name.startsWith('Aaa added'))).toEqual([]);
+    expect(seen.filter((p) => p.name.startsWith('Zzz added')).length).toBeGreaterThan(0);
+    const repeated = ids.filter((id, i) => ids.indexOf(id) !== i);
+    for (const id of repeated) expect(movers.map((m) => m.id)).toContain(id);
+  });
+
+  it('pages with limit 1 and 100: no empty last page, nextCursor null at the end', async () => {
+    const top = await newCategory();
+    const made: string[] = [];
+    for (let i = 0; i < 101; i++)
+      made.push((await newProduct(top.id, { name: `Item ${String(i).padStart(3, '0')}` })).id);
+
+    const one: string[] = [];
+    let cursor: string | undefined;
+    do {
+      const page = await pageOf(top.id, 1, cursor);
+      expect(page.items).toHaveLength(1);
+      one.push(page.items[0]!.id);
+      cursor = page.nextCursor ?? undefined;
+    } while (cursor && one.length < 200);
+    expect(one).toEqual(made);
+    const hundred = await pageOf(top.id, 100);
+    expect(hundred.items.map((p) => p.id)).toEqual(made.slice(0, 100));
+    const last = await pageOf(top.id, 100, hundred.nextCursor!);
+    expect(last).toEqual({ items: [expect.objectContaining({ id: made[100] })], nextCursor: null });
+    await removeProduct(made[100]!);
+    expect((await pageOf(top.id, 100)).nextCursor).toBeNull();
+    // A cursor whose later products are all gone gives an empty last page.
+    expect(await pageOf(top.id, 100, hundred.nextCursor!)).toEqual({ items: [], nextCursor: null });
+  });
+
+  it('continues after a product that was renamed, deactivated or deleted since its cursor was issued', async () => {
+    const top = await newCategory();
+    const made: Product[] = [];
+    for (const name of ['Amla', 'Bajra', 'Chai', 'Dhania', 'Elaichi'])
+      made.push(await newProduct(top.id, { name }));
+    const first = await pageOf(top.id, 2);
+    expect(first.items.map((p) => p.name)).toEqual(['Amla', 'Bajra']);
+    await patchProduct(made[1]!.id, { name: 'Zafran' });
+    expect((await pageOf(top.id, 2, first.nextCursor!)).items.map((p) => p.name)).toEqual(['Chai', 'Dhania']);
+    await patchProduct(made[1]!.id, { isActive: false });
+    expect((await pageOf(top.id, 2, first.nextCursor!)).items.map((p) => p.name)).toEqual(['Chai', 'Dhania']);
+    await removeProduct(made[1]!.id);
+    expect((await pageOf(top.id, 10, first.nextCursor!)).items.map((p) => p.name)).toEqual([
+      'Chai',
+      'Dhania',
+      'Elaichi',
+    ]);
+  });
+
+  it('answers 404 to a cursor of a category deleted since', async () => {
+    const top = await newCategory();
+    const products = [await newProduct(top.id), await newProduct(top.id)];
+    const first = await pageOf(top.id, 1);
+    for (const p of products) await removeProduct(p.id);
+    expect((await removeCategory(top.id)).status).toBe(204);
+    expect((await listPage(top.id, { limit: '1', cursor: first.nextCursor! })).status).toBe(404);
+  });
+
+  it('lists a reactivated product again, under its category and its top-level category', async () => {
+    const top = await newCategory();
+    const sub = await newCategory({ parentId: top.id });
+    const product = await newProduct(sub.id);
+    await patchProduct(product.id, { isActive: false });
+    expect((await listPage(top.id)).body.items).toEqual([]);
+    expect(await storedCategory(sub.id)).toMatchObject({ productCount: 1, activeProductCount: 0 });
+    await patchProduct(product.id, { isActive: true, name: 'Back again' });
+    for (const id of [sub.id, top.id])
+      expect((await listPage(id)).body.items.map((p: Product) => p.name)).toEqual(['Back again']);
+    expect(await storedCategory(sub.id)).toMatchObject({ productCount: 1, activeProductCount: 1 });
   });
 });
 

@@ -259,7 +259,14 @@ export const listCategoryProductsRoute = defineRoute({
   auth: PUBLIC,
   pathParams: categoryIdPath,
   query: z.strictObject(paginationQuery),
-  success: { status: 200, description: 'One page of products, by name', schema: productPageSchema },
+  success: {
+    status: 200,
+    description:
+      'One page of products, by name. The cursor is a position, not an offset: a product listed and unchanged ' +
+      'throughout a walk through the pages is returned exactly once; one added, removed or renamed meanwhile ' +
+      'is returned according to its position then (a renamed one possibly twice or not at all).',
+    schema: productPageSchema,
+  },
   errors: [404],
 });
 

@@ -120,6 +120,18 @@ export interface ProductListing {
   readonly nextCursor: string | null;
 }
 
+/**
+ * One page of a category's active products in (name, id) order. The cursor is a keyset position (the
+ * sortName and id of the last product shown), not an offset or a storage key, which gives a walk through
+ * the pages these guarantees however the category changes meanwhile:
+ * - a product listed, unchanged, from the first request to the last is returned exactly once, and the
+ *   positions returned only ever increase;
+ * - a product added (or reactivated, or moved in) meanwhile is returned iff its position is after the
+ *   cursor; one deleted (or deactivated, or moved out) is not returned from then on;
+ * - a product renamed meanwhile is at its new position: it may be returned twice or not at all;
+ * - the product a cursor points at may be renamed, deactivated or deleted: the cursor stays valid;
+ * - a cursor of another category is a 400; the cursor of a category deleted since is a 404.
+ */
 export async function listCategoryProducts(
   { repository }: Deps,
   request: { readonly categoryId: string; readonly limit: number; readonly cursor?: string },

@@ -12,6 +12,7 @@ import {
   type DynamoDBDocumentClient,
   type TransactWriteCommandInput,
 } from '@aws-sdk/lib-dynamodb';
+import { setTimeout as sleep } from 'node:timers/promises';
 import type { DomainError } from '#shared/errors';
 import { catalogErrors, isTopLevel, type Category, type Product, type ProductPosition } from '../domain';
 import type { CatalogRepository, ProductPage } from '../ports';
@@ -55,6 +56,18 @@ export function cancellationError(
   }
   if (reasons.some((r) => r.Code === 'TransactionConflict')) return catalogErrors.concurrentChange();
   return undefined;
+}
+
+const CONFLICT_ATTEMPTS = 3;
+const CONFLICT_BACKOFF_MS = 10;
+
+/** A cancellation with no failed condition, only transaction conflicts: nothing was decided, try again. */
+function onlyConflicts(error: unknown): boolean {
+  if (!(error instanceof Error) || error.name !== 'TransactionCanceledException') return false;
+  const codes = ((error as TransactionCanceledException).CancellationReasons ?? []).map((r) => r.Code);
+  return (
+    codes.includes('TransactionConflict') && codes.every((c) => c === 'TransactionConflict' || c === 'None')
+  );
 }
 
 /** A number attribute of an old image, whether the SDK handed it over marshalled or not. */
@@ -346,11 +359,23 @@ export class DynamoCatalogRepository implements CatalogRepository {
     return Item;
   }
 
+  /**
+   * Runs the steps as one transaction. A cancellation caused only by another transaction in flight on the
+   * same items (typically a category counter that concurrent creates all touch) wrote nothing and had no
+   * condition fail, so it is tried again, a few times with jittered backoff, before it becomes a 409.
+   */
   private async transact(steps: readonly TransactionStep[]): Promise<void> {
-    try {
-      await this.client.send(new TransactWriteCommand({ TransactItems: steps.map((s) => s.write) }));
-    } catch (error) {
-      throw cancellationError(error, steps) ?? error;
+    for (let attempt = 1; ; attempt++) {
+      try {
+        await this.client.send(new TransactWriteCommand({ TransactItems: steps.map((s) => s.write) }));
+        return;
+      } catch (error) {
+        if (attempt < CONFLICT_ATTEMPTS && onlyConflicts(error)) {
+          await sleep(CONFLICT_BACKOFF_MS * 2 ** attempt * (0.5 + Math.random() / 2));
+          continue;
+        }
+        throw cancellationError(error, steps) ?? error;
+      }
     }
   }
 

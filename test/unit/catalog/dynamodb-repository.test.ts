@@ -88,9 +88,27 @@ describe('DynamoCatalogRepository: cancellation reasons → domain errors', () =
     expect(await outcome(repository.createProduct(product, sub))).toMatchObject({ status: 409 });
   });
 
-  it('maps a transaction conflict with no failed condition to 409', async () => {
+  it('retries a transaction cancelled only by a conflict (e.g. two creates counting in one category)', async () => {
+    ddb
+      .on(TransactWriteCommand)
+      .rejectsOnce(cancelled(ok, ok, ok, { Code: 'TransactionConflict' }))
+      .rejectsOnce(cancelled(ok, ok, ok, { Code: 'TransactionConflict' }))
+      .resolves({});
+    expect(await outcome(repository.createProduct(aProduct(sub.id), sub))).toBe('resolved');
+    expect(ddb.commandCalls(TransactWriteCommand)).toHaveLength(3);
+  });
+
+  it('maps a conflict that persists to 409 after a few attempts, and never retries a failed condition', async () => {
     ddb.on(TransactWriteCommand).rejects(cancelled(ok, { Code: 'TransactionConflict' }, ok, ok));
     expect(await outcome(repository.createProduct(aProduct(sub.id), sub))).toMatchObject({ status: 409 });
+    expect(ddb.commandCalls(TransactWriteCommand)).toHaveLength(3);
+    ddb.reset();
+    ddb.on(TransactWriteCommand).rejects(cancelled(ok, failed(), { Code: 'TransactionConflict' }, ok));
+    expect(await outcome(repository.createProduct(aProduct(sub.id), sub))).toMatchObject({
+      status: 409,
+      fields: ['slug'],
+    });
+    expect(ddb.commandCalls(TransactWriteCommand)).toHaveLength(1);
   });
 
   it('says why a delete of a category failed, from the old image', async () => {

@@ -397,6 +397,12 @@ describe('products', () => {
     expect(res.status).toBe(400);
     expect(res.body.errors).toEqual([expect.objectContaining({ field: 'pricePaise' })]);
     expect((await fetchProduct(product.id)).body.pricePaise).toBe(4500);
+    expect((await patchProduct(product.id, { pricePaise: 5000 })).body).toMatchObject({
+      pricePaise: 5000,
+      mrpPaise: 5000,
+    });
+    expect((await patchProduct(product.id, { mrpPaise: 10_000_001 })).status).toBe(400);
+    expect((await patchProduct(product.id, { mrpPaise: 10_000_000 })).status).toBe(200);
   });
 });
 

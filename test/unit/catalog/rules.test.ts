@@ -202,6 +202,10 @@ describe('product request schemas', () => {
     expect(fields.map((f) => f.split('.')[0])).toContain(field);
   });
 
+  it('accepts the smallest price, 1 paisa, with an MRP equal to it', () => {
+    expect(createProductBody.safeParse({ ...product, pricePaise: 1, mrpPaise: 1 }).success).toBe(true);
+  });
+
   it('accepts the price cap and 20 tags', () => {
     const result = createProductBody.safeParse({
       ...product,

@@ -172,8 +172,10 @@ async function seedBulk(opts: SeedCatalogOptions, marker: Marker | undefined): P
  */
 async function seedIncrementally(opts: SeedCatalogOptions, marker: Marker | undefined): Promise<number> {
   const target = opts.products;
-  // Without a marker (a table seeded before markers existed), every seed product not there is added.
-  const from = marker ? (marker.complete ? marker.products : (marker.from ?? 0)) : 0;
+  // Products before `from` were seeded earlier and are not added again (an admin may have deleted them).
+  // Without a marker (a table seeded before markers existed) that is none. A shrink records the smaller
+  // count, so an interrupted shrink resumed with a larger count adds back what it had removed.
+  const from = Math.min(target, marker ? (marker.complete ? marker.products : (marker.from ?? 0)) : 0);
   const highWater = Math.max(marker?.highWater ?? 0, marker?.products ?? 0, target);
   await putMarker(opts, {
     products: target,
@@ -186,10 +188,10 @@ async function seedIncrementally(opts: SeedCatalogOptions, marker: Marker | unde
 
   const repository = new DynamoCatalogRepository(opts.documentClient, opts.tableName);
   const all = catalogSeedData(highWater).products;
-  const toAdd = all.slice(Math.min(from, target), target);
+  const toAdd = all.slice(from, target);
   const toRemove = all.slice(target, highWater);
   let conflicts = 0;
-  let done = Math.min(from, target);
+  let done = from;
 
   // Categories as they are now (an admin may have edited, moved or deleted seeded ones); read once each.
   const categories = new Map<string, Promise<Category | undefined>>();

@@ -237,8 +237,13 @@ describe('seedCatalog next to an admin', () => {
     await expect(seedWith(failingAfter(30), 250)).rejects.toThrow('killed');
     expect(await seedWith(documents, 250)).toMatchObject({ skipped: false, conflicts: 0 });
     expect(await auditCatalog(documents, table)).toEqual([]);
-    const categories = await repo.listCategories();
-    expect(categories.reduce((n, c) => n + c.productCount, 0)).toBe(250);
+    const total = async () => (await repo.listCategories()).reduce((n, c) => n + c.productCount, 0);
+    expect(await total()).toBe(250);
+
+    await expect(seedWith(failingAfter(40), 100)).rejects.toThrow('killed');
+    expect(await seedWith(documents, 200)).toMatchObject({ skipped: false, conflicts: 0 });
+    expect(await auditCatalog(documents, table)).toEqual([]);
+    expect(await total()).toBe(200);
   });
 
   it('seeding the same count again leaves edited categories and products as they are', async () => {

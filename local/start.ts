@@ -97,7 +97,7 @@ function banner(platform: Platform, args: StartArgs): string {
     '',
     `  health    ${platform.url}/health`,
     `  OpenAPI   ${platform.url}/openapi.json`,
-    `  catalogue ${seed ? `${seed.products} products${seed.catalogSkipped ? ' (kept from the last run)' : ''}` : '-'}`,
+    `  catalogue ${seed ? `${seed.products} products${seed.catalogSkipped ? ' (kept from the last run)' : ''}${seed.catalogConflicts ? ` (${seed.catalogConflicts} seed products left out: their slug, SKU or category was changed by an admin)` : ''}` : '-'}`,
     '',
     `Demo accounts (password: ${args.password}):`,
     ...DEMO_ACCOUNTS.map((a) => `  ${a.role.padEnd(17)} ${a.email}`),

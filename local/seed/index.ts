@@ -26,6 +26,8 @@ export interface SeedSummary {
   readonly categories: number;
   /** The catalogue was already there from an earlier run. */
   readonly catalogSkipped: boolean;
+  /** Seed products left out because an admin took their slug or SKU or deleted their category. */
+  readonly catalogConflicts: number;
   readonly accountsMs: number;
   readonly catalogMs: number;
 }
@@ -75,6 +77,7 @@ export async function seedPlatform(opts: SeedOptions): Promise<SeedSummary> {
       products: catalog.result.products,
       categories: catalog.result.categories,
       catalogSkipped: catalog.result.skipped,
+      catalogConflicts: catalog.result.conflicts,
       accountsMs: Math.round(accountsMs),
       catalogMs: Math.round(catalog.ms),
     };

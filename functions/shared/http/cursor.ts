@@ -37,7 +37,13 @@ export function decodeCursor<K>(
 
 /** `?limit=&cursor=` as every list route takes them: limit 1..100, default 20. */
 export const paginationQuery = {
-  limit: z.coerce.number().int().min(1).max(100).default(20),
+  // Plain digits only: Number() would also take "1e2", "0x10" or " 7 ".
+  limit: z
+    .string()
+    .regex(/^\d{1,3}$/, 'Expected a whole number from 1 to 100')
+    .transform(Number)
+    .pipe(z.number().int().min(1).max(100))
+    .default(20),
   cursor: z.string().min(1).max(2048).optional(),
 };
 

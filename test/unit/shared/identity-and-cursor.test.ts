@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { ValidationError } from '../../../functions/shared/errors';
-import { decodeCursor, encodeCursor } from '../../../functions/shared/http/cursor';
+import { decodeCursor, encodeCursor, paginationQuery } from '../../../functions/shared/http/cursor';
 import { callerFromEvent, parseGroups } from '../../../functions/shared/http/identity';
 import { buildProxyEvent } from '../../../local/gateway/proxy-event';
 
@@ -60,5 +60,21 @@ describe('cursors', () => {
     [Buffer.from('{"s":"a","k":{"pk":"CATEGORY#a"}}').toString('base64url'), 'an incomplete key'],
   ])('refuses %s (%s) with a 400', (cursor) => {
     expect(() => decodeCursor(cursor, 'a', key)).toThrow(ValidationError);
+  });
+});
+
+describe('the limit query parameter', () => {
+  const query = z.strictObject(paginationQuery);
+
+  it.each([
+    [{}, 20],
+    [{ limit: '1' }, 1],
+    [{ limit: '100' }, 100],
+  ])('reads %p as %p', (raw, limit) => {
+    expect(query.parse(raw).limit).toBe(limit);
+  });
+
+  it.each(['0', '101', '1e2', '0x10', ' 7', '7.0', '-1', 'abc', ''])('refuses %p', (limit) => {
+    expect(query.safeParse({ limit }).success).toBe(false);
   });
 });

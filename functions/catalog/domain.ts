@@ -17,27 +17,8 @@ export const IMAGE_KEYS_MAX = 10;
 export const PRICE_MAX_PAISE = 10_000_000;
 export const CURRENCY = 'INR' as const;
 
-/** Units a pack size may be given in: "500 g", "1 kg", "1 L", "250 ml", "6 pcs", "1 pack", "2 x 200 g". */
-export const UNITS = [
-  'mg',
-  'g',
-  'kg',
-  'ml',
-  'L',
-  'pc',
-  'pcs',
-  'pack',
-  'packs',
-  'dozen',
-  'bunch',
-  'sachet',
-  'sachets',
-  'roll',
-  'rolls',
-  'm',
-] as const;
 /** Units that count whole things: "1.5 pcs" or "0.5 pack" is not a pack size. */
-const COUNT_UNITS: ReadonlySet<string> = new Set([
+const COUNT_UNITS = [
   'pc',
   'pcs',
   'pack',
@@ -48,7 +29,10 @@ const COUNT_UNITS: ReadonlySet<string> = new Set([
   'sachets',
   'roll',
   'rolls',
-]);
+] as const;
+/** Units a pack size may be given in: "500 g", "1 kg", "1 L", "250 ml", "6 pcs", "1 pack", "2 x 200 g". */
+export const UNITS = ['mg', 'g', 'kg', 'ml', 'L', 'm', ...COUNT_UNITS] as const;
+const isCountUnit = (unit: string): boolean => (COUNT_UNITS as readonly string[]).includes(unit);
 /** The quantity is written without leading zeros ("500", "0.5", never "0500"). */
 export const UNIT_PATTERN = new RegExp(
   `^(?:([1-9]\\d?) x )?((?:0|[1-9]\\d{0,4})(?:\\.\\d{1,3})?) (${UNITS.join('|')})$`,
@@ -62,7 +46,7 @@ export function isValidUnit(unit: string): boolean {
   return (
     Number(quantity) > 0 &&
     (multiple === undefined || Number(multiple) >= 2) &&
-    !(COUNT_UNITS.has(name!) && quantity!.includes('.'))
+    !(isCountUnit(name!) && quantity!.includes('.'))
   );
 }
 

@@ -119,6 +119,42 @@ export const confirmRoute = defineRoute({
   errors: [429],
 });
 
+export const resendConfirmationRoute = defineRoute({
+  method: 'POST',
+  path: '/v1/auth/confirm/resend',
+  summary:
+    'Email a new confirmation code for POST /v1/auth/confirm. Always 202 (unknown, already confirmed or not), so no email can be probed.',
+  tags,
+  auth: { public: true },
+  body: z.strictObject({ email: emailField }),
+  success: { status: 202, description: 'A new code is on its way if the account awaits confirmation' },
+  errors: [429],
+});
+
+export const forgotPasswordRoute = defineRoute({
+  method: 'POST',
+  path: '/v1/auth/password/forgot',
+  summary:
+    'Email a password-reset code for POST /v1/auth/password/reset. Always 202 (whether or not the account exists), so no email can be probed.',
+  tags,
+  auth: { public: true },
+  body: z.strictObject({ email: emailField }),
+  success: { status: 202, description: 'A reset code is on its way if the account can reset its password' },
+  errors: [429],
+});
+
+export const resetPasswordRoute = defineRoute({
+  method: 'POST',
+  path: '/v1/auth/password/reset',
+  summary:
+    'Set a new password with the emailed reset code. A wrong or expired code and an unknown email are the same 400 on `code`; a password the policy refuses is a 400 on `newPassword`.',
+  tags,
+  auth: { public: true },
+  body: z.strictObject({ email: emailField, code: codeField, newPassword: passwordField }),
+  success: { status: 204, description: 'Password changed' },
+  errors: [429],
+});
+
 export const loginRoute = defineRoute({
   method: 'POST',
   path: '/v1/auth/login',
@@ -212,6 +248,9 @@ export const setUserRolesRoute = defineRoute({
 export const identityRoutes = [
   registerRoute,
   confirmRoute,
+  resendConfirmationRoute,
+  forgotPasswordRoute,
+  resetPasswordRoute,
   loginRoute,
   refreshRoute,
   logoutRoute,

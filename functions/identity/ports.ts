@@ -55,6 +55,12 @@ export interface IdentityProvider {
   /** Public SignUp with the email as username; resolves with the new user's sub. */
   signUp(input: SignUpInput): Promise<{ readonly userId: string; readonly confirmed: boolean }>;
   confirmSignUp(email: string, code: string): Promise<void>;
+  /** Sends a new sign-up confirmation code (ResendConfirmationCode). */
+  resendConfirmationCode(email: string): Promise<void>;
+  /** Sends a password-reset code (ForgotPassword). */
+  forgotPassword(email: string): Promise<void>;
+  /** Sets a new password with the reset code (ConfirmForgotPassword). */
+  confirmForgotPassword(email: string, code: string, newPassword: string): Promise<void>;
   adminConfirmSignUp(username: string): Promise<void>;
   /** By username or email; undefined if there is no such user. */
   getUser(usernameOrEmail: string): Promise<ProviderUser | undefined>;

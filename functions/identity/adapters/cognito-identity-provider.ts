@@ -7,9 +7,12 @@ import {
   AdminRemoveUserFromGroupCommand,
   AdminSetUserPasswordCommand,
   CognitoIdentityProviderServiceException,
+  ConfirmForgotPasswordCommand,
   ConfirmSignUpCommand,
+  ForgotPasswordCommand,
   GlobalSignOutCommand,
   InitiateAuthCommand,
+  ResendConfirmationCodeCommand,
   SignUpCommand,
   type AttributeType,
   type CognitoIdentityProviderClient,
@@ -50,6 +53,29 @@ export function cognitoIdentityProvider({ client, userPoolId, clientId }: Cognit
       await call(() =>
         client.send(
           new ConfirmSignUpCommand({ ClientId: clientId, Username: email, ConfirmationCode: code }),
+        ),
+      );
+    },
+
+    async resendConfirmationCode(email) {
+      await call(() =>
+        client.send(new ResendConfirmationCodeCommand({ ClientId: clientId, Username: email })),
+      );
+    },
+
+    async forgotPassword(email) {
+      await call(() => client.send(new ForgotPasswordCommand({ ClientId: clientId, Username: email })));
+    },
+
+    async confirmForgotPassword(email, code, newPassword) {
+      await call(() =>
+        client.send(
+          new ConfirmForgotPasswordCommand({
+            ClientId: clientId,
+            Username: email,
+            ConfirmationCode: code,
+            Password: newPassword,
+          }),
         ),
       );
     },

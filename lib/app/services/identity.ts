@@ -1,15 +1,19 @@
 /**
  * The identity service's functions: one per route (functions/identity/contracts.ts), each with the
  * narrowest table access and only the Cognito admin actions it calls. Public user pool APIs (SignUp,
- * ConfirmSignUp, InitiateAuth, GlobalSignOut) need no IAM permission.
+ * ConfirmSignUp, ResendConfirmationCode, ForgotPassword, ConfirmForgotPassword, InitiateAuth,
+ * GlobalSignOut) need no IAM permission.
  */
 import {
   confirmRoute,
+  forgotPasswordRoute,
   getMeRoute,
   loginRoute,
   logoutRoute,
   refreshRoute,
   registerRoute,
+  resendConfirmationRoute,
+  resetPasswordRoute,
   setUserRolesRoute,
   updateMeRoute,
 } from '../../../functions/identity/contracts';
@@ -29,6 +33,27 @@ export const identityFunctions = defineHttpFunctions('identity', [
     handler: 'confirm',
     route: confirmRoute,
     description: 'Confirms a registration with the emailed code',
+    userPool: [],
+  },
+  {
+    name: 'AuthResendConfirmation',
+    handler: 'resend-confirmation',
+    route: resendConfirmationRoute,
+    description: 'Emails a new sign-up confirmation code',
+    userPool: [],
+  },
+  {
+    name: 'AuthForgotPassword',
+    handler: 'forgot-password',
+    route: forgotPasswordRoute,
+    description: 'Emails a password-reset code',
+    userPool: [],
+  },
+  {
+    name: 'AuthResetPassword',
+    handler: 'reset-password',
+    route: resetPasswordRoute,
+    description: 'Sets a new password with the emailed reset code',
     userPool: [],
   },
   {

@@ -14,11 +14,14 @@ import { DynamoDBDocumentClient, GetCommand, ScanCommand } from '@aws-sdk/lib-dy
 import { createRemoteJWKSet, jwtVerify, type JWTPayload } from 'jose';
 import { randomUUID } from 'node:crypto';
 import { handler as confirm } from '../../../functions/identity/handlers/confirm';
+import { handler as forgotPassword } from '../../../functions/identity/handlers/forgot-password';
 import { handler as getMe } from '../../../functions/identity/handlers/get-me';
 import { handler as login } from '../../../functions/identity/handlers/login';
 import { handler as logout } from '../../../functions/identity/handlers/logout';
 import { handler as refresh } from '../../../functions/identity/handlers/refresh';
 import { handler as register } from '../../../functions/identity/handlers/register';
+import { handler as resendConfirmation } from '../../../functions/identity/handlers/resend-confirmation';
+import { handler as resetPassword } from '../../../functions/identity/handlers/reset-password';
 import { handler as setUserRoles } from '../../../functions/identity/handlers/set-user-roles';
 import { handler as updateMe } from '../../../functions/identity/handlers/update-me';
 import type { Role } from '../../../functions/shared/http/route';
@@ -204,6 +207,161 @@ describe('confirmation', () => {
     expect(wrongCode.status).toBe(400);
     expect(unknown.status).toBe(400);
     expect(unknown.body.detail).toBe(wrongCode.body.detail);
+  });
+});
+
+/**
+ * The codes cognito-local "emails". It only logs them and keeps the latest in the user record of its data
+ * files (a temp folder the test does not know), so local/engines/cognito-launcher.cjs records every
+ * delivered code in a local mailbox served at GET /_local/messages?destination=<email>: the test reads the
+ * code from there, the way a user reads it from their inbox.
+ */
+interface MailboxMessage {
+  source: string;
+  destination: string;
+  code: string;
+}
+async function mailbox(email: string): Promise<MailboxMessage[]> {
+  const url = `${resources.endpoints.cognito}/_local/messages?destination=${encodeURIComponent(email)}`;
+  const res = await fetch(url);
+  expect(res.status).toBe(200);
+  return ((await res.json()) as { messages: MailboxMessage[] }).messages;
+}
+async function lastCode(email: string, source: string): Promise<string> {
+  const code = (await mailbox(email)).filter((m) => m.source === source).at(-1)?.code;
+  if (!code) throw new Error(`No ${source} code was sent to ${email}`);
+  return code;
+}
+
+/** A user who signed up but never confirmed (registration would auto-confirm on this stage). */
+async function unconfirmedUser(label: string) {
+  const email = uniqueEmail(label);
+  await clients.cognito.send(
+    new SignUpCommand({
+      ClientId: resources.userPool.clientId,
+      Username: email,
+      Password: PASSWORD,
+      UserAttributes: [{ Name: 'email', Value: email }],
+    }),
+  );
+  return email;
+}
+
+const usersWithEmail = async (email: string) =>
+  (await clients.cognito.send(new ListUsersCommand({ UserPoolId: poolId, Filter: `email = "${email}"` })))
+    .Users ?? [];
+
+describe('account recovery', () => {
+  const NEW_PASSWORD = 'Battery-Staple-7!';
+
+  it('resets a forgotten password: the old one stops working, the new one signs in', async () => {
+    const { email } = await newCustomer('forgot');
+
+    const forgot = await invoke(forgotPassword, post('/v1/auth/password/forgot', { email }));
+    expect(forgot.status).toBe(202);
+    const code = await lastCode(email, 'ForgotPassword');
+    const reset = await invoke(
+      resetPassword,
+      post('/v1/auth/password/reset', { email, code, newPassword: NEW_PASSWORD }),
+    );
+
+    expect(reset.status).toBe(204);
+    const old = await invoke(login, post('/v1/auth/login', { email, password: PASSWORD }));
+    expect(old.status).toBe(401);
+    const renewed = await invoke(login, post('/v1/auth/login', { email, password: NEW_PASSWORD }));
+    expect(renewed.status).toBe(200);
+  });
+
+  it('refuses a wrong code with a 400 on code and keeps the password', async () => {
+    const { email } = await newCustomer('wrongcode');
+    await invoke(forgotPassword, post('/v1/auth/password/forgot', { email }));
+    const code = await lastCode(email, 'ForgotPassword');
+    const wrong = code === '000000' ? '111111' : '000000';
+
+    const res = await invoke(
+      resetPassword,
+      post('/v1/auth/password/reset', { email, code: wrong, newPassword: NEW_PASSWORD }),
+    );
+
+    expect(res.status).toBe(400);
+    expect(res.body.errors).toEqual([expect.objectContaining({ in: 'body', field: 'code' })]);
+    expect((await invoke(login, post('/v1/auth/login', { email, password: PASSWORD }))).status).toBe(200);
+    expect((await invoke(login, post('/v1/auth/login', { email, password: NEW_PASSWORD }))).status).toBe(401);
+  });
+
+  it('answers a reset for an unknown email exactly like a wrong code', async () => {
+    const { email } = await newCustomer('resetknown');
+    await invoke(forgotPassword, post('/v1/auth/password/forgot', { email }));
+    const wrong = await invoke(
+      resetPassword,
+      post('/v1/auth/password/reset', { email, code: 'abc123', newPassword: NEW_PASSWORD }),
+    );
+
+    const unknown = await invoke(
+      resetPassword,
+      post('/v1/auth/password/reset', {
+        email: uniqueEmail('resetghost'),
+        code: 'abc123',
+        newPassword: NEW_PASSWORD,
+      }),
+    );
+
+    expect(unknown.status).toBe(400);
+    expect({ ...unknown.body, instance: undefined }).toEqual({ ...wrong.body, instance: undefined });
+  });
+
+  it('refuses a weak new password with a 400 on newPassword, like registration', async () => {
+    const { email } = await newCustomer('weakreset');
+    await invoke(forgotPassword, post('/v1/auth/password/forgot', { email }));
+    const code = await lastCode(email, 'ForgotPassword');
+
+    const res = await invoke(
+      resetPassword,
+      post('/v1/auth/password/reset', { email, code, newPassword: 'short' }),
+    );
+
+    expect(res.status).toBe(400);
+    expect(res.body.errors).toEqual([expect.objectContaining({ in: 'body', field: 'newPassword' })]);
+    expect((await invoke(login, post('/v1/auth/login', { email, password: PASSWORD }))).status).toBe(200);
+  });
+
+  it('answers 202 for an unknown email, creating and sending nothing', async () => {
+    const email = uniqueEmail('nobody');
+
+    const forgot = await invoke(forgotPassword, post('/v1/auth/password/forgot', { email }));
+    const resend = await invoke(resendConfirmation, post('/v1/auth/confirm/resend', { email }));
+
+    expect(forgot.status).toBe(202);
+    expect(resend.status).toBe(202);
+    expect(forgot.body).toEqual(resend.body);
+    expect(await usersWithEmail(email)).toEqual([]);
+    expect(await mailbox(email)).toEqual([]);
+  });
+
+  it('sends an unconfirmed account a new code that confirms it', async () => {
+    const email = await unconfirmedUser('resend');
+    const firstCode = await lastCode(email, 'SignUp');
+
+    const res = await invoke(resendConfirmation, post('/v1/auth/confirm/resend', { email }));
+
+    expect(res.status).toBe(202);
+    expect(await mailbox(email)).toEqual([
+      expect.objectContaining({ source: 'SignUp', code: firstCode }),
+      expect.objectContaining({ source: 'ResendCode', code: expect.stringMatching(/^\d{6}$/) }),
+    ]);
+    const newCode = await lastCode(email, 'ResendCode');
+    const confirmed = await invoke(confirm, post('/v1/auth/confirm', { email, code: newCode }));
+    expect(confirmed.status).toBe(204);
+    expect((await invoke(login, post('/v1/auth/login', { email, password: PASSWORD }))).status).toBe(200);
+  });
+
+  it('answers 202 for an account that is already confirmed, sending nothing', async () => {
+    const { email } = await newCustomer('resendconfirmed');
+
+    const res = await invoke(resendConfirmation, post('/v1/auth/confirm/resend', { email }));
+
+    expect(res.status).toBe(202);
+    expect((await mailbox(email)).filter((m) => m.source === 'ResendCode')).toEqual([]);
   });
 });
 

@@ -137,6 +137,41 @@ export class FakeIdentityProvider implements IdentityProvider {
     user.status = 'CONFIRMED';
   }
 
+  /** Codes are counted up, so a resent or reset code differs from the one before. */
+  private codesIssued = 0;
+  private newCode(): string {
+    this.codesIssued += 1;
+    return String(200000 + this.codesIssued);
+  }
+
+  async resendConfirmationCode(email: string) {
+    this.enter('resendConfirmationCode', email);
+    const user = this.find(email);
+    if (user.status !== 'UNCONFIRMED')
+      throw new IdentityProviderError('InvalidParameterException', 'User is already confirmed.');
+    user.code = this.newCode();
+  }
+
+  async forgotPassword(email: string) {
+    this.enter('forgotPassword', email);
+    this.find(email).code = this.newCode();
+  }
+
+  async confirmForgotPassword(email: string, code: string, newPassword: string) {
+    this.enter('confirmForgotPassword', email, code, newPassword);
+    const user = this.find(email);
+    if (user.code !== code)
+      throw new IdentityProviderError('CodeMismatchException', 'Invalid verification code provided');
+    if (!/[^\w\s]/.test(newPassword)) {
+      throw new IdentityProviderError(
+        'InvalidPasswordException',
+        'Password does not conform to policy: Password must have symbol characters',
+      );
+    }
+    user.password = newPassword;
+    user.status = 'CONFIRMED';
+  }
+
   async adminConfirmSignUp(username: string) {
     this.enter('adminConfirmSignUp', username);
     const user = this.find(username);

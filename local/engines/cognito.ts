@@ -1,5 +1,6 @@
 /**
- * cognito-local, started through cognito-launcher.cjs (which adds GlobalSignOut). Tokens are RS256-signed
+ * cognito-local, started through cognito-launcher.cjs (which adds GlobalSignOut, ResendConfirmationCode and a
+ * local mailbox of sent codes at GET /_local/messages?destination=<email>). Tokens are RS256-signed
  * with cognito-local's fixed key; issuer `http://127.0.0.1:PORT/<poolId>`, JWKS at
  * `http://127.0.0.1:PORT/<poolId>/.well-known/jwks.json`.
  */

@@ -64,6 +64,22 @@ export interface StageConfig {
   /** Alarms notify this address through SNS (no subscription when absent). */
   readonly alarmEmail?: string;
 
+  /** Alarm thresholds of the observability stack (every alarm looks at 5-minute periods). */
+  readonly observability: {
+    /** Route `ServerError` (handler 5xx) and Lambda `Errors`: alarm at this many in 5 minutes. */
+    readonly errorsPer5Min: number;
+    /** Lambda `Throttles`: alarm at this many in 5 minutes. */
+    readonly throttlesPer5Min: number;
+    /** API Gateway stage `5XXError` (handler 500s plus gateway/integration failures) in 5 minutes. */
+    readonly api5xxPer5Min: number;
+    /** API Gateway stage `Latency` p99, in milliseconds. */
+    readonly apiLatencyP99Ms: number;
+    /** Function `Duration` p99 alarms at this percentage of the function's timeout. */
+    readonly durationP99PercentOfTimeout: number;
+    /** Consecutive 5-minute periods a p99 (latency, duration) must breach before it alarms. */
+    readonly latencyEvaluationPeriods: number;
+  };
+
   readonly auth: {
     /** Confirm registrations at once (no e-mail code). */
     readonly autoConfirmSignUp: boolean;
@@ -102,6 +118,14 @@ const dev: StageConfig = {
   },
   cache: { enabled: true, nodeType: 'cache.t4g.micro', evictionPolicy: 'allkeys-lru' },
   search: { enabled: true, instanceType: 't3.small.search', instanceCount: 1 },
+  observability: {
+    errorsPer5Min: 5,
+    throttlesPer5Min: 5,
+    api5xxPer5Min: 10,
+    apiLatencyP99Ms: 5000,
+    durationP99PercentOfTimeout: 80,
+    latencyEvaluationPeriods: 3,
+  },
   auth: { autoConfirmSignUp: true, mfa: 'optional', deletionProtection: false, threatProtection: 'off' },
 };
 
@@ -140,6 +164,14 @@ const staging: StageConfig = {
   },
   cache: { enabled: true, nodeType: 'cache.t4g.small', evictionPolicy: 'allkeys-lfu' },
   search: { enabled: true, instanceType: 't3.medium.search', instanceCount: 2 },
+  observability: {
+    errorsPer5Min: 1,
+    throttlesPer5Min: 1,
+    api5xxPer5Min: 5,
+    apiLatencyP99Ms: 3000,
+    durationP99PercentOfTimeout: 80,
+    latencyEvaluationPeriods: 3,
+  },
   auth: { autoConfirmSignUp: false, mfa: 'optional', deletionProtection: false, threatProtection: 'audit' },
 };
 
@@ -156,6 +188,7 @@ const prod: StageConfig = {
   },
   cache: { ...staging.cache, nodeType: 'cache.r7g.large' },
   search: { ...staging.search, instanceType: 'r7g.large.search', instanceCount: 3 },
+  observability: { ...staging.observability, apiLatencyP99Ms: 2000 },
   auth: { ...staging.auth, deletionProtection: true, threatProtection: 'enforced' },
 };
 

@@ -1,3 +1,5 @@
+import { Fn, Stack } from 'aws-cdk-lib';
+import { Metric, type MetricOptions } from 'aws-cdk-lib/aws-cloudwatch';
 import { CfnWebACL, CfnWebACLAssociation } from 'aws-cdk-lib/aws-wafv2';
 import { Construct } from 'constructs';
 
@@ -67,6 +69,22 @@ export class ApiFirewall extends Construct {
     new CfnWebACLAssociation(this, 'Association', {
       resourceArn: props.resourceArn,
       webAclArn: this.webAcl.attrArn,
+    });
+  }
+
+  /** The generated name of the web ACL (its `Ref` is `name|id|scope`). */
+  get webAclName(): string {
+    return Fn.select(0, Fn.split('|', this.webAcl.ref));
+  }
+
+  /** Requests the web ACL blocked (every rule: `Rule=ALL`), a 5-minute sum by default. */
+  metricBlockedRequests(props: MetricOptions = {}): Metric {
+    return new Metric({
+      namespace: 'AWS/WAFV2',
+      metricName: 'BlockedRequests',
+      dimensionsMap: { WebACL: this.webAclName, Region: Stack.of(this).region, Rule: 'ALL' },
+      statistic: 'Sum',
+      ...props,
     });
   }
 }

@@ -51,7 +51,10 @@ export interface ApiStackProps extends StackProps {
 /** Stateless: one ServiceFunction per HTTP route behind a REST API with a Cognito authorizer and WAF. */
 export class ApiStack extends Stack {
   readonly api: RestApi;
+  /** The function of each HTTP route, by the function's logical name. */
   readonly functions: Readonly<Record<string, ServiceFunction>>;
+  /** The WAF web ACL in front of the API stage. */
+  readonly firewall: ApiFirewall;
 
   constructor(scope: Construct, id: string, props: ApiStackProps) {
     super(scope, id, props);
@@ -239,7 +242,7 @@ export class ApiStack extends Stack {
       true,
     );
 
-    new ApiFirewall(this, 'Firewall', {
+    this.firewall = new ApiFirewall(this, 'Firewall', {
       resourceArn: api.deploymentStage.stageArn,
       rateLimitPer5MinPerIp: config.api.wafRateLimitPer5MinPerIp,
       metricPrefix: `Zepto${config.name}`,

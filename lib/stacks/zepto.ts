@@ -6,6 +6,7 @@ import type { StageConfig } from '../config/stages';
 import { ApiStack } from './api-stack';
 import { AuthStack } from './auth-stack';
 import { DataStack } from './data-stack';
+import { ObservabilityStack } from './observability-stack';
 
 export interface ZeptoProps {
   readonly config: StageConfig;
@@ -22,10 +23,12 @@ export interface Zepto {
   readonly data: DataStack;
   readonly auth: AuthStack;
   readonly api: ApiStack;
+  readonly observability: ObservabilityStack;
 }
 
 /**
- * Renders the app definition for one stage: stateful stacks (data, auth) apart from the stateless API.
+ * Renders the app definition for one stage: stateful stacks (data, auth) apart from the stateless API
+ * and observability (alarms, alarm topic, dashboard).
  * Stacks are named `zepto-<stage>-<part>`; resources get generated physical names.
  */
 export function buildZepto(scope: Construct, props: ZeptoProps): Zepto {
@@ -60,6 +63,17 @@ export function buildZepto(scope: Construct, props: ZeptoProps): Zepto {
     userPoolClient: auth.userPoolClient,
     projectRoot: props.projectRoot,
   });
+  const observability = new ObservabilityStack(scope, stackName('observability'), {
+    env,
+    description: `Zepto ${config.name}: alarms, alarm topic and dashboard (stateless)`,
+    stageName: config.name,
+    definition,
+    functions: api.functions,
+    api: api.api,
+    firewall: api.firewall,
+    thresholds: config.observability,
+    alarmEmail: config.alarmEmail,
+  });
 
   Tags.of(scope).add('project', 'zepto');
   Tags.of(scope).add('stage', config.name);
@@ -68,5 +82,5 @@ export function buildZepto(scope: Construct, props: ZeptoProps): Zepto {
     Aspects.of(scope).add(new AwsSolutionsChecks({ verbose: true, reports }));
     Aspects.of(scope).add(new ServerlessChecks({ verbose: true, reports }));
   }
-  return { data, auth, api };
+  return { data, auth, api, observability };
 }

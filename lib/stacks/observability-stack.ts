@@ -1,0 +1,186 @@
+import { Duration, Stack, type StackProps } from 'aws-cdk-lib';
+import type { RestApi } from 'aws-cdk-lib/aws-apigateway';
+import {
+  AlarmStatusWidget,
+  type Alarm,
+  Dashboard,
+  GraphWidget,
+  type IMetric,
+  Stats,
+  TextWidget,
+} from 'aws-cdk-lib/aws-cloudwatch';
+import { SnsAction } from 'aws-cdk-lib/aws-cloudwatch-actions';
+import type { Construct } from 'constructs';
+import { DEFAULT_TIMEOUT_SECONDS } from '../app/defaults';
+import type { AppDef } from '../app/types';
+import type { StageConfig } from '../config/stages';
+import { AlarmTopic } from '../constructs/alarm-topic';
+import type { ApiFirewall } from '../constructs/api-firewall';
+import {
+  coldStartMetric,
+  PERIOD,
+  RouteAlarms,
+  type RouteOutcome,
+  routeOutcomeMetric,
+  thresholdAlarm,
+} from '../constructs/route-alarms';
+import type { ServiceFunction } from '../constructs/service-function';
+import { httpFunctions } from './api-stack';
+
+export interface ObservabilityStackProps extends StackProps {
+  /** Shown on the dashboard. */
+  readonly stageName: string;
+  /** The functions to watch; each HTTP route gets its alarms and graph lines. */
+  readonly definition: Pick<AppDef, 'functions'>;
+  /** The function of each route by logical name (from the ApiStack). */
+  readonly functions: Readonly<Record<string, ServiceFunction>>;
+  readonly api: RestApi;
+  readonly firewall: ApiFirewall;
+  /** Alarm thresholds. */
+  readonly thresholds: StageConfig['observability'];
+  /** Subscribe this address to the alarm topic; no subscription when absent. */
+  readonly alarmEmail?: string;
+}
+
+/**
+ * Stateless: the alarm topic, the alarms of every HTTP route and of the API stage, and one dashboard.
+ * Metrics and thresholds come from the app definition and the props; nothing here tests the stage.
+ */
+export class ObservabilityStack extends Stack {
+  readonly alarmTopic: AlarmTopic;
+  readonly dashboard: Dashboard;
+  /** The alarms of each route, by the function's logical name. */
+  readonly routeAlarms: Readonly<Record<string, RouteAlarms>>;
+
+  constructor(scope: Construct, id: string, props: ObservabilityStackProps) {
+    super(scope, id, props);
+    const { thresholds } = props;
+    this.alarmTopic = new AlarmTopic(this, 'Alarms', { email: props.alarmEmail });
+    const action = new SnsAction(this.alarmTopic.topic);
+
+    const routes = httpFunctions(props.definition.functions).map(({ fn, route }) => {
+      const handler = props.functions[fn.name];
+      if (!handler) throw new Error(`No deployed function for ${fn.name}`);
+      return { name: fn.name, service: fn.service, route: `${route.method} ${route.path}`, handler };
+    });
+
+    const routeAlarms: Record<string, RouteAlarms> = {};
+    for (const { name, service, route, handler } of routes) {
+      routeAlarms[name] = new RouteAlarms(this, name, {
+        fn: handler,
+        service,
+        route,
+        timeout: handler.timeout ?? Duration.seconds(DEFAULT_TIMEOUT_SECONDS),
+        action,
+        errorsPer5Min: thresholds.errorsPer5Min,
+        throttlesPer5Min: thresholds.throttlesPer5Min,
+        durationP99PercentOfTimeout: thresholds.durationP99PercentOfTimeout,
+        durationEvaluationPeriods: thresholds.latencyEvaluationPeriods,
+      });
+    }
+    this.routeAlarms = routeAlarms;
+
+    // Stage-level API metrics (dimensions ApiName + Stage).
+    const stage = props.api.deploymentStage;
+    const api5xx = thresholdAlarm(
+      this,
+      'Api5xx',
+      stage.metricServerError({ period: PERIOD, statistic: Stats.SUM }),
+      action,
+      {
+        description: `API stage ${stage.stageName}: ${thresholds.api5xxPer5Min}+ 5xx responses in 5 minutes`,
+        threshold: thresholds.api5xxPer5Min,
+      },
+    );
+    const apiLatency = thresholdAlarm(
+      this,
+      'ApiLatencyP99',
+      stage.metricLatency({ period: PERIOD, statistic: Stats.p(99) }),
+      action,
+      {
+        description:
+          `API stage ${stage.stageName}: p99 latency at or above ${thresholds.apiLatencyP99Ms} ms ` +
+          `for ${thresholds.latencyEvaluationPeriods} x 5 minutes`,
+        threshold: thresholds.apiLatencyP99Ms,
+        evaluationPeriods: thresholds.latencyEvaluationPeriods,
+      },
+    );
+
+    const graph = (title: string, left: IMetric[], width = 8): GraphWidget =>
+      new GraphWidget({ title, left, width, height: 6, period: PERIOD });
+    const perRoute = (outcome: RouteOutcome): GraphWidget =>
+      graph(
+        `${outcome} by route (sum)`,
+        routes.map((r) => routeOutcomeMetric(outcome, r.service, r.route).with({ label: r.route })),
+      );
+    const perFunction = (
+      title: string,
+      metric: (fn: ServiceFunction, label: string) => IMetric,
+    ): GraphWidget =>
+      graph(
+        title,
+        routes.map((r) => metric(r.handler, r.name)),
+        6,
+      );
+    const allAlarms: Alarm[] = [
+      api5xx,
+      apiLatency,
+      ...Object.values(routeAlarms).flatMap((a) => [a.serverErrors, a.errors, a.throttles, a.duration]),
+    ];
+
+    this.dashboard = new Dashboard(this, 'Dashboard', {
+      defaultInterval: Duration.hours(3),
+      widgets: [
+        [
+          new TextWidget({
+            markdown: `# Zepto ${props.stageName}\nAPI stage \`${props.stageName}\`, ${routes.length} routes. Alarms notify the alarm topic.`,
+            width: 24,
+            height: 2,
+          }),
+        ],
+        [
+          graph('API requests, 4xx, 5xx (sum)', [
+            stage.metricCount({ period: PERIOD, statistic: Stats.SUM, label: 'Requests' }),
+            stage.metricClientError({ period: PERIOD, statistic: Stats.SUM, label: '4xx' }),
+            stage.metricServerError({ period: PERIOD, statistic: Stats.SUM, label: '5xx' }),
+          ]),
+          graph('API latency (ms)', [
+            stage.metricLatency({ period: PERIOD, statistic: Stats.p(50), label: 'Latency p50' }),
+            stage.metricLatency({ period: PERIOD, statistic: Stats.p(99), label: 'Latency p99' }),
+            stage.metricIntegrationLatency({
+              period: PERIOD,
+              statistic: Stats.p(99),
+              label: 'Integration latency p99',
+            }),
+          ]),
+          graph('WAF blocked requests (sum)', [
+            props.firewall.metricBlockedRequests({ period: PERIOD, label: 'Blocked' }),
+          ]),
+        ],
+        [perRoute('Success'), perRoute('ClientError'), perRoute('ServerError')],
+        [
+          perFunction('Lambda errors (sum)', (fn, label) =>
+            fn.metricErrors({ period: PERIOD, statistic: Stats.SUM, label }),
+          ),
+          perFunction('Lambda throttles (sum)', (fn, label) =>
+            fn.metricThrottles({ period: PERIOD, statistic: Stats.SUM, label }),
+          ),
+          perFunction('Lambda duration p99 (ms)', (fn, label) =>
+            fn.metricDuration({ period: PERIOD, statistic: Stats.p(99), label }),
+          ),
+          perFunction('Concurrent executions (max)', (fn, label) =>
+            fn.metric('ConcurrentExecutions', { period: PERIOD, statistic: Stats.MAXIMUM, label }),
+          ),
+        ],
+        [
+          graph(
+            'Cold starts (sum)',
+            routes.map((r) => coldStartMetric(r.service, r.handler.functionName, r.name)),
+            12,
+          ),
+          new AlarmStatusWidget({ title: 'Alarms', alarms: allAlarms, width: 12, height: 6 }),
+        ],
+      ],
+    });
+  }
+}

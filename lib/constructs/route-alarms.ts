@@ -16,26 +16,34 @@ export const PERIOD = Duration.minutes(5);
 export const METRICS_NAMESPACE = 'Zepto';
 export type RouteOutcome = 'Success' | 'ClientError' | 'ServerError';
 
+/** The dimensions Powertools puts on every metric of a function (functions/shared/powertools.ts). */
+export interface FunctionDimensions {
+  /** POWERTOOLS_SERVICE_NAME. */
+  readonly service: string;
+  /** STAGE. */
+  readonly stage: string;
+}
+
 /**
  * The outcome metric a route's handler emits once per request (functions/shared/http/handler.ts): exactly
- * its EMF dimension set, `service` (POWERTOOLS_SERVICE_NAME) and `route` (`<METHOD> <path>`).
+ * its EMF dimension set, `service`, `stage` and `route` (`<METHOD> <path>`).
  */
-export function routeOutcomeMetric(outcome: RouteOutcome, service: string, route: string): Metric {
+export function routeOutcomeMetric(outcome: RouteOutcome, dims: FunctionDimensions, route: string): Metric {
   return new Metric({
     namespace: METRICS_NAMESPACE,
     metricName: outcome,
-    dimensionsMap: { service, route },
+    dimensionsMap: { service: dims.service, stage: dims.stage, route },
     statistic: 'Sum',
     period: PERIOD,
   });
 }
 
-/** Powertools' `ColdStart` metric of one function (dimensions `service` and `function_name`). */
-export function coldStartMetric(service: string, functionName: string, label: string): Metric {
+/** Powertools' `ColdStart` metric of one function (dimensions `service`, `stage` and `function_name`). */
+export function coldStartMetric(dims: FunctionDimensions, functionName: string, label: string): Metric {
   return new Metric({
     namespace: METRICS_NAMESPACE,
     metricName: 'ColdStart',
-    dimensionsMap: { service, function_name: functionName },
+    dimensionsMap: { service: dims.service, stage: dims.stage, function_name: functionName },
     statistic: 'Sum',
     period: PERIOD,
     label,
@@ -75,8 +83,8 @@ export function thresholdAlarm(
 export interface RouteAlarmsProps {
   /** The function that serves the route. */
   readonly fn: IFunction;
-  /** Its Powertools service name. */
-  readonly service: string;
+  /** Its Powertools service name and stage. */
+  readonly dimensions: FunctionDimensions;
   /** `<METHOD> <path>`, as the handler names it in the `route` dimension. */
   readonly route: string;
   /** The function's timeout, for the duration alarm. */
@@ -108,7 +116,7 @@ export class RouteAlarms extends Construct {
     this.serverErrors = thresholdAlarm(
       this,
       'ServerErrors',
-      routeOutcomeMetric('ServerError', props.service, route),
+      routeOutcomeMetric('ServerError', props.dimensions, route),
       action,
       {
         description: `${route}: ${props.errorsPer5Min}+ responses with a 5xx status in 5 minutes`,

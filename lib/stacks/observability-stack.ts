@@ -61,14 +61,15 @@ export class ObservabilityStack extends Stack {
     const routes = httpFunctions(props.definition.functions).map(({ fn, route }) => {
       const handler = props.functions[fn.name];
       if (!handler) throw new Error(`No deployed function for ${fn.name}`);
-      return { name: fn.name, service: fn.service, route: `${route.method} ${route.path}`, handler };
+      const dimensions = { service: fn.service, stage: props.stageName };
+      return { name: fn.name, dimensions, route: `${route.method} ${route.path}`, handler };
     });
 
     const routeAlarms: Record<string, RouteAlarms> = {};
-    for (const { name, service, route, handler } of routes) {
+    for (const { name, dimensions, route, handler } of routes) {
       routeAlarms[name] = new RouteAlarms(this, name, {
         fn: handler,
-        service,
+        dimensions,
         route,
         timeout: handler.timeout ?? Duration.seconds(DEFAULT_TIMEOUT_SECONDS),
         action,
@@ -111,7 +112,7 @@ export class ObservabilityStack extends Stack {
     const perRoute = (outcome: RouteOutcome): GraphWidget =>
       graph(
         `${outcome} by route (sum)`,
-        routes.map((r) => routeOutcomeMetric(outcome, r.service, r.route).with({ label: r.route })),
+        routes.map((r) => routeOutcomeMetric(outcome, r.dimensions, r.route).with({ label: r.route })),
       );
     const perFunction = (
       title: string,
@@ -175,7 +176,7 @@ export class ObservabilityStack extends Stack {
         [
           graph(
             'Cold starts (sum)',
-            routes.map((r) => coldStartMetric(r.service, r.handler.functionName, r.name)),
+            routes.map((r) => coldStartMetric(r.dimensions, r.handler.functionName, r.name)),
             12,
           ),
           new AlarmStatusWidget({ title: 'Alarms', alarms: allAlarms, width: 12, height: 6 }),

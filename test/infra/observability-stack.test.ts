@@ -125,7 +125,11 @@ describe('ObservabilityStack', () => {
       );
       expect(dimensionSets.sort()).toEqual(
         routes
-          .map(({ fn, route }) => [`route=${route.method} ${route.path}`, `service=${fn.service}`])
+          .map(({ fn, route }) => [
+            `route=${route.method} ${route.path}`,
+            `service=${fn.service}`,
+            'stage=prod',
+          ])
           .sort(),
       );
     });

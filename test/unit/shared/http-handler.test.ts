@@ -179,3 +179,26 @@ describe('httpHandler metrics', () => {
     dimension.mockRestore();
   });
 });
+
+describe('the metrics singleton', () => {
+  it('puts the stage on every metric, as the observability stack alarms on it', () => {
+    const previous = process.env.STAGE;
+    process.env.STAGE = 'staging';
+    try {
+      jest.isolateModules(() => {
+        // eslint-disable-next-line @typescript-eslint/no-require-imports
+        const { metrics } = require('../../../functions/shared/powertools');
+        metrics.addDimension('route', 'GET /v1/x');
+        metrics.addMetric('Success', 'Count', 1);
+        const emf = metrics.serializeMetrics();
+        expect(emf._aws.CloudWatchMetrics[0].Dimensions[0]).toEqual(
+          expect.arrayContaining(['service', 'stage', 'route']),
+        );
+        expect(emf.stage).toBe('staging');
+        metrics.clearMetrics();
+      });
+    } finally {
+      process.env.STAGE = previous;
+    }
+  });
+});

@@ -2,6 +2,8 @@ import { validate, compileErrors } from '@readme/openapi-parser';
 import { z } from 'zod';
 import { app } from '../../../lib/app/app';
 import { buildOpenApiDocument } from '../../../lib/app/openapi';
+import { OPENAPI_FILE, renderOpenApi } from '../../../lib/app/write-openapi';
+import { readFileSync } from 'node:fs';
 import type { AppDef } from '../../../lib/app/types';
 import { defineRoute } from '../../../functions/shared/http/route';
 
@@ -64,6 +66,10 @@ describe('the OpenAPI document', () => {
   it('is checked by a validator that does reject a broken document', async () => {
     const { info: _info, ...broken } = buildOpenApiDocument(fixture);
     expect((await validate(structuredClone(broken) as never)).valid).toBe(false);
+  });
+
+  it('is committed up to date in docs/openapi.json (npm run openapi rewrites it)', () => {
+    expect(readFileSync(OPENAPI_FILE, 'utf8')).toBe(renderOpenApi());
   });
 
   it('lists every route of the app definition under its method and path', () => {

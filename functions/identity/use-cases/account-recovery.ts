@@ -9,7 +9,7 @@
  */
 import { ValidationError } from '#shared/errors';
 import type { IdentityProvider } from '../ports';
-import { commonProviderError, isProviderError } from './provider-errors';
+import { CODE_REFUSALS, codeRefused, commonProviderError, isProviderError } from './provider-errors';
 
 /**
  * What Cognito says when there is no code to send to this account: no such user, already confirmed or no
@@ -76,20 +76,8 @@ export async function resetPassword(
         },
       ]);
     }
-    if (
-      isProviderError(
-        error,
-        'CodeMismatchException',
-        'ExpiredCodeException',
-        'UserNotFoundException',
-        'NotAuthorizedException',
-        'InvalidParameterException',
-      )
-    ) {
-      throw new ValidationError('The reset code is invalid or has expired.', [
-        { in: 'body', field: 'code', message: 'Invalid or expired code' },
-      ]);
-    }
+    // InvalidParameterException too: Cognito's answer when the user cannot reset (e.g. no verified email).
+    if (isProviderError(error, ...CODE_REFUSALS, 'InvalidParameterException')) throw codeRefused('reset');
     throw commonProviderError(error);
   }
 }

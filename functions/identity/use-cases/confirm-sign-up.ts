@@ -1,6 +1,5 @@
-import { ValidationError } from '#shared/errors';
 import type { IdentityProvider } from '../ports';
-import { commonProviderError, isProviderError } from './provider-errors';
+import { CODE_REFUSALS, codeRefused, commonProviderError, isProviderError } from './provider-errors';
 
 export interface ConfirmSignUpDeps {
   readonly idp: Pick<IdentityProvider, 'confirmSignUp'>;
@@ -18,19 +17,7 @@ export async function confirmSignUp(
   try {
     await deps.idp.confirmSignUp(input.email, input.code);
   } catch (error) {
-    if (
-      isProviderError(
-        error,
-        'CodeMismatchException',
-        'ExpiredCodeException',
-        'UserNotFoundException',
-        'NotAuthorizedException',
-      )
-    ) {
-      throw new ValidationError('The confirmation code is invalid or has expired.', [
-        { in: 'body', field: 'code', message: 'Invalid or expired code' },
-      ]);
-    }
+    if (isProviderError(error, ...CODE_REFUSALS)) throw codeRefused('confirmation');
     throw commonProviderError(error);
   }
 }

@@ -1,8 +1,24 @@
-import { TooManyRequestsError } from '#shared/errors';
+import { TooManyRequestsError, ValidationError } from '#shared/errors';
 import { IdentityProviderError } from '../ports';
 
 export const isProviderError = (error: unknown, ...codes: string[]): error is IdentityProviderError =>
   error instanceof IdentityProviderError && (codes.length === 0 || codes.includes(error.code));
+
+/**
+ * Cognito's answers to a wrong or expired code, and to an unknown or unconfirmable user: a code route
+ * answers them all with the same 400 (`codeRefused`), so it reveals nothing about which emails exist.
+ */
+export const CODE_REFUSALS = [
+  'CodeMismatchException',
+  'ExpiredCodeException',
+  'UserNotFoundException',
+  'NotAuthorizedException',
+] as const;
+
+export const codeRefused = (what: string): ValidationError =>
+  new ValidationError(`The ${what} code is invalid or has expired.`, [
+    { in: 'body', field: 'code', message: 'Invalid or expired code' },
+  ]);
 
 /**
  * Refusals every route answers the same way. Anything else is returned unchanged, to be rethrown: an

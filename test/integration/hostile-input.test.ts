@@ -3,13 +3,15 @@
  * decides), with malformed JSON, wrong types, unknown fields, oversized bodies, wrong media types, bad
  * ids and bad cursors. Each must answer a 4xx problem+json — never a 5xx — and write nothing: every
  * hostile request carries a unique marker that must not appear in any table or in the user pool.
+ * Every protected route also refuses, in the handler itself, a request without a caller (401) and a caller
+ * holding none of its roles (403): the second check behind the API Gateway authorizer.
  */
 import { ListUsersCommand } from '@aws-sdk/client-cognito-identity-provider';
 import { ScanCommand } from '@aws-sdk/client-dynamodb';
 import { resolve } from 'node:path';
 import { ulid } from 'ulid';
 import { z } from 'zod';
-import { ROLES } from '../../functions/shared/http/route';
+import { isPublic, ROLES } from '../../functions/shared/http/route';
 import { app } from '../../lib/app/app';
 import type { FunctionDef } from '../../lib/app/types';
 import { testClients, testResources } from '../support/engines';
@@ -132,6 +134,27 @@ describe('hostile input on every route', () => {
     });
     expect(res.headers['content-type']).toBe('application/problem+json');
   });
+
+  const protectedRoutes = app.functions.filter((fn) => !isPublic(fn.trigger.route.auth));
+
+  it.each(protectedRoutes.map((fn) => [fn.name, fn] as const))(
+    '%s refuses a request without a caller (401) and a caller without its roles (403)',
+    async (_name, fn) => {
+      const { auth, body } = fn.trigger.route;
+      const roles = isPublic(auth) ? [] : auth.roles;
+      const sample = body ? { email: markerEmail, name: marker } : undefined;
+      const anonymous = await invoke(handlerOf(fn), request(fn, { as: undefined, body: sample }));
+      expect(anonymous.status).toBe(401);
+      const others = ROLES.filter((r) => !roles.includes(r));
+      if (others.length > 0) {
+        const outsider = await invoke(
+          handlerOf(fn),
+          request(fn, { as: { userId: everyone.userId, roles: others }, body: sample }),
+        );
+        expect(outsider.status).toBe(403);
+      }
+    },
+  );
 
   it('left no trace of any hostile request in the tables or the user pool', async () => {
     for (const table of Object.values(resources.tableNames)) {

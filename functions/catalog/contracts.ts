@@ -289,7 +289,7 @@ export const createCategoryRoute = defineRoute({
   auth: ADMIN,
   body: createCategoryBody,
   success: { status: 201, description: 'The new category', schema: categorySchema },
-  errors: [404, 409, 415],
+  errors: [404, 409],
 });
 
 export const updateCategoryRoute = defineRoute({
@@ -301,7 +301,7 @@ export const updateCategoryRoute = defineRoute({
   pathParams: categoryIdPath,
   body: updateCategoryBody,
   success: { status: 200, description: 'The updated category', schema: categorySchema },
-  errors: [404, 409, 415],
+  errors: [404, 409],
 });
 
 export const deleteCategoryRoute = defineRoute({
@@ -323,7 +323,7 @@ export const createProductRoute = defineRoute({
   auth: ADMIN,
   body: createProductBody,
   success: { status: 201, description: 'The new product', schema: productSchema },
-  errors: [404, 409, 415],
+  errors: [404, 409],
 });
 
 export const updateProductRoute = defineRoute({
@@ -335,7 +335,7 @@ export const updateProductRoute = defineRoute({
   pathParams: productIdPath,
   body: updateProductBody,
   success: { status: 200, description: 'The updated product', schema: productSchema },
-  errors: [404, 409, 415],
+  errors: [404, 409],
 });
 
 export const deleteProductRoute = defineRoute({
@@ -359,5 +359,5 @@ export const createImageUploadUrlRoute = defineRoute({
   pathParams: productIdPath,
   body: imageUploadBody,
   success: { status: 201, description: 'Where and how to upload the image', schema: imageUploadSchema },
-  errors: [404, 415],
+  errors: [404],
 });

@@ -15,11 +15,11 @@ import { join, resolve } from 'node:path';
 import { parseArgs, promisify } from 'node:util';
 import { gzipSync } from 'node:zlib';
 import { readFileSync } from 'node:fs';
-import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { DynamoDBDocumentClient, GetCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
 import { app } from '../lib/app/app';
 import type { FunctionDef } from '../lib/app/types';
 import { INDEX, keys, categoryListingKey } from '../functions/catalog/adapters/items';
+import { localDynamoDb } from '../local/engines/clients';
 import { startPlatform, type Platform } from '../local/platform';
 import { bundle } from '../local/runtime/bundle';
 import { lambdaEnvironment } from '../local/runtime/environment';
@@ -81,13 +81,7 @@ async function main() {
     const gatewayListing = await autocannon(listingUrl);
 
     log('Raw DynamoDB floor on the same engine…');
-    const documentClient = DynamoDBDocumentClient.from(
-      new DynamoDBClient({
-        endpoint: platform.resources.endpoints.dynamodb,
-        region: 'ap-south-1',
-        credentials: { accessKeyId: 'local', secretAccessKey: 'local' },
-      }),
-    );
+    const documentClient = DynamoDBDocumentClient.from(localDynamoDb(platform.resources.endpoints.dynamodb));
     const TableName = platform.resources.tableNames.Catalog!;
     const rawGet = await closedLoop(CONNECTIONS, seconds * 1000, async () => {
       await documentClient.send(new GetCommand({ TableName, Key: keys.product(sample.productId) }));

@@ -31,6 +31,7 @@ import { CreateBucketCommand, PutBucketCorsCommand, S3Client } from '@aws-sdk/cl
 import { mkdir, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { AppDef, BucketDef, IndexDef, KeyDef, TableDef, UserPoolDef } from '../lib/app/types';
+import { localClients } from './engines/clients';
 import type { EngineEndpoints, LocalResources } from './engines/types';
 
 export interface ProvisionOptions {
@@ -41,8 +42,6 @@ export interface ProvisionOptions {
   readonly logLevel?: string;
 }
 
-const REGION = 'ap-south-1';
-const CREDENTIALS = { accessKeyId: 'local', secretAccessKey: 'local' };
 export const USER_POOL_NAME = 'zepto-local-users';
 export const USER_POOL_CLIENT_NAME = 'zepto-local-app';
 
@@ -55,23 +54,8 @@ export async function provision(
   endpoints: EngineEndpoints,
   opts: ProvisionOptions,
 ): Promise<LocalResources> {
-  const dynamodb = new DynamoDBClient({
-    endpoint: endpoints.dynamodb,
-    region: REGION,
-    credentials: CREDENTIALS,
-  });
-  const s3 = new S3Client({
-    endpoint: endpoints.s3,
-    region: REGION,
-    credentials: CREDENTIALS,
-    forcePathStyle: true,
-    requestChecksumCalculation: 'WHEN_REQUIRED',
-  });
-  const cognito = new CognitoIdentityProviderClient({
-    endpoint: endpoints.cognito,
-    region: REGION,
-    credentials: CREDENTIALS,
-  });
+  const clients = localClients(endpoints);
+  const { dynamodb, s3, cognito } = clients;
   try {
     const [tableNames, bucketNames, userPool] = await Promise.all([
       provisionTables(dynamodb, app.tables),
@@ -97,9 +81,7 @@ export async function provision(
     }
     return resources;
   } finally {
-    dynamodb.destroy();
-    s3.destroy();
-    cognito.destroy();
+    clients.destroy();
   }
 }
 

@@ -3,7 +3,8 @@
  * `amplify-dynamodb-simulator` tarball is fetched from the npm registry (`npm pack`) and only its
  * `emulator/` folder (DynamoDBLocal.jar + DynamoDBLocal_lib/) is kept, in `.cache/dynamodb-local/`.
  */
-import { DynamoDBClient, ListTablesCommand } from '@aws-sdk/client-dynamodb';
+import { ListTablesCommand } from '@aws-sdk/client-dynamodb';
+import { localDynamoDb } from './clients';
 import { execFile } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { mkdir, mkdtemp, readdir, rename, rm } from 'node:fs/promises';
@@ -82,10 +83,7 @@ export async function startDynamoDb(opts: DynamoDbOptions = {}): Promise<Started
     ],
   });
   const endpoint = `http://${HOST}:${port}`;
-  const client = new DynamoDBClient({
-    endpoint,
-    region: 'ap-south-1',
-    credentials: { accessKeyId: 'local', secretAccessKey: 'local' },
+  const client = localDynamoDb(endpoint, {
     maxAttempts: 1,
     requestHandler: { connectionTimeout: 500, requestTimeout: 2000 },
   });

@@ -4,9 +4,8 @@
  * reconciled on every start (cheap), and the catalogue seeder keeps a marker in its table, so a warm
  * restart with the same product count writes nothing.
  */
-import { CognitoIdentityProviderClient } from '@aws-sdk/client-cognito-identity-provider';
-import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import { localClients } from '../engines/clients';
 import type { LocalResources } from '../engines/types';
 import { DEMO_ACCOUNTS, seedAccounts } from './accounts';
 import { seedCatalog } from './catalog';
@@ -32,25 +31,14 @@ export interface SeedSummary {
   readonly catalogMs: number;
 }
 
-const REGION = 'ap-south-1';
-const CREDENTIALS = { accessKeyId: 'local', secretAccessKey: 'local' };
-
 export async function seedPlatform(opts: SeedOptions): Promise<SeedSummary> {
   const { resources } = opts;
   const usersTable = required(resources.tableNames.Users, 'Users table');
   const catalogTable = required(resources.tableNames.Catalog, 'Catalog table');
-  const dynamodb = new DynamoDBClient({
-    endpoint: resources.endpoints.dynamodb,
-    region: REGION,
-    credentials: CREDENTIALS,
-  });
+  const clients = localClients(resources.endpoints);
+  const { dynamodb, cognito } = clients;
   const documentClient = DynamoDBDocumentClient.from(dynamodb, {
     marshallOptions: { removeUndefinedValues: true },
-  });
-  const cognito = new CognitoIdentityProviderClient({
-    endpoint: resources.endpoints.cognito,
-    region: REGION,
-    credentials: CREDENTIALS,
   });
   try {
     const accountsStarted = performance.now();

@@ -4,11 +4,9 @@
  * variables and every function variable (all tables, buckets, user pool), so handler modules imported by a
  * test find their environment just as a Lambda would.
  */
-import { CognitoIdentityProviderClient } from '@aws-sdk/client-cognito-identity-provider';
-import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
-import { S3Client } from '@aws-sdk/client-s3';
 import { bucketEnvName, tableEnvName } from '../../lib/app/env';
 import type { AppDef } from '../../lib/app/types';
+import { localClients } from '../../local/engines/clients';
 import { awsEnvironment, type LocalResources } from '../../local/engines/types';
 
 export const TEST_RESOURCES_ENV = 'ZEPTO_TEST_RESOURCES';
@@ -43,15 +41,6 @@ export function integrationEnvironment(app: AppDef, resources: LocalResources): 
 
 /** SDK clients pointed at the test engines (callers may `.destroy()` them in afterAll). */
 export function testClients(resources: LocalResources = testResources()) {
-  const common = { region: 'ap-south-1', credentials: { accessKeyId: 'local', secretAccessKey: 'local' } };
-  return {
-    dynamodb: new DynamoDBClient({ ...common, endpoint: resources.endpoints.dynamodb }),
-    cognito: new CognitoIdentityProviderClient({ ...common, endpoint: resources.endpoints.cognito }),
-    s3: new S3Client({
-      ...common,
-      endpoint: resources.endpoints.s3,
-      forcePathStyle: true,
-      requestChecksumCalculation: 'WHEN_REQUIRED',
-    }),
-  };
+  const { dynamodb, cognito, s3 } = localClients(resources.endpoints);
+  return { dynamodb, cognito, s3 };
 }

@@ -10,9 +10,9 @@ import { join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { DEFAULT_DEMO_PASSWORD, startPlatform, type Platform, type PlatformProgress } from './platform';
 import { DEMO_ACCOUNTS } from './seed';
+import { DEFAULT_SEED_PRODUCTS, MAX_SEED_PRODUCTS } from './seed/catalog-data';
 
 const ROOT = resolve(__dirname, '..');
-const MAX_PRODUCTS = 50_000;
 
 interface StartArgs {
   fresh: boolean;
@@ -26,7 +26,7 @@ function parse(argv: string[]): StartArgs {
     args: argv,
     options: {
       fresh: { type: 'boolean', default: false },
-      products: { type: 'string', default: '2000' },
+      products: { type: 'string', default: String(DEFAULT_SEED_PRODUCTS) },
       help: { type: 'boolean', short: 'h', default: false },
     },
     strict: true,
@@ -35,15 +35,15 @@ function parse(argv: string[]): StartArgs {
     process.stdout.write(
       'Usage: npm start [-- --fresh] [-- --products N]\n' +
         `  --fresh         wipe .local/data first\n` +
-        `  --products N    products in the demo catalogue (default 2000, at most ${MAX_PRODUCTS})\n` +
+        `  --products N    products in the demo catalogue (default ${DEFAULT_SEED_PRODUCTS}, at most ${MAX_SEED_PRODUCTS})\n` +
         'Environment: PORT (default 3000), ZEPTO_DEMO_PASSWORD, LOG_LEVEL, ZEPTO_LOG_FORMAT=json\n',
     );
     process.exit(0);
   }
   const products = Number(values.products);
-  if (!Number.isInteger(products) || products < 0 || products > MAX_PRODUCTS)
+  if (!Number.isInteger(products) || products < 0 || products > MAX_SEED_PRODUCTS)
     throw new UsageError(
-      `--products must be a whole number from 0 to ${MAX_PRODUCTS} (got ${values.products})`,
+      `--products must be a whole number from 0 to ${MAX_SEED_PRODUCTS} (got ${values.products})`,
     );
   const port = Number(process.env.PORT ?? 3000);
   if (!Number.isInteger(port) || port < 0 || port > 65_535)

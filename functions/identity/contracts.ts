@@ -244,17 +244,3 @@ export const setUserRolesRoute = defineRoute({
   success: { status: 200, description: 'The profile with its new roles', schema: profileResponse },
   errors: [404, 409, 429],
 });
-
-export const identityRoutes = [
-  registerRoute,
-  confirmRoute,
-  resendConfirmationRoute,
-  forgotPasswordRoute,
-  resetPasswordRoute,
-  loginRoute,
-  refreshRoute,
-  logoutRoute,
-  getMeRoute,
-  updateMeRoute,
-  setUserRolesRoute,
-] as const;

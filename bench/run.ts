@@ -1,15 +1,18 @@
 /**
  * npm run bench — not part of npm test. Measures, in one run on this machine:
- *   1. bundle size of every function (the artefact CDK ships: esbuild, minified, ESM);
- *   2. cold start of every function (load + first invocation in a fresh process), against a bare handler;
- *   3. p50/p99 latency and throughput of product detail and category listing through the local gateway at
+ *   1. bundle size of every function (the artefact CDK ships: esbuild, minified, ESM; what init loads);
+ *   2. cold start of every function (load + first invocation in a fresh process), as a ratio to a
+ *      DynamoDB-only reference function (document client + one GetItem, bundled the same way);
+ *   3. p50/p99 of product detail through the local gateway at 1 connection (no queueing in the function
+ *      pool) against raw GetItem at 1 connection: the cost of everything that is not DynamoDB;
+ *   4. p50/p99 latency and throughput of product detail and category listing through the local gateway at
  *      32 connections (autocannon in a separate process), against raw DynamoDB GetItem/Query on the same
  *      engine at the same concurrency as the floor.
  * Writes a Markdown report to bench/reports/. Options: --seconds N (per load run, default 10),
- * --cold-runs N (per function, default 3), --products N (seed size, default 2000).
+ * --cold-runs N (per function, default 5), --products N (seed size, default 2000).
  */
 import { execFile } from 'node:child_process';
-import { mkdtemp, mkdir, stat, writeFile } from 'node:fs/promises';
+import { mkdtemp, mkdir, writeFile } from 'node:fs/promises';
 import { cpus, tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { parseArgs, promisify } from 'node:util';
@@ -21,7 +24,7 @@ import type { FunctionDef } from '../lib/app/types';
 import { INDEX, keys, categoryListingKey } from '../functions/catalog/adapters/items';
 import { localDynamoDb } from '../local/engines/clients';
 import { startPlatform, type Platform } from '../local/platform';
-import { bundle } from '../local/runtime/bundle';
+import { bundle, bytesLoadedAtInit } from '../local/runtime/bundle';
 import { lambdaEnvironment } from '../local/runtime/environment';
 import { buildProxyEvent } from '../local/gateway/proxy-event';
 import { closedLoop, median, type Summary } from './stats';
@@ -33,19 +36,29 @@ const CONNECTIONS = 32;
 const { values: args } = parseArgs({
   options: {
     seconds: { type: 'string', default: '10' },
-    'cold-runs': { type: 'string', default: '3' },
+    'cold-runs': { type: 'string', default: '5' },
     products: { type: 'string', default: '2000' },
   },
 });
 const seconds = Number(args.seconds);
 const coldRuns = Number(args['cold-runs']);
 
+const getProduct = app.functions.find((fn) => fn.name === 'GetProduct')!;
 const BARE: FunctionDef = {
   name: 'BareHandler',
   service: 'bench',
   entry: 'bench/fixtures/bare-handler.ts',
   description: 'async () => ({ statusCode: 200 })',
-  trigger: app.functions[0]!.trigger,
+  trigger: getProduct.trigger,
+};
+/** What every function's cold start is compared with: the SDK's own cost of one DynamoDB read. */
+const REFERENCE: FunctionDef = {
+  name: 'DynamoDbReference',
+  service: 'bench',
+  entry: 'bench/fixtures/dynamodb-reference.ts',
+  description: 'DynamoDB document client + one GetItem',
+  trigger: getProduct.trigger,
+  tables: { Catalog: 'read' },
 };
 
 interface ColdStart {
@@ -66,26 +79,43 @@ async function main() {
     const sample = await sampleIds(platform);
     log(`Bundling ${app.functions.length} functions…`);
     const outDir = await mkdtemp(join(tmpdir(), 'zepto-bench-'));
-    const functions = [BARE, ...app.functions];
-    const { files: bundles } = await bundle(functions, { outDir });
+    const functions = [BARE, REFERENCE, ...app.functions];
+    const { files: bundles, metafiles } = await bundle(functions, { outDir });
 
     log(`Cold starts (${coldRuns} per function)…`);
     const cold: ColdStart[] = [];
     for (const fn of functions)
-      cold.push(await coldStart(fn, bundles.get(fn.name)!, platform, sample, outDir));
+      cold.push(
+        await coldStart(
+          fn,
+          bundles.get(fn.name)!,
+          bytesLoadedAtInit(metafiles.get(fn.name)!),
+          platform,
+          sample,
+          outDir,
+        ),
+      );
 
-    log(`Gateway load: ${CONNECTIONS} connections, ${seconds} s per route…`);
     const productUrl = `${platform.url}/v1/products/${sample.productId}`;
     const listingUrl = `${platform.url}/v1/categories/${sample.categoryId}/products?limit=20`;
+    const documentClient = DynamoDBDocumentClient.from(localDynamoDb(platform.resources.endpoints.dynamodb));
+    const TableName = platform.resources.tableNames.Catalog!;
+    const getItem = async () => {
+      await documentClient.send(
+        new GetCommand({ TableName, Key: keys.product(sample.productId), ConsistentRead: true }),
+      );
+    };
+
+    log(`Product detail at 1 connection against raw GetItem at 1 connection, ${seconds} s each…`);
+    const singleProduct = await autocannon(productUrl, 1);
+    const singleGet = await closedLoop(1, seconds * 1000, getItem);
+
+    log(`Gateway load: ${CONNECTIONS} connections, ${seconds} s per route…`);
     const gatewayProduct = await autocannon(productUrl);
     const gatewayListing = await autocannon(listingUrl);
 
     log('Raw DynamoDB floor on the same engine…');
-    const documentClient = DynamoDBDocumentClient.from(localDynamoDb(platform.resources.endpoints.dynamodb));
-    const TableName = platform.resources.tableNames.Catalog!;
-    const rawGet = await closedLoop(CONNECTIONS, seconds * 1000, async () => {
-      await documentClient.send(new GetCommand({ TableName, Key: keys.product(sample.productId) }));
-    });
+    const rawGet = await closedLoop(CONNECTIONS, seconds * 1000, getItem);
     const rawQuery = await closedLoop(CONNECTIONS, seconds * 1000, async () => {
       await documentClient.send(
         new QueryCommand({
@@ -99,7 +129,16 @@ async function main() {
       );
     });
 
-    const report = renderReport({ cold, gatewayProduct, gatewayListing, rawGet, rawQuery, sample });
+    const report = renderReport({
+      cold,
+      singleProduct,
+      singleGet,
+      gatewayProduct,
+      gatewayListing,
+      rawGet,
+      rawQuery,
+      sample,
+    });
     await mkdir(join(ROOT, 'bench/reports'), { recursive: true });
     const file = join(
       ROOT,
@@ -141,7 +180,13 @@ function benchEvent(fn: FunctionDef, sample: { productId: string; categoryId: st
     [...route.path.matchAll(/\{(\w+)\}/g)].map((m) => [m[1]!, params[m[1]!] ?? 'x']),
   );
   const path = route.path.replace(/\{(\w+)\}/g, (_, name: string) => pathParameters[name]!);
-  const real = ['GetProduct', 'ListCategoryProducts', 'ListCategories', 'BareHandler'].includes(fn.name);
+  const real = [
+    'GetProduct',
+    'ListCategoryProducts',
+    'ListCategories',
+    'BareHandler',
+    REFERENCE.name,
+  ].includes(fn.name);
   return {
     kind: real ? 'real read' : 'rejected request (no token / empty body)',
     event: buildProxyEvent({ method: route.method, resource: route.path, path, pathParameters }),
@@ -151,6 +196,7 @@ function benchEvent(fn: FunctionDef, sample: { productId: string; categoryId: st
 async function coldStart(
   fn: FunctionDef,
   bundleFile: string,
+  bytes: number,
   platform: Platform,
   sample: { productId: string; categoryId: string },
   outDir: string,
@@ -174,11 +220,10 @@ async function coldStart(
     );
     runs.push(JSON.parse(stdout.trim().split('\n').pop()!));
   }
-  const code = readFileSync(bundleFile);
   return {
     name: fn.name,
-    bytes: (await stat(bundleFile)).size,
-    gzipBytes: gzipSync(code).length,
+    bytes,
+    gzipBytes: gzipSync(readFileSync(bundleFile)).length,
     loadMs: median(runs.map((r) => r.loadMs)),
     firstInvokeMs: median(runs.map((r) => r.firstInvokeMs)),
     status: runs[0]?.status,
@@ -191,11 +236,11 @@ interface HttpSummary extends Summary {
   errors: number;
 }
 
-async function autocannon(url: string): Promise<HttpSummary> {
+async function autocannon(url: string, connections = CONNECTIONS): Promise<HttpSummary> {
   const bin = join(ROOT, 'node_modules/autocannon/autocannon.js');
   const { stdout } = await run(
     process.execPath,
-    [bin, '-c', String(CONNECTIONS), '-d', String(seconds), '-j', url],
+    [bin, '-c', String(connections), '-d', String(seconds), '-j', url],
     {
       maxBuffer: 16 * 1024 * 1024,
     },
@@ -222,20 +267,26 @@ const kb = (n: number) => (n / 1024).toFixed(1);
 
 function renderReport(r: {
   cold: ColdStart[];
+  singleProduct: HttpSummary;
+  singleGet: Summary;
   gatewayProduct: HttpSummary;
   gatewayListing: HttpSummary;
   rawGet: Summary;
   rawQuery: Summary;
   sample: { productId: string; categoryId: string; size: number };
 }): string {
-  const bare = r.cold.find((c) => c.name === 'BareHandler')!;
-  const bareTotal = bare.loadMs + bare.firstInvokeMs;
+  const reference = r.cold.find((c) => c.name === REFERENCE.name)!;
+  const ratio = (value: number, floor: number) => `${(value / Math.max(floor, 0.01)).toFixed(2)}×`;
   const coldRows = r.cold.map((c) => {
     const total = c.loadMs + c.firstInvokeMs;
-    return `| ${c.name} | ${kb(c.bytes)} | ${kb(c.gzipBytes)} | ${ms(c.loadMs)} | ${ms(c.firstInvokeMs)} | ${ms(total)} | ${(total / bareTotal).toFixed(1)}× | ${c.status ?? '-'} (${c.eventKind}) |`;
+    return `| ${c.name} | ${kb(c.bytes)} | ${kb(c.gzipBytes)} | ${ms(c.loadMs)} | ${ratio(c.loadMs, reference.loadMs)} | ${ms(c.firstInvokeMs)} | ${ratio(c.firstInvokeMs, reference.firstInvokeMs)} | ${ms(total)} | ${c.status ?? '-'} (${c.eventKind}) |`;
   });
   const httpRow = (name: string, h: HttpSummary, floor: Summary) =>
-    `| ${name} | ${ms(h.p50)} | ${ms(h.p99)} | ${h.perSecond.toFixed(0)} | ${h.non2xx + h.errors} | ${ms(floor.p50)} | ${ms(floor.p99)} | ${floor.perSecond.toFixed(0)} | ${(h.p50 / Math.max(floor.p50, 0.01)).toFixed(1)}× | ${(floor.perSecond / Math.max(h.perSecond, 1)).toFixed(1)}× |`;
+    `| ${name} | ${ms(h.p50)} | ${ms(h.p99)} | ${h.perSecond.toFixed(0)} | ${h.non2xx + h.errors} | ${ms(floor.p50)} | ${ms(floor.p99)} | ${floor.perSecond.toFixed(0)} | ${ratio(h.p50, floor.p50)} | ${ratio(h.p99, floor.p99)} | ${ratio(floor.perSecond, Math.max(h.perSecond, 1))} |`;
+  const httpHeader = [
+    '| route | p50 ms | p99 ms | req/s | non-2xx | floor p50 ms | floor p99 ms | floor ops/s | p50 vs floor | p99 vs floor | throughput floor/route |',
+    '| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |',
+  ];
   return [
     `# Zepto benchmark — ${new Date().toISOString()}`,
     '',
@@ -243,18 +294,24 @@ function renderReport(r: {
     '',
     '## Bundles and cold starts',
     '',
-    `Median of ${coldRuns} fresh processes per function: module load (init) and first invocation, against a bare handler bundled the same way.`,
+    `Median of ${coldRuns} fresh processes per function: module load (init) and first invocation, each as a ratio to ${REFERENCE.name} (${REFERENCE.description}, bundled the same way). KiB is the code init loads: the entry file and the chunks it imports statically (chunks loaded on demand, such as the X-Ray instrumentation, are not counted).`,
     '',
-    '| function | bundle KiB | gzip KiB | load ms | first invoke ms | cold total ms | vs bare | status (event) |',
-    '| --- | ---: | ---: | ---: | ---: | ---: | ---: | --- |',
+    '| function | init KiB | gzip KiB | init ms | init vs reference | first invoke ms | first invoke vs reference | cold total ms | status (event) |',
+    '| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | --- |',
     ...coldRows,
+    '',
+    '## Product detail at 1 connection',
+    '',
+    `One request at a time (no queueing in the local function pool), ${seconds} s each: the route through the local gateway against the same strongly consistent GetItem sent straight to DynamoDB Local.`,
+    '',
+    ...httpHeader,
+    httpRow('GET /v1/products/{id} (GetItem floor)', r.singleProduct, r.singleGet),
     '',
     '## Latency through the local gateway',
     '',
     `${CONNECTIONS} connections, ${seconds} s each (autocannon in its own process). Floor: the same DynamoDB operation sent straight to the same DynamoDB Local at the same concurrency. Category ${r.sample.categoryId} (${r.sample.size} products), product ${r.sample.productId}, page size 20.`,
     '',
-    '| route | p50 ms | p99 ms | req/s | non-2xx | floor p50 ms | floor p99 ms | floor ops/s | p50 vs floor | throughput floor/route |',
-    '| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |',
+    ...httpHeader,
     httpRow('GET /v1/products/{id} (GetItem floor)', r.gatewayProduct, r.rawGet),
     httpRow('GET /v1/categories/{id}/products (Query floor)', r.gatewayListing, r.rawQuery),
     '',

@@ -2,7 +2,7 @@
  * HTTP contracts of the catalogue service: one `defineRoute` per route, with strict zod schemas for
  * everything a request carries (unknown fields are a 400) and the response shapes for the OpenAPI document.
  */
-import { z } from 'zod';
+import * as z from 'zod/mini';
 import { pageSchema, paginationQuery } from '#shared/http/cursor';
 import { defineRoute } from '#shared/http/route';
 import {
@@ -22,11 +22,13 @@ import {
 
 export const ulidSchema = z
   .string()
-  .regex(ULID_PATTERN, 'Must be a ULID (26 upper-case Crockford base32 characters)');
+  .check(z.regex(ULID_PATTERN, 'Must be a ULID (26 upper-case Crockford base32 characters)'));
 export const slugSchema = z
   .string()
-  .max(SLUG_MAX)
-  .regex(SLUG_PATTERN, 'Lower-case letters and digits, words joined by single hyphens');
+  .check(
+    z.maxLength(SLUG_MAX),
+    z.regex(SLUG_PATTERN, 'Lower-case letters and digits, words joined by single hyphens'),
+  );
 const LINE_FORBIDDEN = /[\p{Cc}\p{Cs}]/u;
 const MULTILINE_FORBIDDEN = /\p{Cs}|(?![\t\n\r])\p{Cc}/u;
 /**
@@ -36,45 +38,54 @@ const MULTILINE_FORBIDDEN = /\p{Cs}|(?![\t\n\r])\p{Cc}/u;
  * refuses line breaks too.
  */
 const text = (max: number, { multiline = false } = {}) =>
-  z
-    .string()
-    .trim()
-    .min(1)
-    .max(max)
-    .refine((value) => !(multiline ? MULTILINE_FORBIDDEN : LINE_FORBIDDEN).test(value), {
+  z.string().check(
+    z.trim(),
+    z.minLength(1),
+    z.maxLength(max),
+    z.refine((value) => !(multiline ? MULTILINE_FORBIDDEN : LINE_FORBIDDEN).test(value), {
       message: multiline
         ? 'Control characters (other than line breaks and tabs) and unpaired surrogates are not allowed'
         : 'Line breaks, control characters and unpaired surrogates are not allowed',
-    });
+    }),
+  );
 
 export const nameSchema = text(NAME_MAX);
 const categoryDescription = text(2000, { multiline: true });
-const imageUrl = z.url({ protocol: /^https$/ }).max(2048);
-const sortOrder = z.number().int().min(0).max(1_000_000);
+const imageUrl = z.url({ protocol: /^https$/ }).check(z.maxLength(2048));
+const sortOrder = z.number().check(z.int(), z.gte(0), z.lte(1_000_000));
 
-export const skuSchema = z.string().regex(SKU_PATTERN, '3 to 32 upper-case letters, digits or hyphens');
+export const skuSchema = z
+  .string()
+  .check(z.regex(SKU_PATTERN, '3 to 32 upper-case letters, digits or hyphens'));
 const brand = text(80);
 const productDescription = text(4000, { multiline: true });
 export const unitSchema = z
   .string()
-  .max(32)
-  .refine(
-    isValidUnit,
-    'A positive quantity and a unit, e.g. "500 g", "1 kg", "1 L", "250 ml", "6 pcs", "1 pack"',
+  .check(
+    z.maxLength(32),
+    z.refine(
+      isValidUnit,
+      'A positive quantity and a unit, e.g. "500 g", "1 kg", "1 L", "250 ml", "6 pcs", "1 pack"',
+    ),
   );
-export const paiseSchema = z.number().int().positive().max(PRICE_MAX_PAISE);
+export const paiseSchema = z.number().check(z.int(), z.positive(), z.lte(PRICE_MAX_PAISE));
 const unique = (values: readonly string[]) => new Set(values).size === values.length;
 export const imageKeySchema = z
   .string()
-  .regex(
-    /^products\/[0-9A-HJKMNP-TV-Z]{26}\/[0-9A-HJKMNP-TV-Z]{26}\.(jpg|png|webp)$/,
-    'A key from an image upload URL',
+  .check(
+    z.regex(
+      /^products\/[0-9A-HJKMNP-TV-Z]{26}\/[0-9A-HJKMNP-TV-Z]{26}\.(jpg|png|webp)$/,
+      'A key from an image upload URL',
+    ),
   );
-const imageKeys = z.array(imageKeySchema).max(IMAGE_KEYS_MAX).refine(unique, 'Image keys must be unique');
+const imageKeys = z
+  .array(imageKeySchema)
+  .check(z.maxLength(IMAGE_KEYS_MAX), z.refine(unique, 'Image keys must be unique'));
 const tags = z
-  .array(z.string().max(40).regex(SLUG_PATTERN, 'Tags are lower-case words joined by hyphens'))
-  .max(TAGS_MAX)
-  .refine(unique, 'Tags must be unique');
+  .array(
+    z.string().check(z.maxLength(40), z.regex(SLUG_PATTERN, 'Tags are lower-case words joined by hyphens')),
+  )
+  .check(z.maxLength(TAGS_MAX), z.refine(unique, 'Tags must be unique'));
 
 const atLeastOneField = [
   (v: object) => Object.keys(v).length > 0,
@@ -93,24 +104,24 @@ export const productIdPath = z.strictObject({ productId: ulidSchema });
 export const createCategoryBody = z.strictObject({
   name: nameSchema,
   slug: slugSchema,
-  parentId: ulidSchema.optional(),
-  description: categoryDescription.optional(),
-  imageUrl: imageUrl.optional(),
-  sortOrder: sortOrder.default(0),
+  parentId: z.optional(ulidSchema),
+  description: z.optional(categoryDescription),
+  imageUrl: z.optional(imageUrl),
+  sortOrder: z._default(sortOrder, 0),
 });
 export type CreateCategoryInput = z.infer<typeof createCategoryBody>;
 
 /** `null` clears an optional field; `parentId: null` makes the category top-level. */
 export const updateCategoryBody = z
   .strictObject({
-    name: nameSchema.optional(),
-    slug: slugSchema.optional(),
-    parentId: ulidSchema.nullable().optional(),
-    description: categoryDescription.nullable().optional(),
-    imageUrl: imageUrl.nullable().optional(),
-    sortOrder: sortOrder.optional(),
+    name: z.optional(nameSchema),
+    slug: z.optional(slugSchema),
+    parentId: z.optional(z.nullable(ulidSchema)),
+    description: z.optional(z.nullable(categoryDescription)),
+    imageUrl: z.optional(z.nullable(imageUrl)),
+    sortOrder: z.optional(sortOrder),
   })
-  .refine(...atLeastOneField);
+  .check(z.refine(...atLeastOneField));
 export type UpdateCategoryInput = z.infer<typeof updateCategoryBody>;
 
 export const createProductBody = z
@@ -119,47 +130,49 @@ export const createProductBody = z
     name: nameSchema,
     slug: slugSchema,
     categoryId: ulidSchema,
-    brand: brand.optional(),
-    description: productDescription.optional(),
+    brand: z.optional(brand),
+    description: z.optional(productDescription),
     unit: unitSchema,
     pricePaise: paiseSchema,
     mrpPaise: paiseSchema,
-    currency: z.literal(CURRENCY).default(CURRENCY),
-    imageKeys: imageKeys.default([]),
-    tags: tags.default([]),
-    isActive: z.boolean().default(true),
+    currency: z._default(z.literal(CURRENCY), CURRENCY),
+    imageKeys: z._default(imageKeys, []),
+    tags: z._default(tags, []),
+    isActive: z._default(z.boolean(), true),
   })
-  .refine((v) => !(v.mrpPaise < v.pricePaise), {
-    path: ['mrpPaise'],
-    message: 'The MRP may not be lower than the selling price',
-  });
+  .check(
+    z.refine((v) => !(v.mrpPaise < v.pricePaise), {
+      path: ['mrpPaise'],
+      message: 'The MRP may not be lower than the selling price',
+    }),
+  );
 export type CreateProductInput = z.infer<typeof createProductBody>;
 
 /** `null` clears brand or description. Price rules are checked against the merged product. */
 export const updateProductBody = z
   .strictObject({
-    sku: skuSchema.optional(),
-    name: nameSchema.optional(),
-    slug: slugSchema.optional(),
-    categoryId: ulidSchema.optional(),
-    brand: brand.nullable().optional(),
-    description: productDescription.nullable().optional(),
-    unit: unitSchema.optional(),
-    pricePaise: paiseSchema.optional(),
-    mrpPaise: paiseSchema.optional(),
-    currency: z.literal(CURRENCY).optional(),
-    imageKeys: imageKeys.optional(),
-    tags: tags.optional(),
-    isActive: z.boolean().optional(),
+    sku: z.optional(skuSchema),
+    name: z.optional(nameSchema),
+    slug: z.optional(slugSchema),
+    categoryId: z.optional(ulidSchema),
+    brand: z.optional(z.nullable(brand)),
+    description: z.optional(z.nullable(productDescription)),
+    unit: z.optional(unitSchema),
+    pricePaise: z.optional(paiseSchema),
+    mrpPaise: z.optional(paiseSchema),
+    currency: z.optional(z.literal(CURRENCY)),
+    imageKeys: z.optional(imageKeys),
+    tags: z.optional(tags),
+    isActive: z.optional(z.boolean()),
   })
-  .refine(...atLeastOneField);
+  .check(z.refine(...atLeastOneField));
 export type UpdateProductInput = z.infer<typeof updateProductBody>;
 
 export const IMAGE_CONTENT_TYPES = { 'image/jpeg': 'jpg', 'image/png': 'png', 'image/webp': 'webp' } as const;
 export const IMAGE_MAX_BYTES = 5 * 1024 * 1024;
 export const imageUploadBody = z.strictObject({
   contentType: z.enum(Object.keys(IMAGE_CONTENT_TYPES) as [keyof typeof IMAGE_CONTENT_TYPES]),
-  contentLength: z.number().int().positive().max(IMAGE_MAX_BYTES),
+  contentLength: z.number().check(z.int(), z.positive(), z.lte(IMAGE_MAX_BYTES)),
 });
 export type ImageUploadInput = z.infer<typeof imageUploadBody>;
 
@@ -170,25 +183,27 @@ const categoryFields = {
   id: z.string(),
   slug: z.string(),
   name: z.string(),
-  description: z.string().optional(),
-  imageUrl: z.string().optional(),
-  sortOrder: z.number().int(),
+  description: z.optional(z.string()),
+  imageUrl: z.optional(z.string()),
+  sortOrder: z.number().check(z.int()),
 };
 const categoryNodeBase = z.object({
   ...categoryFields,
   /** Active products listed under the category (for a top-level one, its subcategories' included). */
-  productCount: z.number().int().optional(),
+  productCount: z.optional(z.number().check(z.int())),
 });
-export const subcategoryNodeSchema = categoryNodeBase.extend({ children: z.array(z.unknown()).max(0) });
-export const categoryNodeSchema = categoryNodeBase.extend({ children: z.array(subcategoryNodeSchema) });
+export const subcategoryNodeSchema = z.extend(categoryNodeBase, {
+  children: z.array(z.unknown()).check(z.maxLength(0)),
+});
+export const categoryNodeSchema = z.extend(categoryNodeBase, { children: z.array(subcategoryNodeSchema) });
 export const categoryTreeSchema = z.object({ items: z.array(categoryNodeSchema) });
 
 export const categorySchema = z.object({
   ...categoryFields,
-  parentId: z.string().nullable(),
-  productCount: z.number().int(),
-  activeProductCount: z.number().int(),
-  childCount: z.number().int(),
+  parentId: z.nullable(z.string()),
+  productCount: z.number().check(z.int()),
+  activeProductCount: z.number().check(z.int()),
+  childCount: z.number().check(z.int()),
   createdAt: z.string(),
   updatedAt: z.string(),
 });
@@ -197,13 +212,13 @@ export const productSummarySchema = z.object({
   id: z.string(),
   slug: z.string(),
   name: z.string(),
-  brand: z.string().optional(),
+  brand: z.optional(z.string()),
   categoryId: z.string(),
   unit: z.string(),
-  pricePaise: z.number().int(),
-  mrpPaise: z.number().int(),
+  pricePaise: z.number().check(z.int()),
+  mrpPaise: z.number().check(z.int()),
   currency: z.literal(CURRENCY),
-  imageKey: z.string().optional(),
+  imageKey: z.optional(z.string()),
 });
 export const productPageSchema = pageSchema(productSummarySchema);
 
@@ -212,12 +227,12 @@ export const productSchema = z.object({
   sku: z.string(),
   slug: z.string(),
   name: z.string(),
-  brand: z.string().optional(),
-  description: z.string().optional(),
+  brand: z.optional(z.string()),
+  description: z.optional(z.string()),
   categoryId: z.string(),
   unit: z.string(),
-  pricePaise: z.number().int(),
-  mrpPaise: z.number().int(),
+  pricePaise: z.number().check(z.int()),
+  mrpPaise: z.number().check(z.int()),
   currency: z.literal(CURRENCY),
   imageKeys: z.array(z.string()),
   tags: z.array(z.string()),
@@ -232,7 +247,7 @@ export const imageUploadSchema = z.object({
   /** Send exactly these headers with the PUT: they are part of the signature. */
   headers: z.record(z.string(), z.string()),
   key: z.string(),
-  expiresIn: z.number().int(),
+  expiresIn: z.number().check(z.int()),
 });
 
 // --- routes ------------------------------------------------------------------------------------------------

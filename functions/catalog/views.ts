@@ -2,7 +2,7 @@
  * Domain objects → response bodies. Only what the contracts promise leaves the service (no versions, no
  * storage attributes).
  */
-import type { z } from 'zod';
+import type * as z from 'zod/mini';
 import type {
   categoryNodeSchema,
   categorySchema,

@@ -3,14 +3,14 @@
  * environment is parsed once per execution environment and a missing variable fails the cold start.
  */
 import { ulid } from 'ulid';
-import { z } from 'zod';
+import * as z from 'zod/mini';
 import { documentClient } from '#shared/aws/dynamodb';
 import { parseEnv } from '#shared/env';
 import { DynamoCatalogRepository } from './adapters/dynamodb-repository';
 import type { CatalogDeps } from './ports';
 
 export function catalogDeps(): CatalogDeps {
-  const env = parseEnv({ CATALOG_TABLE_NAME: z.string().min(1) });
+  const env = parseEnv({ CATALOG_TABLE_NAME: z.string().check(z.minLength(1)) });
   return {
     repository: new DynamoCatalogRepository(documentClient, env.CATALOG_TABLE_NAME),
     now: () => new Date().toISOString(),

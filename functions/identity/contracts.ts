@@ -2,7 +2,7 @@
  * The identity routes: registration, sign-in, tokens, the caller's profile and role administration.
  * Request schemas are strict (unknown fields are a 400); the handlers in handlers/ validate with them.
  */
-import { z } from 'zod';
+import * as z from 'zod/mini';
 import { defineRoute, ROLES } from '#shared/http/route';
 
 const tags = ['identity'];
@@ -11,15 +11,18 @@ const anyRole = { roles: ROLES };
 // --- field rules ------------------------------------------------------------------------------------------
 
 /** Trimmed and lower-cased, so one mailbox is one account whatever its spelling. */
-export const emailField = z
-  .string()
-  .trim()
-  .toLowerCase()
-  .max(254, 'At most 254 characters')
-  .email('A valid email address, e.g. asha@example.com');
+export const emailField = z.string().check(
+  z.trim(),
+  z.toLowerCase(),
+  z.maxLength(254, 'At most 254 characters'),
+  // As classic zod's `.email()`: the format runs as a check, after the trim and lower-casing.
+  z.email('A valid email address, e.g. asha@example.com'),
+);
 
 /** Cognito enforces the pool's policy (upper, lower, digit, symbol); this only bounds the length. */
-export const passwordField = z.string().min(12, 'At least 12 characters').max(256, 'At most 256 characters');
+export const passwordField = z
+  .string()
+  .check(z.minLength(12, 'At least 12 characters'), z.maxLength(256, 'At most 256 characters'));
 
 /**
  * Any script, but no control characters, no lone UTF-16 surrogates (not text; they cannot be stored as
@@ -28,37 +31,43 @@ export const passwordField = z.string().min(12, 'At least 12 characters').max(25
  */
 export const nameField = z
   .string()
-  .trim()
-  .min(1, 'Required')
-  .max(100, 'At most 100 characters')
-  .regex(
-    /^[^\p{Cc}\p{Cs}\u202A-\u202E\u2066-\u2069]*$/u,
-    'No control, direction-override or unpaired surrogate characters',
+  .check(
+    z.trim(),
+    z.minLength(1, 'Required'),
+    z.maxLength(100, 'At most 100 characters'),
+    z.regex(
+      /^[^\p{Cc}\p{Cs}\u202A-\u202E\u2066-\u2069]*$/u,
+      'No control, direction-override or unpaired surrogate characters',
+    ),
   );
 
 export const phoneField = z.e164('A phone number in E.164 form, e.g. +919876543210');
 
 const codeField = z
   .string()
-  .trim()
-  .min(1, 'Required')
-  .max(20, 'At most 20 characters')
-  .regex(/^[\w-]+$/, 'Letters and digits only');
+  .check(
+    z.trim(),
+    z.minLength(1, 'Required'),
+    z.maxLength(20, 'At most 20 characters'),
+    z.regex(/^[\w-]+$/, 'Letters and digits only'),
+  );
 /** Cognito refresh tokens are opaque JWE strings (cognito-local: a JWT). */
 const refreshTokenField = z
   .string()
-  .min(1, 'Required')
-  .max(8192)
-  .regex(/^[\w.-]+$/, 'A refresh token as returned by login');
+  .check(
+    z.minLength(1, 'Required'),
+    z.maxLength(8192),
+    z.regex(/^[\w.-]+$/, 'A refresh token as returned by login'),
+  );
 
 /** Cognito subs are UUIDs. */
 export const userIdField = z.guid('A user id (UUID)');
 
-const roleList = z
-  .array(z.enum(ROLES))
-  .min(1, 'At least one role')
-  .max(ROLES.length)
-  .refine((roles) => new Set(roles).size === roles.length, 'Each role at most once');
+const roleList = z.array(z.enum(ROLES)).check(
+  z.minLength(1, 'At least one role'),
+  z.maxLength(ROLES.length),
+  z.refine((roles) => new Set(roles).size === roles.length, 'Each role at most once'),
+);
 
 // --- response shapes --------------------------------------------------------------------------------------
 
@@ -66,16 +75,16 @@ export const profileResponse = z.object({
   userId: z.string(),
   email: z.string(),
   name: z.string(),
-  phone: z.string().nullable(),
+  phone: z.nullable(z.string()),
   roles: z.array(z.enum(ROLES)),
   createdAt: z.string(),
   updatedAt: z.string(),
 });
 
 const tokenFields = {
-  accessToken: z.string().describe('Send as `Authorization: Bearer <accessToken>`'),
+  accessToken: z.string().check(z.describe('Send as `Authorization: Bearer <accessToken>`')),
   idToken: z.string(),
-  expiresIn: z.number().int().describe('Seconds until the access token expires'),
+  expiresIn: z.number().check(z.int(), z.describe('Seconds until the access token expires')),
   tokenType: z.literal('Bearer'),
 };
 
@@ -92,7 +101,7 @@ export const registerRoute = defineRoute({
     email: emailField,
     password: passwordField,
     name: nameField,
-    phone: phoneField.optional(),
+    phone: z.optional(phoneField),
   }),
   success: {
     status: 201,
@@ -162,7 +171,10 @@ export const loginRoute = defineRoute({
     'Sign in with email and password. Wrong password and unknown email are the same 401; an unconfirmed account is 403; accounts that need MFA cannot sign in through this API version (403).',
   tags,
   auth: { public: true },
-  body: z.strictObject({ email: emailField, password: z.string().min(1, 'Required').max(256) }),
+  body: z.strictObject({
+    email: emailField,
+    password: z.string().check(z.minLength(1, 'Required'), z.maxLength(256)),
+  }),
   success: {
     status: 200,
     description: 'Signed in',
@@ -184,7 +196,9 @@ export const refreshRoute = defineRoute({
     description: 'Refreshed',
     schema: z.object({
       ...tokenFields,
-      refreshToken: z.string().optional().describe('Only if the pool rotates refresh tokens: keep this one'),
+      refreshToken: z
+        .optional(z.string())
+        .check(z.describe('Only if the pool rotates refresh tokens: keep this one')),
     }),
   },
   errors: [401, 429],
@@ -200,9 +214,11 @@ export const logoutRoute = defineRoute({
   headers: z.object({
     authorization: z
       .string('Send the access token as Authorization: Bearer <token>')
-      .regex(
-        /^(Bearer\s+)?[\w-]+\.[\w-]+\.[\w-]+$/i,
-        'Send the access token as Authorization: Bearer <token>',
+      .check(
+        z.regex(
+          /^(Bearer\s+)?[\w-]+\.[\w-]+\.[\w-]+$/i,
+          'Send the access token as Authorization: Bearer <token>',
+        ),
       ),
   }),
   success: { status: 204, description: 'Signed out' },
@@ -226,8 +242,8 @@ export const updateMeRoute = defineRoute({
   tags,
   auth: anyRole,
   body: z
-    .strictObject({ name: nameField.optional(), phone: phoneField.nullable().optional() })
-    .refine((b) => b.name !== undefined || b.phone !== undefined, 'Send name, phone or both'),
+    .strictObject({ name: z.optional(nameField), phone: z.optional(z.nullable(phoneField)) })
+    .check(z.refine((b) => b.name !== undefined || b.phone !== undefined, 'Send name, phone or both')),
   success: { status: 200, description: 'The updated profile', schema: profileResponse },
   errors: [404],
 });

@@ -1,13 +1,14 @@
-import { z } from 'zod';
+import * as z from 'zod/mini';
+import './zod-messages';
 
 /**
  * Parses the environment once, at cold start. A missing or malformed variable fails the init phase
  * with every problem named, rather than a request later.
  */
-export function parseEnv<S extends z.ZodRawShape>(
+export function parseEnv<S extends z.core.$ZodShape>(
   shape: S,
   source: NodeJS.ProcessEnv = process.env,
-): z.infer<z.ZodObject<S>> {
+): z.infer<z.ZodMiniObject<S>> {
   const result = z.object(shape).safeParse(source);
   if (!result.success) {
     const problems = result.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ');
@@ -16,4 +17,7 @@ export function parseEnv<S extends z.ZodRawShape>(
   return result.data;
 }
 
-export const booleanString = z.enum(['true', 'false']).transform((v) => v === 'true');
+export const booleanString = z.pipe(
+  z.enum(['true', 'false']),
+  z.transform((v) => v === 'true'),
+);

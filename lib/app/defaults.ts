@@ -8,10 +8,3 @@
 export const DEFAULT_MEMORY_MB = 512;
 /** For a function whose definition sets no `timeoutSeconds` (API Gateway gives up after 29 s anyway). */
 export const DEFAULT_TIMEOUT_SECONDS = 10;
-
-/**
- * ESM output needs `require` for the CommonJS dependencies esbuild leaves as `require()` calls
- * (Node built-ins pulled in by CJS packages); this banner provides it.
- */
-export const ESM_REQUIRE_BANNER =
-  "import { createRequire as __zeptoCreateRequire } from 'node:module'; const require = __zeptoCreateRequire(import.meta.url);";

@@ -3,7 +3,7 @@
  * schemas (zod 4 emits JSON Schema 2020-12, which is OpenAPI 3.1's schema dialect). Served locally at
  * GET /openapi.json and checked by a validator in the tests.
  */
-import { z } from 'zod';
+import * as z from 'zod';
 import { isPublic, type RouteContract } from '../../functions/shared/http/route';
 import type { AppDef } from './types';
 
@@ -46,7 +46,7 @@ const problemSchema: JsonSchema = {
   },
 };
 
-function jsonSchema(schema: z.ZodType, io: 'input' | 'output'): JsonSchema {
+function jsonSchema(schema: z.core.$ZodType, io: 'input' | 'output'): JsonSchema {
   const { $schema: _ignored, ...rest } = z.toJSONSchema(schema, {
     io,
     unrepresentable: 'any',
@@ -55,7 +55,7 @@ function jsonSchema(schema: z.ZodType, io: 'input' | 'output'): JsonSchema {
   return rest;
 }
 
-function parameters(schema: z.ZodType | undefined, location: 'path' | 'query') {
+function parameters(schema: z.core.$ZodType | undefined, location: 'path' | 'query') {
   if (!schema) return [];
   const object = jsonSchema(schema, 'input') as {
     properties?: Record<string, JsonSchema>;

@@ -1,25 +1,29 @@
 import * as path from 'node:path';
-import { Duration, RemovalPolicy } from 'aws-cdk-lib';
+import { Duration, DockerImage, RemovalPolicy } from 'aws-cdk-lib';
+import { buildSync } from 'esbuild';
 import type { ITable } from 'aws-cdk-lib/aws-dynamodb';
 import * as iam from 'aws-cdk-lib/aws-iam';
+import { AssetHashType } from 'aws-cdk-lib';
 import {
   ApplicationLogLevel,
   Architecture,
+  Code,
+  Function as LambdaFunction,
   LoggingFormat,
   Runtime,
   SystemLogLevel,
   Tracing,
 } from 'aws-cdk-lib/aws-lambda';
-import { NodejsFunction, OutputFormat } from 'aws-cdk-lib/aws-lambda-nodejs';
 import { LogGroup, RetentionDays } from 'aws-cdk-lib/aws-logs';
 import type { IBucket } from 'aws-cdk-lib/aws-s3';
 import type { IUserPool } from 'aws-cdk-lib/aws-cognito';
 import { NagSuppressions } from 'cdk-nag';
 import type { Construct } from 'constructs';
-import { DEFAULT_MEMORY_MB, DEFAULT_TIMEOUT_SECONDS, ESM_REQUIRE_BANNER } from '../app/defaults';
+import { functionBuildOptions } from '../app/bundling';
+import { DEFAULT_MEMORY_MB, DEFAULT_TIMEOUT_SECONDS } from '../app/defaults';
 import type { BucketAccess, TableAccess, UserPoolAdminAction } from '../app/types';
 
-/** Repository root: the esbuild project root and where package-lock.json lives. */
+/** Repository root: the esbuild project root. */
 const PROJECT_ROOT = path.resolve(__dirname, '..', '..');
 
 /**
@@ -52,8 +56,12 @@ export interface ServiceFunctionProps {
  * X-Ray active tracing, JSON logs into its own log group with a retention, and a role that starts with
  * nothing but writing to that log group. Access to data is added with the intent-named `bind*` methods,
  * which call the narrowest `grant*`.
+ *
+ * The artefact is built with `functionBuildOptions` (lib/app/bundling.ts), the same options the local
+ * runtime and the benchmarks use, in-process and offline (no Docker, no `NodejsFunction`, whose esbuild
+ * command line cannot split code into chunks).
  */
-export class ServiceFunction extends NodejsFunction {
+export class ServiceFunction extends LambdaFunction {
   constructor(scope: Construct, id: string, props: ServiceFunctionProps) {
     const projectRoot = props.projectRoot ?? PROJECT_ROOT;
     const logGroup = new LogGroup(scope, `${id}Logs`, {
@@ -67,9 +75,23 @@ export class ServiceFunction extends NodejsFunction {
     });
     logGroup.grantWrite(role);
 
+    const entry = path.resolve(projectRoot, props.entry);
     super(scope, id, {
-      entry: path.resolve(projectRoot, props.entry),
-      handler: 'handler',
+      code: Code.fromAsset(path.dirname(entry), {
+        // The hash of what is shipped, so an unchanged bundle is not uploaded again.
+        assetHashType: AssetHashType.OUTPUT,
+        bundling: {
+          // Never used: local bundling always succeeds or throws with esbuild's errors.
+          image: DockerImage.fromRegistry('public.ecr.aws/sam/build-nodejs22.x'),
+          local: {
+            tryBundle(outputDir) {
+              buildSync(functionBuildOptions({ entry: props.entry, outDir: outputDir, root: projectRoot }));
+              return true;
+            },
+          },
+        },
+      }),
+      handler: 'index.handler',
       description: props.description,
       runtime: Runtime.NODEJS_22_X,
       architecture: Architecture.ARM_64,
@@ -82,22 +104,6 @@ export class ServiceFunction extends NodejsFunction {
       applicationLogLevelV2: ApplicationLogLevel[props.logLevel ?? 'INFO'],
       systemLogLevelV2: SystemLogLevel.INFO,
       environment: { ...props.environment, NODE_OPTIONS: '--enable-source-maps' },
-      projectRoot,
-      depsLockFilePath: path.join(projectRoot, 'package-lock.json'),
-      bundling: {
-        forceDockerBundling: false,
-        format: OutputFormat.ESM,
-        target: 'node22',
-        platform: 'node',
-        mainFields: ['module', 'main'],
-        banner: ESM_REQUIRE_BANNER,
-        minify: true,
-        sourceMap: true,
-        sourcesContent: false,
-        // Bundle the AWS SDK: the version we test with is the one that runs, and tree-shaking keeps it small.
-        bundleAwsSDK: true,
-        tsconfig: path.join(projectRoot, 'tsconfig.json'),
-      },
     });
 
     NagSuppressions.addResourceSuppressions(

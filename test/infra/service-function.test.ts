@@ -7,7 +7,7 @@ import { UserPool } from 'aws-cdk-lib/aws-cognito';
 import { AttributeType, Table } from 'aws-cdk-lib/aws-dynamodb';
 import { RetentionDays } from 'aws-cdk-lib/aws-logs';
 import { Bucket } from 'aws-cdk-lib/aws-s3';
-import { ESM_REQUIRE_BANNER } from '../../lib/app/defaults';
+import { ESM_REQUIRE_BANNER } from '../../lib/app/bundling';
 import { ServiceFunction } from '../../lib/constructs/service-function';
 import { ROOT, testApp } from './fixtures/synth';
 

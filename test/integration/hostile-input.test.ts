@@ -10,7 +10,7 @@ import { ListUsersCommand } from '@aws-sdk/client-cognito-identity-provider';
 import { ScanCommand } from '@aws-sdk/client-dynamodb';
 import { resolve } from 'node:path';
 import { ulid } from 'ulid';
-import { z } from 'zod';
+import * as z from 'zod/mini';
 import { isPublic, ROLES } from '../../functions/shared/http/route';
 import { app } from '../../lib/app/app';
 import type { FunctionDef } from '../../lib/app/types';
@@ -53,8 +53,8 @@ function request(fn: FunctionDef, overrides: Partial<TestRequest> & { pathValue?
 }
 
 /** A body whose every declared field has a value of the wrong type (objects where scalars belong, and v.v.). */
-function wrongTypes(schema: z.ZodType): Record<string, unknown> {
-  const shape = schema instanceof z.ZodObject ? (schema.shape as Record<string, z.ZodType>) : {};
+function wrongTypes(schema: z.core.$ZodType): Record<string, unknown> {
+  const shape = schema instanceof z.core.$ZodObject ? schema._zod.def.shape : {};
   const keys = Object.keys(shape);
   return Object.fromEntries((keys.length ? keys : ['name']).map((k) => [k, { $ne: marker }]));
 }
@@ -97,7 +97,7 @@ function casesFor(fn: FunctionDef): Case[] {
       });
     }
   }
-  if (route.query && route.query instanceof z.ZodObject && 'cursor' in route.query.shape) {
+  if (route.query && route.query instanceof z.core.$ZodObject && 'cursor' in route.query._zod.def.shape) {
     for (const [label, query] of [
       ['a garbage cursor', { cursor: marker }],
       [

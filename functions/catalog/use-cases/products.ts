@@ -1,5 +1,5 @@
 /** Product use cases: price rules, category references, public visibility and category listings. */
-import { z } from 'zod';
+import * as z from 'zod/mini';
 import { decodeCursor, encodeCursor } from '#shared/http/cursor';
 import { patched, ulidSchema, type CreateProductInput, type UpdateProductInput } from '../contracts';
 import {
@@ -112,7 +112,7 @@ export async function getPublicProduct({ repository }: Deps, productId: string):
 }
 
 /** What a listing cursor carries: the position of the last product of the page, nothing about storage. */
-const positionSchema = z.strictObject({ n: z.string().regex(SORT_NAME_PATTERN), id: ulidSchema });
+const positionSchema = z.strictObject({ n: z.string().check(z.regex(SORT_NAME_PATTERN)), id: ulidSchema });
 const cursorScope = (categoryId: string) => `category-products:${categoryId}`;
 
 export interface ProductListing {

@@ -1,6 +1,7 @@
 import { httpHandler } from '#shared/http/handler';
 import { getMeRoute } from '../contracts';
-import { identityProvider, profileRepository, systemClock } from '../dependencies';
+import { identityProvider, systemClock } from '../dependencies';
+import { profileRepository } from '../profile-dependencies';
 import { toProfileView } from '../domain/profile';
 import { getMyProfile } from '../use-cases/my-profile';
 

@@ -1,6 +1,7 @@
 import { httpHandler } from '#shared/http/handler';
 import { loginRoute } from '../contracts';
-import { identityProvider, profileRepository, systemClock } from '../dependencies';
+import { identityProvider, systemClock } from '../dependencies';
+import { profileRepository } from '../profile-dependencies';
 import { login } from '../use-cases/sessions';
 
 const deps = { idp: identityProvider(), profiles: profileRepository(), now: systemClock };

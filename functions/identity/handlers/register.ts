@@ -1,6 +1,7 @@
 import { httpHandler } from '#shared/http/handler';
 import { registerRoute } from '../contracts';
-import { autoConfirmSignUp, identityProvider, profileRepository, systemClock } from '../dependencies';
+import { autoConfirmSignUp, identityProvider, systemClock } from '../dependencies';
+import { profileRepository } from '../profile-dependencies';
 import { register } from '../use-cases/register';
 
 const deps = {

@@ -1,6 +1,7 @@
 import { httpHandler } from '#shared/http/handler';
 import { setUserRolesRoute } from '../contracts';
-import { identityProvider, profileRepository, systemClock } from '../dependencies';
+import { identityProvider, systemClock } from '../dependencies';
+import { profileRepository } from '../profile-dependencies';
 import { toProfileView } from '../domain/profile';
 import { setUserRoles } from '../use-cases/user-roles';
 

@@ -1,6 +1,7 @@
 import { httpHandler } from '#shared/http/handler';
 import { updateMeRoute } from '../contracts';
-import { identityProvider, profileRepository, systemClock } from '../dependencies';
+import { identityProvider, systemClock } from '../dependencies';
+import { profileRepository } from '../profile-dependencies';
 import { toProfileView } from '../domain/profile';
 import { updateMyProfile } from '../use-cases/my-profile';
 

@@ -1,4 +1,7 @@
 import { CognitoIdentityProviderClient } from '@aws-sdk/client-cognito-identity-provider';
-import { tracer } from '../powertools';
+import { traceClient } from '../tracing';
 
-export const cognitoClient = tracer.captureAWSv3Client(new CognitoIdentityProviderClient({}));
+// `__PURE__`: a bundle that never uses the client drops it and the whole SDK client package (see dynamodb.ts).
+export const cognitoClient = /* @__PURE__ */ traceClient(
+  /* @__PURE__ */ new CognitoIdentityProviderClient({}),
+);

@@ -1,8 +1,13 @@
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
-import { tracer } from '../powertools';
+import { traceClient } from '../tracing';
 
-/** One document client per execution environment; the endpoint comes from AWS_ENDPOINT_URL_DYNAMODB locally. */
-export const documentClient = DynamoDBDocumentClient.from(tracer.captureAWSv3Client(new DynamoDBClient({})), {
-  marshallOptions: { removeUndefinedValues: true },
-});
+/**
+ * One document client per execution environment; the endpoint comes from AWS_ENDPOINT_URL_DYNAMODB locally.
+ * The `__PURE__` marks let esbuild drop the client, and with it the SDK client package, from a function
+ * that imports this module's neighbours but never sends a DynamoDB request (test/infra/bundles.test.ts).
+ */
+export const documentClient = /* @__PURE__ */ DynamoDBDocumentClient.from(
+  /* @__PURE__ */ traceClient(/* @__PURE__ */ new DynamoDBClient({})),
+  { marshallOptions: { removeUndefinedValues: true } },
+);

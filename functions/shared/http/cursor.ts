@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod/mini';
 import { ValidationError } from '../errors';
 
 /**
@@ -15,7 +15,7 @@ export function encodeCursor(lastKey: Record<string, unknown>, scope: string): s
 export function decodeCursor<K>(
   cursor: string | undefined,
   scope: string,
-  keySchema: z.ZodType<K>,
+  keySchema: z.core.$ZodType<K>,
 ): K | undefined {
   if (cursor === undefined) return undefined;
   const invalid = () =>
@@ -30,7 +30,7 @@ export function decodeCursor<K>(
   }
   const parsed = envelope.safeParse(json);
   if (!parsed.success || parsed.data.s !== scope) throw invalid();
-  const key = keySchema.safeParse(parsed.data.k);
+  const key = z.safeParse(keySchema, parsed.data.k);
   if (!key.success) throw invalid();
   return key.data;
 }
@@ -38,14 +38,18 @@ export function decodeCursor<K>(
 /** `?limit=&cursor=` as every list route takes them: limit 1..100, default 20. */
 export const paginationQuery = {
   // Plain digits only: Number() would also take "1e2", "0x10" or " 7 ".
-  limit: z
-    .string()
-    .regex(/^\d{1,3}$/, 'Expected a whole number from 1 to 100')
-    .transform(Number)
-    .pipe(z.number().int().min(1).max(100))
-    .default(20),
-  cursor: z.string().min(1).max(2048).optional(),
+  limit: z._default(
+    z.pipe(
+      z.pipe(
+        z.string().check(z.regex(/^\d{1,3}$/, 'Expected a whole number from 1 to 100')),
+        z.transform(Number),
+      ),
+      z.number().check(z.int(), z.gte(1), z.lte(100)),
+    ),
+    20,
+  ),
+  cursor: z.optional(z.string().check(z.minLength(1), z.maxLength(2048))),
 };
 
-export const pageSchema = <T extends z.ZodType>(item: T) =>
-  z.object({ items: z.array(item), nextCursor: z.string().nullable() });
+export const pageSchema = <T extends z.core.$ZodType>(item: T) =>
+  z.object({ items: z.array(item), nextCursor: z.nullable(z.string()) });

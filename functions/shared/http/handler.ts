@@ -1,12 +1,11 @@
 import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
 import { logMetrics } from '@aws-lambda-powertools/metrics/middleware';
-import { captureLambdaHandler } from '@aws-lambda-powertools/tracer/middleware';
 import middy from '@middy/core';
 import httpCors from '@middy/http-cors';
 import httpHeaderNormalizer from '@middy/http-header-normalizer';
 import httpSecurityHeaders from '@middy/http-security-headers';
 import type { APIGatewayProxyEvent, APIGatewayProxyResult, Context } from 'aws-lambda';
-import type { z } from 'zod';
+import * as z from 'zod/mini';
 import {
   DomainError,
   ForbiddenError,
@@ -16,7 +15,8 @@ import {
   ValidationError,
   type FieldError,
 } from '../errors';
-import { logger, metrics, tracer } from '../powertools';
+import { logger, metrics } from '../powertools';
+import { lazyTracing } from '../tracing';
 import { CORS_ALLOW_HEADERS } from './cors';
 import { callerFromEvent, type Caller } from './identity';
 import { internalProblem, problemFor, problemResponse } from './problem';
@@ -25,7 +25,9 @@ import { isPublic, type RouteContract } from './route';
 /** Request bodies above this are refused with 413 before they are parsed. */
 export const MAX_BODY_BYTES = 64 * 1024;
 
-type Infer<T> = [Exclude<T, undefined>] extends [z.ZodType] ? z.infer<Exclude<T, undefined>> : undefined;
+type Infer<T> = [Exclude<T, undefined>] extends [z.core.$ZodType]
+  ? z.infer<Exclude<T, undefined>>
+  : undefined;
 
 export interface HttpRequest<B, P, Q> {
   readonly body: B;
@@ -90,8 +92,8 @@ export function httpHandler<C extends RouteContract>(route: C, handle: RouteHand
   return (
     middy<APIGatewayProxyEvent, APIGatewayProxyResult>()
       .use(injectLambdaContext(logger, { resetKeys: true }))
-      // Responses carry tokens and personal data: keep them out of X-Ray traces.
-      .use(captureLambdaHandler(tracer, { captureResponse: false }))
+      // X-Ray subsegments for sampled requests only, loaded on the first one (never the response body).
+      .use(lazyTracing())
       .use(logMetrics(metrics, { captureColdStartMetric: true }))
       .use(httpHeaderNormalizer())
       .use(httpSecurityHeaders())
@@ -158,13 +160,13 @@ function readJsonBody(event: APIGatewayProxyEvent, headers: Record<string, strin
 }
 
 function validate(
-  schema: z.ZodType | undefined,
+  schema: z.core.$ZodType | undefined,
   value: unknown,
   where: FieldError['in'],
   errors: FieldError[],
 ): unknown {
   if (!schema) return undefined;
-  const result = schema.safeParse(value);
+  const result = z.safeParse(schema, value);
   if (result.success) return result.data;
   for (const issue of result.error.issues) {
     const base = issue.path.map(String).join('.');

@@ -1,4 +1,5 @@
-import type { z } from 'zod';
+import type * as z from 'zod/v4/core';
+import '../zod-messages';
 
 /** Cognito groups. `customer` is given to everyone at registration. */
 export const ROLES = ['customer', 'merchant', 'store_staff', 'delivery_partner', 'admin'] as const;
@@ -15,9 +16,10 @@ export type RouteAuth = { readonly public: true } | { readonly roles: readonly R
  * authorize with it, and the OpenAPI document is generated from it.
  */
 export interface RouteContract<
-  B extends z.ZodType = z.ZodType,
-  P extends z.ZodType = z.ZodType,
-  Q extends z.ZodType = z.ZodType,
+  B extends z.$ZodType = z.$ZodType,
+  P extends z.$ZodType = z.$ZodType,
+  Q extends z.$ZodType = z.$ZodType,
+  H extends z.$ZodType = z.$ZodType,
 > {
   readonly method: HttpMethod;
   /** API Gateway style path, e.g. `/v1/products/{productId}`. */
@@ -29,12 +31,12 @@ export interface RouteContract<
   readonly pathParams?: P;
   readonly query?: Q;
   /** Headers the route reads (lower-case names); validated like the rest. */
-  readonly headers?: z.ZodType;
+  readonly headers?: H;
   /** Success status and body. Error statuses (problem+json) are added by the runtime and the generator. */
   readonly success: {
     readonly status: 200 | 201 | 202 | 204;
     readonly description: string;
-    readonly schema?: z.ZodType;
+    readonly schema?: z.$ZodType;
   };
   /**
    * Domain error statuses this route can answer beyond those the runtime adds: 400 and 500 on every route,
@@ -43,9 +45,12 @@ export interface RouteContract<
   readonly errors?: readonly number[];
 }
 
-export function defineRoute<B extends z.ZodType, P extends z.ZodType, Q extends z.ZodType>(
-  contract: RouteContract<B, P, Q>,
-): RouteContract<B, P, Q> {
+export function defineRoute<
+  B extends z.$ZodType,
+  P extends z.$ZodType,
+  Q extends z.$ZodType,
+  H extends z.$ZodType = z.$ZodType,
+>(contract: RouteContract<B, P, Q, H>): RouteContract<B, P, Q, H> {
   return contract;
 }
 

@@ -1,5 +1,5 @@
 import { validate, compileErrors } from '@readme/openapi-parser';
-import { z } from 'zod';
+import * as z from 'zod';
 import { app } from '../../../lib/app/app';
 import { buildOpenApiDocument } from '../../../lib/app/openapi';
 import { OPENAPI_FILE, renderOpenApi } from '../../../lib/app/write-openapi';

@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod/mini';
 import { ConflictError } from '../../../functions/shared/errors';
 import { HttpResponse, httpHandler, MAX_BODY_BYTES } from '../../../functions/shared/http/handler';
 import { defineRoute } from '../../../functions/shared/http/route';
@@ -10,9 +10,12 @@ const route = defineRoute({
   summary: 'Create a thing',
   tags: ['test'],
   auth: { roles: ['admin', 'merchant'] },
-  pathParams: z.strictObject({ thingId: z.string().regex(/^[a-z]+$/) }),
-  query: z.strictObject({ dryRun: z.enum(['true', 'false']).optional() }),
-  body: z.strictObject({ name: z.string().min(1), pricePaise: z.number().int().positive() }),
+  pathParams: z.strictObject({ thingId: z.string().check(z.regex(/^[a-z]+$/)) }),
+  query: z.strictObject({ dryRun: z.optional(z.enum(['true', 'false'])) }),
+  body: z.strictObject({
+    name: z.string().check(z.minLength(1)),
+    pricePaise: z.number().check(z.int(), z.positive()),
+  }),
   success: { status: 201, description: 'Created' },
 });
 

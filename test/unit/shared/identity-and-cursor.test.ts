@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod/mini';
 import { ValidationError } from '../../../functions/shared/errors';
 import { decodeCursor, encodeCursor, paginationQuery } from '../../../functions/shared/http/cursor';
 import { callerFromEvent, parseGroups } from '../../../functions/shared/http/identity';

@@ -1,0 +1,95 @@
+/**
+ * What every function's artefact may contain, read from esbuild's metafile of the real bundle (the one CDK,
+ * the local runtime and the benchmarks share): no zod locale but English and no classic zod, no other
+ * service's code, no AWS SDK client the function did not declare a resource for, none of the SDK's
+ * non-Lambda credential providers, and the X-Ray SDK only in a chunk that is loaded on demand. Sizes are
+ * budgets on the code a cold start loads (the entry file and the chunks it imports statically).
+ */
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import type { Metafile } from 'esbuild';
+import { app } from '../../lib/app/app';
+import type { FunctionDef } from '../../lib/app/types';
+import { bundle, bytesLoadedAtInit, loadedAtInit } from '../../local/runtime/bundle';
+
+const KiB = 1024;
+/** Every HTTP function; the catalogue's public reads are on the hot path of every app screen. */
+const BUDGET_BYTES = 500 * KiB;
+const CATALOG_READ_BUDGET_BYTES = 450 * KiB;
+
+/** The SDK clients each kind of declared resource allows (a function declaring none gets none). */
+function allowedClients(fn: FunctionDef): Set<string> {
+  const clients = new Set<string>();
+  if (Object.keys(fn.tables ?? {}).length > 0) clients.add('client-dynamodb');
+  if (Object.keys(fn.buckets ?? {}).length > 0) clients.add('client-s3');
+  if (fn.userPool) clients.add('client-cognito-identity-provider');
+  return clients;
+}
+
+const DENIED_CREDENTIAL_PACKAGES =
+  /node_modules\/@aws-sdk\/(credential-provider-(node|ini|sso|process|web-identity|http|login)|nested-clients|token-providers)\//;
+
+let metafiles: Map<string, Metafile>;
+let outDir: string;
+
+beforeAll(async () => {
+  outDir = await mkdtemp(join(tmpdir(), 'zepto-bundles-'));
+  ({ metafiles } = await bundle(app.functions, { outDir }));
+}, 120_000);
+afterAll(() => rm(outDir, { recursive: true, force: true }));
+
+/** The source files that put code into the given outputs (esbuild also lists files it read and dropped). */
+const inputsOf = (meta: Metafile, outputs: string[] = Object.keys(meta.outputs)) =>
+  outputs.flatMap((o) =>
+    Object.entries(meta.outputs[o]?.inputs ?? {})
+      .filter(([, input]) => input.bytesInOutput > 0)
+      .map(([file]) => file),
+  );
+
+describe.each(app.functions.map((fn) => [fn.name, fn] as const))('the artefact of %s', (_name, fn) => {
+  const meta = () => metafiles.get(fn.name)!;
+
+  it('carries no zod locale but English and no classic zod API', () => {
+    const zod = inputsOf(meta()).filter((f) => f.includes('node_modules/zod/'));
+    expect(zod.length).toBeGreaterThan(0);
+    expect(zod.filter((f) => /\/locales\/(?!en\.js$)/.test(f) || f.includes('/classic/'))).toEqual([]);
+  });
+
+  it('carries no code of another service', () => {
+    const services = inputsOf(meta())
+      .map((f) => /^functions\/([^/]+)\//.exec(f)?.[1])
+      .filter((s): s is string => s !== undefined);
+    expect([...new Set(services)].filter((s) => s !== fn.service && s !== 'shared')).toEqual([]);
+  });
+
+  it('carries only the AWS SDK clients of the resources it declared', () => {
+    const clients = new Set(
+      inputsOf(meta())
+        .map((f) => /node_modules\/@aws-sdk\/(client-[^/]+)\//.exec(f)?.[1])
+        .filter((c): c is string => c !== undefined),
+    );
+    expect([...clients].filter((c) => !allowedClients(fn).has(c))).toEqual([]);
+  });
+
+  it('carries none of the credential providers Lambda never uses', () => {
+    expect(inputsOf(meta()).filter((f) => DENIED_CREDENTIAL_PACKAGES.test(f))).toEqual([]);
+  });
+
+  it('loads the X-Ray SDK only on demand, never at init', () => {
+    const atInit = inputsOf(meta(), loadedAtInit(meta()));
+    expect(
+      atInit.filter((f) => /node_modules\/(aws-xray-sdk-core|@aws-lambda-powertools\/tracer)\//.test(f)),
+    ).toEqual([]);
+    if (Object.keys(fn.tables ?? {}).length > 0 || fn.buckets || fn.userPool)
+      expect(inputsOf(meta()).some((f) => f.includes('node_modules/aws-xray-sdk-core/'))).toBe(true);
+  });
+
+  const budget =
+    fn.service === 'catalog' && fn.trigger.kind === 'http' && fn.trigger.route.method === 'GET'
+      ? CATALOG_READ_BUDGET_BYTES
+      : BUDGET_BYTES;
+  it(`loads at most ${budget / KiB} KiB of code at init`, () => {
+    expect(bytesLoadedAtInit(meta())).toBeLessThanOrEqual(budget);
+  });
+});

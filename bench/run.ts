@@ -96,6 +96,13 @@ async function main() {
         ),
       );
 
+    log(
+      `Warm path: ${WARM_INVOCATIONS} invocations of ${REFERENCE.name} and GetProduct, CPU per invocation…`,
+    );
+    const warm: WarmPath[] = [];
+    for (const fn of [REFERENCE, getProduct])
+      warm.push(await warmPath(fn, bundles.get(fn.name)!, platform, sample, outDir));
+
     const productUrl = `${platform.url}/v1/products/${sample.productId}`;
     const listingUrl = `${platform.url}/v1/categories/${sample.categoryId}/products?limit=20`;
     const documentClient = DynamoDBDocumentClient.from(localDynamoDb(platform.resources.endpoints.dynamodb));
@@ -107,7 +114,7 @@ async function main() {
     };
 
     log(`Product detail at 1 connection against raw GetItem at 1 connection, ${seconds} s each…`);
-    const singleProduct = await autocannon(productUrl, 1);
+    const singleProduct = await fetchLoop(productUrl);
     const singleGet = await closedLoop(1, seconds * 1000, getItem);
 
     log(`Gateway load: ${CONNECTIONS} connections, ${seconds} s per route…`);
@@ -131,6 +138,7 @@ async function main() {
 
     const report = renderReport({
       cold,
+      warm,
       singleProduct,
       singleGet,
       gatewayProduct,
@@ -193,6 +201,44 @@ function benchEvent(fn: FunctionDef, sample: { productId: string; categoryId: st
   };
 }
 
+const WARM_INVOCATIONS = 2000;
+
+interface WarmPath {
+  name: string;
+  cpuUsPerInvoke: number;
+  p50Ms: number;
+  p99Ms: number;
+}
+
+/** Warm invocations one at a time in a fresh process; CPU time leaves out the wait for DynamoDB Local. */
+async function warmPath(
+  fn: FunctionDef,
+  bundleFile: string,
+  platform: Platform,
+  sample: { productId: string; categoryId: string },
+  outDir: string,
+): Promise<WarmPath> {
+  const eventFile = join(outDir, `${fn.name}.warm-event.json`);
+  await writeFile(eventFile, JSON.stringify(benchEvent(fn, sample).event));
+  const { stdout } = await run(
+    process.execPath,
+    [join(ROOT, 'bench/warm-child.mjs'), bundleFile, eventFile, String(WARM_INVOCATIONS)],
+    { env: benchEnvironment(fn, platform), maxBuffer: 64 * 1024 * 1024 },
+  );
+  const result = JSON.parse(stdout.trim().split('\n').pop()!) as Omit<WarmPath, 'name'> & { status: number };
+  if (result.status !== 200) throw new Error(`${fn.name} answered ${result.status} on the warm path`);
+  return { name: fn.name, ...result };
+}
+
+/** A function's Lambda environment, logging off, as the bench children run it. */
+function benchEnvironment(fn: FunctionDef, platform: Platform): Record<string, string> {
+  return {
+    ...lambdaEnvironment(fn, platform.resources),
+    POWERTOOLS_LOG_LEVEL: 'SILENT',
+    PATH: process.env.PATH ?? '',
+  };
+}
+
 async function coldStart(
   fn: FunctionDef,
   bundleFile: string,
@@ -204,11 +250,7 @@ async function coldStart(
   const { kind, event } = benchEvent(fn, sample);
   const eventFile = join(outDir, `${fn.name}.event.json`);
   await writeFile(eventFile, JSON.stringify(event));
-  const env = {
-    ...lambdaEnvironment(fn, platform.resources),
-    POWERTOOLS_LOG_LEVEL: 'SILENT',
-    PATH: process.env.PATH ?? '',
-  };
+  const env = benchEnvironment(fn, platform);
   const runs: { loadMs: number; firstInvokeMs: number; status?: number }[] = [];
   for (let i = 0; i < coldRuns; i++) {
     const { stdout } = await run(
@@ -236,11 +278,30 @@ interface HttpSummary extends Summary {
   errors: number;
 }
 
-async function autocannon(url: string, connections = CONNECTIONS): Promise<HttpSummary> {
+/**
+ * One request at a time with fetch (keep-alive) from this process, timed with sub-millisecond resolution
+ * (autocannon reports whole milliseconds), like the raw GetItem loop it is compared with.
+ */
+async function fetchLoop(url: string): Promise<HttpSummary> {
+  let non2xx = 0;
+  let errors = 0;
+  const summary = await closedLoop(1, seconds * 1000, async () => {
+    try {
+      const response = await fetch(url);
+      await response.arrayBuffer();
+      if (response.status < 200 || response.status > 299) non2xx++;
+    } catch {
+      errors++;
+    }
+  });
+  return { ...summary, non2xx, errors };
+}
+
+async function autocannon(url: string): Promise<HttpSummary> {
   const bin = join(ROOT, 'node_modules/autocannon/autocannon.js');
   const { stdout } = await run(
     process.execPath,
-    [bin, '-c', String(connections), '-d', String(seconds), '-j', url],
+    [bin, '-c', String(CONNECTIONS), '-d', String(seconds), '-j', url],
     {
       maxBuffer: 16 * 1024 * 1024,
     },
@@ -267,6 +328,7 @@ const kb = (n: number) => (n / 1024).toFixed(1);
 
 function renderReport(r: {
   cold: ColdStart[];
+  warm: WarmPath[];
   singleProduct: HttpSummary;
   singleGet: Summary;
   gatewayProduct: HttpSummary;
@@ -300,9 +362,20 @@ function renderReport(r: {
     '| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | --- |',
     ...coldRows,
     '',
+    '## Warm path',
+    '',
+    `${WARM_INVOCATIONS} warm invocations one at a time in a fresh process against DynamoDB Local. CPU per invocation leaves out the wait for DynamoDB: the difference to ${REFERENCE.name} is what the runtime (middy, validation, logger, metrics flush, JSON) costs per request.`,
+    '',
+    '| function | CPU µs per invocation | vs reference | p50 ms | p99 ms |',
+    '| --- | ---: | ---: | ---: | ---: |',
+    ...r.warm.map(
+      (w) =>
+        `| ${w.name} | ${w.cpuUsPerInvoke.toFixed(0)} | ${ratio(w.cpuUsPerInvoke, r.warm[0]!.cpuUsPerInvoke)} | ${ms(w.p50Ms)} | ${ms(w.p99Ms)} |`,
+    ),
+    '',
     '## Product detail at 1 connection',
     '',
-    `One request at a time (no queueing in the local function pool), ${seconds} s each: the route through the local gateway against the same strongly consistent GetItem sent straight to DynamoDB Local.`,
+    `One request at a time (no queueing in the local function pool), ${seconds} s each, both from this process: the route through the local gateway (fetch, keep-alive) against the same strongly consistent GetItem sent straight to DynamoDB Local.`,
     '',
     ...httpHeader,
     httpRow('GET /v1/products/{id} (GetItem floor)', r.singleProduct, r.singleGet),

@@ -1,5 +1,7 @@
 import { execFileSync } from 'node:child_process';
 import { existsSync, readFileSync } from 'node:fs';
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
 import * as path from 'node:path';
 import { Stack } from 'aws-cdk-lib';
 import { Match, Template } from 'aws-cdk-lib/assertions';
@@ -9,6 +11,7 @@ import { RetentionDays } from 'aws-cdk-lib/aws-logs';
 import { Bucket } from 'aws-cdk-lib/aws-s3';
 import { ESM_REQUIRE_BANNER } from '../../lib/app/bundling';
 import { ServiceFunction } from '../../lib/constructs/service-function';
+import { bundle } from '../../local/runtime/bundle';
 import { ROOT, testApp } from './fixtures/synth';
 
 describe('ServiceFunction', () => {
@@ -77,6 +80,18 @@ describe('ServiceFunction', () => {
     expect(existsSync(file)).toBe(true);
     expect(existsSync(`${file}.map`)).toBe(true);
     expect(readFileSync(file, 'utf8').startsWith(ESM_REQUIRE_BANNER)).toBe(true);
+  });
+
+  it('ships the very artefact the local runtime and the benchmarks build', async () => {
+    const outDir = await mkdtemp(path.join(tmpdir(), 'zepto-same-artefact-'));
+    try {
+      const { files } = await bundle([{ name: 'Fn', entry: 'test/infra/fixtures/handler.ts' }], { outDir });
+      expect(readFileSync(path.join(bundleDir, 'index.mjs'), 'utf8')).toBe(
+        readFileSync(files.get('Fn')!, 'utf8'),
+      );
+    } finally {
+      await rm(outDir, { recursive: true, force: true });
+    }
   });
 
   it('produces a bundle Node can import and whose handler answers (ESM-only deps included)', () => {

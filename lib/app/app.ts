@@ -5,6 +5,7 @@
  * lib/app/services/<service>.ts.
  */
 import { ROLES } from '../../functions/shared/http/route';
+import { IDEMPOTENCY_TABLE } from './define-functions';
 import { catalogFunctions } from './services/catalog';
 import { identityFunctions } from './services/identity';
 import type { AppDef } from './types';
@@ -34,6 +35,13 @@ export const app: AppDef = {
         { name: 'gsi1', partitionKey: { name: 'gsi1pk', type: 'S' }, sortKey: { name: 'gsi1sk', type: 'S' } },
         { name: 'gsi2', partitionKey: { name: 'gsi2pk', type: 'S' }, sortKey: { name: 'gsi2sk', type: 'S' } },
       ],
+    },
+    {
+      name: IDEMPOTENCY_TABLE,
+      description:
+        'Idempotency-Key records of routes that move money or stock (Powertools idempotency), expired by TTL',
+      partitionKey: { name: 'id', type: 'S' },
+      timeToLiveAttribute: 'expiration',
     },
   ],
   buckets: [

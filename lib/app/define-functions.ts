@@ -8,7 +8,13 @@ type HttpFunctionSpec = Omit<FunctionDef, 'service' | 'entry' | 'trigger'> & {
   readonly route: RouteContract;
 };
 
-/** The function definitions of one service's routes, each handler in functions/<service>/handlers/. */
+/** The table every idempotent route's function keeps its keys in (functions/shared/http/idempotency.ts). */
+export const IDEMPOTENCY_TABLE = 'Idempotency';
+
+/**
+ * The function definitions of one service's routes, each handler in functions/<service>/handlers/. An
+ * idempotent route's function gets read-write access to the idempotency table without saying so.
+ */
 export function defineHttpFunctions(service: string, specs: readonly HttpFunctionSpec[]): FunctionDef[] {
   return specs.map(({ name, handler, description, route, ...access }) => ({
     name,
@@ -17,5 +23,6 @@ export function defineHttpFunctions(service: string, specs: readonly HttpFunctio
     description,
     trigger: { kind: 'http', route },
     ...access,
+    ...(route.idempotent ? { tables: { ...access.tables, [IDEMPOTENCY_TABLE]: 'readWrite' as const } } : {}),
   }));
 }

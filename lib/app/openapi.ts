@@ -4,7 +4,7 @@
  * GET /openapi.json and checked by a validator in the tests.
  */
 import * as z from 'zod';
-import { isPublic, type RouteContract } from '../../functions/shared/http/route';
+import { IDEMPOTENCY_KEY_PATTERN, isPublic, type RouteContract } from '../../functions/shared/http/route';
 import type { AppDef } from './types';
 
 type JsonSchema = Record<string, unknown>;
@@ -17,6 +17,7 @@ const PROBLEM_STATUS_TEXT: Record<number, string> = {
   409: 'Conflicts with the current state',
   413: 'The body is larger than 64 KB',
   415: 'The body is not application/json',
+  422: 'The Idempotency-Key was already used with a different request',
   429: 'Too many requests',
   500: 'Unexpected failure; details are in the logs, never in the response',
 };
@@ -70,10 +71,20 @@ function parameters(schema: z.core.$ZodType | undefined, location: 'path' | 'que
   }));
 }
 
+const IDEMPOTENCY_KEY_PARAMETER = {
+  name: 'Idempotency-Key',
+  in: 'header',
+  required: true,
+  description:
+    'New for every new request (e.g. a UUID). A retry with the same key and the same request replays the first answer (with `Idempotent-Replayed: true`); the same key with another request is 422; a retry while the first is still running is 409. Keys are remembered for 24 hours.',
+  schema: { type: 'string', minLength: 8, maxLength: 128, pattern: IDEMPOTENCY_KEY_PATTERN.source },
+};
+
 function operation(route: RouteContract, operationId: string, description: string) {
   const errorStatuses = new Set<number>([400, 500, ...(route.errors ?? [])]);
   if (!isPublic(route.auth)) [401, 403].forEach((s) => errorStatuses.add(s));
   if (route.body) [413, 415].forEach((s) => errorStatuses.add(s));
+  if (route.idempotent) [409, 422].forEach((s) => errorStatuses.add(s));
 
   const responses: Record<string, unknown> = {
     [route.success.status]: {
@@ -98,7 +109,11 @@ function operation(route: RouteContract, operationId: string, description: strin
     ...(isPublic(route.auth)
       ? { security: [] }
       : { security: [{ cognito: [] }], 'x-zepto-roles': [...route.auth.roles] }),
-    parameters: [...parameters(route.pathParams, 'path'), ...parameters(route.query, 'query')],
+    parameters: [
+      ...parameters(route.pathParams, 'path'),
+      ...parameters(route.query, 'query'),
+      ...(route.idempotent ? [IDEMPOTENCY_KEY_PARAMETER] : []),
+    ],
     ...(route.body
       ? {
           requestBody: {

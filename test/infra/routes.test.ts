@@ -6,6 +6,7 @@ import { isPublic, ROLES } from '../../functions/shared/http/route';
 import { app as realApp } from '../../lib/app/app';
 import type { AppDef } from '../../lib/app/types';
 import { ACCESS_TOKEN_SCOPE } from '../../lib/app/gateway';
+import { IDEMPOTENCY_TABLE } from '../../lib/app/define-functions';
 import { httpFunctions } from '../../lib/stacks/api-stack';
 import { fixtureApp } from './fixtures/app';
 import { type RenderedMethod, renderedMethods } from './fixtures/api-routes';
@@ -64,6 +65,19 @@ describe.each([
           isPublic(route.auth) || route.auth.roles.length !== 1 || route.auth.roles[0] !== 'admin',
       )
       .map(({ route }) => routeKey(route));
+    expect(bad).toEqual([]);
+  });
+
+  it('makes idempotent routes protected POSTs whose function may use the idempotency table', () => {
+    const bad = definition.functions
+      .filter((fn) => fn.trigger.route.idempotent)
+      .filter(
+        (fn) =>
+          isPublic(fn.trigger.route.auth) ||
+          fn.trigger.route.method !== 'POST' ||
+          fn.tables?.[IDEMPOTENCY_TABLE] !== 'readWrite',
+      )
+      .map((fn) => fn.name);
     expect(bad).toEqual([]);
   });
 

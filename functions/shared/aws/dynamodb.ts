@@ -7,7 +7,9 @@ import { traceClient } from '../tracing';
  * The `__PURE__` marks let esbuild drop the client, and with it the SDK client package, from a function
  * that imports this module's neighbours but never sends a DynamoDB request (test/infra/bundles.test.ts).
  */
-export const documentClient = /* @__PURE__ */ DynamoDBDocumentClient.from(
-  /* @__PURE__ */ traceClient(/* @__PURE__ */ new DynamoDBClient({})),
-  { marshallOptions: { removeUndefinedValues: true } },
-);
+export const dynamoDbClient = /* @__PURE__ */ traceClient(/* @__PURE__ */ new DynamoDBClient({}));
+
+/** The document client shares the base client's middleware stack, so it is traced too. */
+export const documentClient = /* @__PURE__ */ DynamoDBDocumentClient.from(dynamoDbClient, {
+  marshallOptions: { removeUndefinedValues: true },
+});

@@ -20,7 +20,7 @@ import { lazyTracing } from '../tracing';
 import { CORS_ALLOW_HEADERS } from './cors';
 import { callerFromEvent, type Caller } from './identity';
 import { internalProblem, problemFor, problemResponse } from './problem';
-import { isPublic, type RouteContract } from './route';
+import { IDEMPOTENCY_KEY_HEADER, IDEMPOTENCY_KEY_PATTERN, isPublic, type RouteContract } from './route';
 
 /** Request bodies above this are refused with 413 before they are parsed. */
 export const MAX_BODY_BYTES = 64 * 1024;
@@ -51,6 +51,23 @@ export class HttpResponse {
   ) {}
 }
 
+/**
+ * Runs the use case of an idempotent route at most once per caller, route and `Idempotency-Key`
+ * (functions/shared/http/idempotency.ts); a replay answers what the first run answered.
+ */
+export interface IdempotencyLayer {
+  run(
+    request: HttpRequest<unknown, unknown, unknown>,
+    context: Context,
+    handle: (request: HttpRequest<unknown, unknown, unknown>) => Promise<unknown>,
+  ): Promise<HttpResponse>;
+}
+
+export interface HttpHandlerOptions {
+  /** Required exactly when the route is `idempotent`. */
+  readonly idempotency?: IdempotencyLayer;
+}
+
 export type RouteHandler<C extends RouteContract> = (
   request: HttpRequest<Infer<C['body']>, Infer<C['pathParams']>, Infer<C['query']>>,
 ) => Promise<unknown>;
@@ -61,8 +78,21 @@ export type RouteHandler<C extends RouteContract> = (
  * error to JSON / problem+json. The core never throws, so the outer middlewares (CORS, security headers,
  * Powertools) see every response.
  */
-export function httpHandler<C extends RouteContract>(route: C, handle: RouteHandler<C>) {
+export function httpHandler<C extends RouteContract>(
+  route: C,
+  handle: RouteHandler<C>,
+  options: HttpHandlerOptions = {},
+) {
   const routeName = `${route.method} ${route.path}`;
+  // Fails the cold start (and every test that imports the handler) rather than serve a retry twice.
+  if (Boolean(route.idempotent) !== Boolean(options.idempotency))
+    throw new Error(
+      `${routeName}: ${route.idempotent ? 'an idempotent route needs idempotentHttpHandler' : 'only idempotent routes take an idempotency layer'}`,
+    );
+  const run = options.idempotency
+    ? (request: HttpRequest<unknown, unknown, unknown>, context: Context) =>
+        options.idempotency!.run(request, context, handle as (r: typeof request) => Promise<unknown>)
+    : (request: HttpRequest<unknown, unknown, unknown>) => handle(request as Parameters<RouteHandler<C>>[0]);
   const core = async (event: APIGatewayProxyEvent, context: Context): Promise<APIGatewayProxyResult> => {
     const response = await respond(event, context);
     // One outcome metric per request and route: dashboards and alarms read these (and the flush is never
@@ -77,8 +107,7 @@ export function httpHandler<C extends RouteContract>(route: C, handle: RouteHand
     const instance = context.awsRequestId;
     try {
       const request = parseRequest(route, event, context);
-      const result = await handle(request as Parameters<RouteHandler<C>>[0]);
-      return toResponse(route, result);
+      return toResponse(route, await run(request, context));
     } catch (error) {
       if (error instanceof DomainError) {
         logger.info('Request refused', { status: error.status, code: error.code });
@@ -111,6 +140,12 @@ function parseRequest(route: RouteContract, event: APIGatewayProxyEvent, context
   const path = validate(route.pathParams, event.pathParameters ?? {}, 'path', fieldErrors);
   const query = validate(route.query, event.queryStringParameters ?? {}, 'query', fieldErrors);
   if (route.headers) validate(route.headers, headers, 'header', fieldErrors);
+  if (route.idempotent && !IDEMPOTENCY_KEY_PATTERN.test(headers[IDEMPOTENCY_KEY_HEADER] ?? ''))
+    fieldErrors.push({
+      in: 'header',
+      field: IDEMPOTENCY_KEY_HEADER,
+      message: 'Required: 8 to 128 visible ASCII characters, new for every new request (e.g. a UUID)',
+    });
   const body = route.body
     ? validate(route.body, readJsonBody(event, headers), 'body', fieldErrors)
     : undefined;

@@ -40,10 +40,19 @@ export interface RouteContract<
   };
   /**
    * Domain error statuses this route can answer beyond those the runtime adds: 400 and 500 on every route,
-   * 401 and 403 on protected routes, 413 and 415 on routes with a body.
+   * 401 and 403 on protected routes, 413 and 415 on routes with a body, 409 and 422 on idempotent routes.
    */
   readonly errors?: readonly number[];
+  /**
+   * The route moves money or stock: it requires an `Idempotency-Key` header, and a retry with the same key
+   * replays the first answer (functions/shared/http/idempotency.ts). Protected routes only.
+   */
+  readonly idempotent?: boolean;
 }
+
+/** The header an idempotent route requires: what clients send (UUIDs, ULIDs, …), bounded. */
+export const IDEMPOTENCY_KEY_HEADER = 'idempotency-key';
+export const IDEMPOTENCY_KEY_PATTERN = /^[\x21-\x7e]{8,128}$/;
 
 export function defineRoute<
   B extends z.$ZodType,

@@ -51,6 +51,25 @@ const fixture: AppDef = {
         }),
       },
     },
+    {
+      name: 'OrderThing',
+      service: 'test',
+      entry: 'z.ts',
+      description: 'Orders a thing.',
+      trigger: {
+        kind: 'http',
+        route: defineRoute({
+          method: 'POST',
+          path: '/v1/things/{thingId}/orders',
+          summary: 'Order a thing',
+          tags: ['things'],
+          auth: { roles: ['customer'] },
+          idempotent: true,
+          pathParams: z.strictObject({ thingId: z.string() }),
+          success: { status: 201, description: 'Ordered' },
+        }),
+      },
+    },
   ],
 };
 
@@ -98,5 +117,21 @@ describe('the OpenAPI document', () => {
       expect.objectContaining({ name: 'thingId', in: 'path', required: true }),
       expect.objectContaining({ name: 'limit', in: 'query', required: false }),
     ]);
+  });
+
+  it('requires the Idempotency-Key header on idempotent routes and documents 409 and 422 there', () => {
+    const doc = buildOpenApiDocument(fixture);
+    const operations = doc.paths as Record<
+      string,
+      Record<string, { parameters: unknown[]; responses: object }>
+    >;
+    const post = operations['/v1/things/{thingId}/orders']!.post!;
+    expect(post.parameters).toContainEqual(
+      expect.objectContaining({ name: 'Idempotency-Key', in: 'header', required: true }),
+    );
+    expect(Object.keys(post.responses)).toEqual(expect.arrayContaining(['409', '422']));
+    const put = operations['/v1/things/{thingId}']!.put!;
+    expect(put.parameters).not.toContainEqual(expect.objectContaining({ name: 'Idempotency-Key' }));
+    expect(Object.keys(put.responses)).not.toContain('422');
   });
 });

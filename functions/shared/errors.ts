@@ -48,3 +48,5 @@ export class UnsupportedMediaTypeError extends domainError(
   'unsupported-media-type',
 ) {}
 export class TooManyRequestsError extends domainError(429, 'Too many requests', 'too-many-requests') {}
+/** A conditional request (`If-Match`) whose precondition no longer holds: the resource changed since. */
+export class PreconditionFailedError extends domainError(412, 'Precondition failed', 'precondition-failed') {}

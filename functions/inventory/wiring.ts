@@ -1,0 +1,30 @@
+/** The one place that wires the inventory service to AWS. */
+import { setTimeout as sleep } from 'node:timers/promises';
+import { ulid } from 'ulid';
+import { z } from 'zod';
+import { documentClient } from '#shared/aws/dynamodb';
+import { parseEnv } from '#shared/env';
+import { DynamoInventoryRepository } from './adapters/dynamodb-inventory';
+import { DynamoStoreAccessReader } from './adapters/dynamodb-store-access';
+import type { InventoryDeps } from './ports';
+
+/** Full jitter, exponential from 5 ms, capped at 100 ms. */
+const backoff = (attempt: number) => sleep(Math.random() * Math.min(100, 5 * 2 ** attempt));
+
+export function inventoryDeps(): InventoryDeps {
+  const env = parseEnv({
+    INVENTORY_TABLE_NAME: z.string().min(1),
+    INVENTORY_AUDIT_TABLE_NAME: z.string().min(1),
+    STORES_TABLE_NAME: z.string().min(1),
+  });
+  return {
+    inventory: new DynamoInventoryRepository(documentClient, {
+      inventory: env.INVENTORY_TABLE_NAME,
+      audit: env.INVENTORY_AUDIT_TABLE_NAME,
+    }),
+    stores: new DynamoStoreAccessReader(documentClient, env.STORES_TABLE_NAME),
+    now: () => new Date().toISOString(),
+    newId: () => ulid(),
+    backoff,
+  };
+}

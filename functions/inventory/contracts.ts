@@ -4,7 +4,9 @@ import { pageSchema, paginationQuery } from '#shared/http/cursor';
 import { defineRoute } from '#shared/http/route';
 import { MAX_UNITS, ULID_PATTERN } from './domain';
 
-const ulidSchema = z.string().regex(ULID_PATTERN, 'Must be a ULID (26 upper-case Crockford base32 characters)');
+const ulidSchema = z
+  .string()
+  .regex(ULID_PATTERN, 'Must be a ULID (26 upper-case Crockford base32 characters)');
 const FORBIDDEN = /[\p{Cc}\p{Cs}]/u;
 
 export const storePath = z.strictObject({ storeId: ulidSchema });

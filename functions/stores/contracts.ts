@@ -22,7 +22,10 @@ const text = (max: number) =>
     .trim()
     .min(1)
     .max(max)
-    .refine((v) => !FORBIDDEN.test(v), 'Line breaks, control characters and unpaired surrogates are not allowed');
+    .refine(
+      (v) => !FORBIDDEN.test(v),
+      'Line breaks, control characters and unpaired surrogates are not allowed',
+    );
 
 export const latSchema = z.number().min(-90).max(90);
 export const lngSchema = z.number().min(-180).max(180);
@@ -250,7 +253,11 @@ export const saveLocationRoute = defineRoute({
   tags: TAGS,
   auth: CUSTOMER,
   body: saveLocationBody,
-  success: { status: 200, description: 'The serviceability of the saved location', schema: serviceabilitySchema },
+  success: {
+    status: 200,
+    description: 'The serviceability of the saved location',
+    schema: serviceabilitySchema,
+  },
 });
 
 export const getLocationRoute = defineRoute({

@@ -42,7 +42,12 @@ export async function listCategoryProductsAt(
   const [page, storeId] = await Promise.all([listCategoryProducts(deps, request), storeFor(deps, context)]);
   if (!storeId) return { items: page.items.map((product) => ({ product })), nextCursor: page.nextCursor };
   const lines =
-    page.items.length > 0 ? await deps.stock.linesFor(storeId, page.items.map((p) => p.id)) : new Map();
+    page.items.length > 0
+      ? await deps.stock.linesFor(
+          storeId,
+          page.items.map((p) => p.id),
+        )
+      : new Map();
   return {
     items: page.items.map((product) => ({
       product,

@@ -34,7 +34,10 @@ export class DynamoInventoryRepository implements InventoryRepository {
     return Item && stockFromItem(Item);
   }
 
-  async listLines(storeId: string, page: { readonly limit: number; readonly after?: string }): Promise<StockPage> {
+  async listLines(
+    storeId: string,
+    page: { readonly limit: number; readonly after?: string },
+  ): Promise<StockPage> {
     const { Items = [] } = await this.client.send(
       new QueryCommand({
         TableName: this.tables.inventory,
@@ -58,7 +61,8 @@ export class DynamoInventoryRepository implements InventoryRepository {
               Put: {
                 TableName: this.tables.inventory,
                 Item: stockItem(after),
-                ConditionExpression: '#version = :version AND #available = :available AND #reserved = :reserved',
+                ConditionExpression:
+                  '#version = :version AND #available = :available AND #reserved = :reserved',
                 ExpressionAttributeNames: {
                   '#version': 'version',
                   '#available': 'available',

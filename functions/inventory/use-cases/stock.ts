@@ -15,7 +15,11 @@ import type { InventoryDeps } from '../ports';
 /** Lost races (another change got in between our read and our write) retried before answering 409. */
 export const MAX_ATTEMPTS = 60;
 
-async function authorize(deps: Pick<InventoryDeps, 'stores'>, caller: Caller, storeId: string): Promise<void> {
+async function authorize(
+  deps: Pick<InventoryDeps, 'stores'>,
+  caller: Caller,
+  storeId: string,
+): Promise<void> {
   const store = await deps.stores.getAccess(storeId);
   if (!store) throw inventoryErrors.storeNotFound(storeId);
   if (!mayManageStock(caller, store)) throw inventoryErrors.forbidden();
@@ -64,7 +68,11 @@ export interface ChangeRequest {
  * A lost race re-reads and tries again (with If-Match it is a 412 instead): nothing is ever lost and the
  * count never goes negative, because every write is conditional on the exact state it was computed from.
  */
-export async function changeStock(deps: InventoryDeps, caller: Caller, request: ChangeRequest): Promise<StockLine> {
+export async function changeStock(
+  deps: InventoryDeps,
+  caller: Caller,
+  request: ChangeRequest,
+): Promise<StockLine> {
   await authorize(deps, caller, request.storeId);
   for (let attempt = 0; attempt < MAX_ATTEMPTS; attempt++) {
     if (attempt > 0) await deps.backoff(attempt);

@@ -26,7 +26,12 @@ export const cellOf = (point: LatLng): string => latLngToCell(point.lat, point.l
  * its neighbour — so it is in the set.
  */
 function polygonCells(vertices: readonly LatLng[]): Set<string> {
-  const seeds = new Set<string>(polygonToCells(vertices.map((v) => [v.lat, v.lng] as [number, number]), H3_RESOLUTION));
+  const seeds = new Set<string>(
+    polygonToCells(
+      vertices.map((v) => [v.lat, v.lng] as [number, number]),
+      H3_RESOLUTION,
+    ),
+  );
   const stepMetres = 250;
   for (let i = 0; i < vertices.length; i++) {
     const a = vertices[i]!;

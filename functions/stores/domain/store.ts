@@ -30,7 +30,7 @@ export interface OpeningHours {
   /** IANA time zone the hours are in, e.g. `Asia/Kolkata`. */
   readonly timeZone: string;
   /** A weekday that is missing or empty is closed all day. */
-  readonly days: Readonly<Partial<Record<Weekday, readonly Interval[]>>>;
+  readonly days: Partial<Record<Weekday, Interval[]>>;
 }
 
 export const STORE_STATUSES = ['open', 'paused', 'closed'] as const;

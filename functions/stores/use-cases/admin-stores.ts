@@ -40,7 +40,11 @@ export async function createStore(deps: StoresDeps, input: CreateStoreInput): Pr
 
 const same = (a: unknown, b: unknown) => JSON.stringify(a) === JSON.stringify(b);
 
-export async function updateStore(deps: StoresDeps, storeId: string, patch: UpdateStoreInput): Promise<Store> {
+export async function updateStore(
+  deps: StoresDeps,
+  storeId: string,
+  patch: UpdateStoreInput,
+): Promise<Store> {
   const before = await deps.stores.getStore(storeId);
   if (!before) throw storeErrors.notFound(storeId);
   const location = patch.location ?? before.location;

@@ -70,14 +70,14 @@ export const storesFunctions = defineHttpFunctions('stores', [
     name: 'SaveMyLocation',
     handler: 'save-location',
     route: saveLocationRoute,
-    description: "Customer: saves the delivery location and the store it resolves to",
+    description: 'Customer: saves the delivery location and the store it resolves to',
     tables: { Stores: 'read', StoreLoad: 'read', CustomerLocations: 'write' },
   },
   {
     name: 'GetMyLocation',
     handler: 'get-location',
     route: getLocationRoute,
-    description: "Customer: the saved delivery location",
+    description: 'Customer: the saved delivery location',
     tables: { CustomerLocations: 'read' },
   },
 ]);

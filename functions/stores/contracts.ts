@@ -35,7 +35,7 @@ export const latLngSchema = z.strictObject({ lat: latSchema, lng: lngSchema });
 const coordinate = (min: number, max: number) =>
   z
     .string()
-    .regex(/^-?\d{1,3}(\.\d{1,12})?$/, 'Expected a decimal number of degrees')
+    .regex(/^-?\d{1,3}(\.\d{1,17})?$/, 'Expected a decimal number of degrees')
     .transform(Number)
     .pipe(z.number().min(min).max(max));
 

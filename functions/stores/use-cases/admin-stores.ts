@@ -1,10 +1,25 @@
 /** Admin: create and change dark stores; the H3 index follows every change of location or area. */
 import { coveringCells, MAX_CELLS } from '../domain/cells';
+import { distanceMetres } from '../domain/geo';
 import { storeErrors, type LatLng, type ServiceArea, type Store } from '../domain/store';
 import type { CreateStoreInput, UpdateStoreInput } from '../contracts';
 import type { StoresDeps } from '../ports';
 
+/** No two corners of a polygon area further apart than this (checked before any cell is computed). */
+export const MAX_POLYGON_SPAN_METRES = 10_000;
+
 function cellsFor(area: ServiceArea, location: LatLng): string[] {
+  if (area.type === 'polygon') {
+    const span = Math.max(...area.vertices.flatMap((a) => area.vertices.map((b) => distanceMetres(a, b))));
+    if (span > MAX_POLYGON_SPAN_METRES)
+      throw storeErrors.invalid([
+        {
+          in: 'body',
+          field: 'area.vertices',
+          message: `The service area is too large: corners may be at most ${MAX_POLYGON_SPAN_METRES} m apart`,
+        },
+      ]);
+  }
   const cells = coveringCells(area, location);
   if (cells.length > MAX_CELLS)
     throw storeErrors.invalid([

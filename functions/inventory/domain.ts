@@ -1,5 +1,11 @@
 /** Inventory rules: per store × product, `available` and `reserved` never negative; who may change them. */
-import { ConflictError, ForbiddenError, NotFoundError, PreconditionFailedError } from '#shared/errors';
+import {
+  ConflictError,
+  domainError,
+  ForbiddenError,
+  NotFoundError,
+  PreconditionFailedError,
+} from '#shared/errors';
 import type { Caller } from '#shared/http/identity';
 import type { StoreAccess } from '#shared/published/store-access';
 import type { StockLine } from '#shared/published/stock';
@@ -9,6 +15,9 @@ export type { StockLine } from '#shared/published/stock';
 export const ULID_PATTERN = /^[0-9A-HJKMNP-TV-Z]{26}$/;
 /** The most units one line may hold. */
 export const MAX_UNITS = 1_000_000;
+
+/** Too many concurrent writers of one line won the race before us: nothing was written; retrying is safe. */
+export class ContentionError extends domainError(409, 'Conflict', 'contention') {}
 
 export type StockChange = { readonly set: number } | { readonly adjust: number };
 
@@ -24,7 +33,9 @@ export const inventoryErrors = {
   stale: (version: number) =>
     new PreconditionFailedError(`The stock changed since (it is now at version ${version}); read it again.`),
   contention: () =>
-    new ConflictError('The stock is being changed by many requests at once; try again in a moment.'),
+    new ContentionError(
+      'The stock is being changed by many requests at once; nothing was changed, try again.',
+    ),
 };
 
 /**

@@ -12,10 +12,14 @@ export interface InventoryRepository {
   listLines(storeId: string, page: { readonly limit: number; readonly after?: string }): Promise<StockPage>;
   /**
    * Writes `after` and the audit record in one transaction, if the line is still at `before.version`.
-   * Returns false (nothing written) when it is not, or when a concurrent transaction got in the way.
+   * Otherwise nothing is written and it returns `{written: false}`, with the line as it is now when the
+   * store said so (a failed condition), or without it (a concurrent transaction got in the way).
    */
-  writeChange(before: StockLine, after: StockLine, audit: AuditRecord): Promise<boolean>;
+  writeChange(before: StockLine, after: StockLine, audit: AuditRecord): Promise<WriteOutcome>;
 }
+
+export type WriteOutcome =
+  { readonly written: true } | { readonly written: false; readonly current?: StockLine | null };
 
 export interface StoreAccessReader {
   getAccess(storeId: string): Promise<StoreAccess | undefined>;

@@ -8,8 +8,8 @@ import { DynamoInventoryRepository } from './adapters/dynamodb-inventory';
 import { DynamoStoreAccessReader } from './adapters/dynamodb-store-access';
 import type { InventoryDeps } from './ports';
 
-/** Full jitter, exponential from 5 ms, capped at 100 ms. */
-const backoff = (attempt: number) => sleep(Math.random() * Math.min(100, 5 * 2 ** attempt));
+/** Full jitter, exponential from 20 ms, capped at 250 ms (25 attempts stay within about 4 s). */
+const backoff = (attempt: number) => sleep(Math.random() * Math.min(250, 10 * 2 ** attempt));
 
 export function inventoryDeps(): InventoryDeps {
   const env = parseEnv({

@@ -5,6 +5,7 @@
  * records sort by time): who (`userId`, `roles`), when (`at`), `before`, `after`, `change`, `reason`. Written
  * only in the transaction that changes the line.
  */
+import type { TransactionCanceledException } from '@aws-sdk/client-dynamodb';
 import {
   GetCommand,
   QueryCommand,
@@ -13,7 +14,19 @@ import {
 } from '@aws-sdk/lib-dynamodb';
 import { stockFromItem, stockItem, stockKey } from '#shared/published/stock';
 import type { AuditRecord, StockLine } from '../domain';
-import type { InventoryRepository, StockPage } from '../ports';
+import type { InventoryRepository, StockPage, WriteOutcome } from '../ports';
+
+/** An old image from a cancellation reason, whether the SDK handed it over marshalled or not (S and N only). */
+function plain(image: Record<string, unknown>): Record<string, unknown> {
+  return Object.fromEntries(
+    Object.entries(image).map(([k, v]) => {
+      const attr = v as { S?: string; N?: string } | null;
+      if (attr && typeof attr === 'object' && typeof attr.N === 'string') return [k, Number(attr.N)];
+      if (attr && typeof attr === 'object' && typeof attr.S === 'string') return [k, attr.S];
+      return [k, v];
+    }),
+  );
+}
 
 export const auditLineKey = (storeId: string, productId: string) => `${storeId}#${productId}`;
 
@@ -52,7 +65,7 @@ export class DynamoInventoryRepository implements InventoryRepository {
     return { items, next: lines.length > page.limit ? items.at(-1)?.productId : undefined };
   }
 
-  async writeChange(before: StockLine, after: StockLine, audit: AuditRecord): Promise<boolean> {
+  async writeChange(before: StockLine, after: StockLine, audit: AuditRecord): Promise<WriteOutcome> {
     try {
       await this.client.send(
         new TransactWriteCommand({
@@ -73,6 +86,8 @@ export class DynamoInventoryRepository implements InventoryRepository {
                   ':available': before.available,
                   ':reserved': before.reserved,
                 },
+                // The line as it is now comes back with the cancellation: the retry needs no read.
+                ReturnValuesOnConditionCheckFailure: 'ALL_OLD',
               },
             },
             {
@@ -86,10 +101,15 @@ export class DynamoInventoryRepository implements InventoryRepository {
           ],
         }),
       );
-      return true;
+      return { written: true };
     } catch (error) {
-      if (error instanceof Error && error.name === 'TransactionCanceledException') return false;
-      throw error;
+      if (!(error instanceof Error) || error.name !== 'TransactionCanceledException') throw error;
+      const [line] = (error as TransactionCanceledException).CancellationReasons ?? [];
+      if (line?.Code !== 'ConditionalCheckFailed') return { written: false };
+      return {
+        written: false,
+        current: line.Item ? stockFromItem(plain(line.Item as Record<string, unknown>)) : null,
+      };
     }
   }
 }

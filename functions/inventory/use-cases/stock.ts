@@ -12,8 +12,11 @@ import {
 } from '../domain';
 import type { InventoryDeps } from '../ports';
 
-/** Lost races (another change got in between our read and our write) retried before answering 409. */
-export const MAX_ATTEMPTS = 60;
+/**
+ * Attempts before answering 409 `contention` (nothing written, safe to retry): each lost race (another
+ * change got in between our read and our write) waits a jittered backoff and tries again on the new count.
+ */
+export const MAX_ATTEMPTS = 25;
 
 async function authorize(
   deps: Pick<InventoryDeps, 'stores'>,
@@ -74,16 +77,21 @@ export async function changeStock(
   request: ChangeRequest,
 ): Promise<StockLine> {
   await authorize(deps, caller, request.storeId);
+  // The line as the last failed write found it (saves a read), `null` if it was gone, undefined: read it.
+  let known: StockLine | null | undefined;
   for (let attempt = 0; attempt < MAX_ATTEMPTS; attempt++) {
     if (attempt > 0) await deps.backoff(attempt);
-    const before = await deps.inventory.getLine(request.storeId, request.productId);
+    const before =
+      known === undefined
+        ? await deps.inventory.getLine(request.storeId, request.productId)
+        : (known ?? undefined);
     if (!before) throw inventoryErrors.lineNotFound(request.storeId, request.productId);
     if (request.ifMatch !== undefined && before.version !== request.ifMatch)
       throw inventoryErrors.stale(before.version);
     const now = deps.now();
     const after = applyChange(before, request.change, now);
     if (after.available === before.available) return before;
-    const written = await deps.inventory.writeChange(before, after, {
+    const outcome = await deps.inventory.writeChange(before, after, {
       auditId: deps.newId(),
       storeId: request.storeId,
       productId: request.productId,
@@ -95,7 +103,8 @@ export async function changeStock(
       before: { available: before.available, reserved: before.reserved, version: before.version },
       after: { available: after.available, reserved: after.reserved, version: after.version },
     });
-    if (written) return after;
+    if (outcome.written) return after;
+    known = outcome.current;
   }
   throw inventoryErrors.contention();
 }

@@ -39,10 +39,10 @@ class FakeInventory implements InventoryRepository {
     this.beforeWrite?.();
     const key = `${before.storeId}|${before.productId}`;
     const current = this.lines.get(key);
-    if (!current || current.version !== before.version) return false;
+    if (!current || current.version !== before.version) return { written: false as const, current: current ?? null };
     this.lines.set(key, after);
     this.audit.push(audit);
-    return true;
+    return { written: true as const };
   }
 }
 

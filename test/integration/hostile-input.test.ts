@@ -97,6 +97,22 @@ function casesFor(fn: FunctionDef): Case[] {
       });
     }
   }
+  if (route.query) {
+    cases.push({
+      name: 'an unknown query parameter',
+      req: request(fn, { query: { [marker]: marker } }),
+      expected: [400],
+    });
+    if (route.query instanceof z.ZodObject && Object.keys(route.query.shape).length > 0) {
+      const shape = route.query.shape as Record<string, z.ZodType>;
+      const wrong = Object.fromEntries(Object.keys(shape).map((k) => [k, `${marker}'"<>`]));
+      cases.push({
+        name: 'query values of the wrong shape',
+        req: request(fn, { query: wrong }),
+        expected: [400],
+      });
+    }
+  }
   if (route.query && route.query instanceof z.ZodObject && 'cursor' in route.query.shape) {
     for (const [label, query] of [
       ['a garbage cursor', { cursor: marker }],

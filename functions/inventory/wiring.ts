@@ -11,16 +11,22 @@ import type { InventoryDeps } from './ports';
 /** Full jitter, exponential from 20 ms, capped at 250 ms (25 attempts stay within about 4 s). */
 const backoff = (attempt: number) => sleep(Math.random() * Math.min(250, 10 * 2 ** attempt));
 
-export function inventoryDeps(): InventoryDeps {
+/**
+ * `changes`: the function writes stock, so it also needs the audit table (the read functions are not given
+ * it, and their environment does not name it).
+ */
+export function inventoryDeps({ changes = false } = {}): InventoryDeps {
   const env = parseEnv({
     INVENTORY_TABLE_NAME: z.string().min(1),
-    INVENTORY_AUDIT_TABLE_NAME: z.string().min(1),
     STORES_TABLE_NAME: z.string().min(1),
   });
+  const audit = changes
+    ? parseEnv({ INVENTORY_AUDIT_TABLE_NAME: z.string().min(1) }).INVENTORY_AUDIT_TABLE_NAME
+    : '';
   return {
     inventory: new DynamoInventoryRepository(documentClient, {
       inventory: env.INVENTORY_TABLE_NAME,
-      audit: env.INVENTORY_AUDIT_TABLE_NAME,
+      audit,
     }),
     stores: new DynamoStoreAccessReader(documentClient, env.STORES_TABLE_NAME),
     now: () => new Date().toISOString(),

@@ -5,7 +5,7 @@ import { changeStock } from '../use-cases/stock';
 import { stockLineResponse } from '../views';
 import { inventoryDeps } from '../wiring';
 
-const deps = inventoryDeps();
+const deps = inventoryDeps({ changes: true });
 
 export const handler = httpHandler(changeStockRoute, async ({ caller, path, body, headers }) => {
   const { reason, set, adjust } = body;

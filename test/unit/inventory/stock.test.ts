@@ -39,7 +39,8 @@ class FakeInventory implements InventoryRepository {
     this.beforeWrite?.();
     const key = `${before.storeId}|${before.productId}`;
     const current = this.lines.get(key);
-    if (!current || current.version !== before.version) return { written: false as const, current: current ?? null };
+    if (!current || current.version !== before.version)
+      return { written: false as const, current: current ?? null };
     this.lines.set(key, after);
     this.audit.push(audit);
     return { written: true as const };

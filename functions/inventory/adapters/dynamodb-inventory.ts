@@ -12,7 +12,7 @@ import {
   TransactWriteCommand,
   type DynamoDBDocumentClient,
 } from '@aws-sdk/lib-dynamodb';
-import { stockFromItem, stockItem, stockKey } from '#shared/published/stock';
+import { stockFromItem, stockKey } from '#shared/published/stock';
 import type { AuditRecord, StockLine } from '../domain';
 import type { InventoryRepository, StockPage, WriteOutcome } from '../ports';
 
@@ -71,20 +71,26 @@ export class DynamoInventoryRepository implements InventoryRepository {
         new TransactWriteCommand({
           TransactItems: [
             {
-              Put: {
+              // An update, not a put: attributes other services add to the line (reservations) stay.
+              Update: {
                 TableName: this.tables.inventory,
-                Item: stockItem(after),
+                Key: stockKey(after.storeId, after.productId),
+                UpdateExpression: 'SET #available = :newAvailable, #version = :newVersion, #updatedAt = :now',
                 ConditionExpression:
                   '#version = :version AND #available = :available AND #reserved = :reserved',
                 ExpressionAttributeNames: {
                   '#version': 'version',
                   '#available': 'available',
                   '#reserved': 'reserved',
+                  '#updatedAt': 'updatedAt',
                 },
                 ExpressionAttributeValues: {
                   ':version': before.version,
                   ':available': before.available,
                   ':reserved': before.reserved,
+                  ':newAvailable': after.available,
+                  ':newVersion': after.version,
+                  ':now': after.updatedAt,
                 },
                 // The line as it is now comes back with the cancellation: the retry needs no read.
                 ReturnValuesOnConditionCheckFailure: 'ALL_OLD',

@@ -98,7 +98,15 @@ function banner(platform: Platform, args: StartArgs): string {
     `  health    ${platform.url}/health`,
     `  OpenAPI   ${platform.url}/openapi.json`,
     `  catalogue ${seed ? `${seed.products} products${seed.catalogSkipped ? ' (kept from the last run)' : ''}${seed.catalogConflicts ? ` (${seed.catalogConflicts} seed products left out: their slug, SKU or category was changed by an admin)` : ''}` : '-'}`,
+    `  stock     ${seed ? `${seed.stockLines} lines (${seed.stores.length} stores × ${seed.products} products)${seed.stockSkipped ? ' (kept from the last run)' : ''}` : '-'}`,
     '',
+    ...(seed
+      ? [
+          'Dark stores (owned by merchant@demo.zepto.local; staff and rider work at Koramangala):',
+          ...seed.stores.map((s) => `  ${s.name.padEnd(28)} ${s.id}  ${s.status.padEnd(7)} ${s.city}`),
+          '',
+        ]
+      : []),
     `Demo accounts (password: ${args.password}):`,
     ...DEMO_ACCOUNTS.map((a) => `  ${a.role.padEnd(17)} ${a.email}`),
     '',
@@ -107,6 +115,7 @@ function banner(platform: Platform, args: StartArgs): string {
     `    -d '{"email":"customer@demo.zepto.local","password":"${args.password}"}' | jq -r .accessToken)`,
     `  curl -s ${platform.url}/v1/me -H "authorization: Bearer $TOKEN"`,
     `  curl -s ${platform.url}/v1/categories`,
+    `  curl -s '${platform.url}/v1/serviceability?lat=12.9352&lng=77.6245'`,
     '',
     'Data is kept in .local/data (npm start -- --fresh wipes it). Ctrl-C stops everything.',
     '',

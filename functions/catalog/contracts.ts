@@ -208,6 +208,19 @@ export const categorySchema = z.object({
   updatedAt: z.string(),
 });
 
+/**
+ * Availability at the caller's store (the store of their saved location, or `?storeId=`): `quantity` only
+ * when low (at most LOW_STOCK_THRESHOLD sellable units, functions/shared/published/stock.ts).
+ */
+export const availabilitySchema = z.object({
+  storeId: z.string(),
+  status: z.enum(['in_stock', 'low_stock', 'out_of_stock']),
+  quantity: z.optional(z.number().check(z.int())),
+});
+
+/** `?storeId=`: show availability at this store (else at the caller's saved location's store, if any). */
+export const storeQuery = { storeId: z.optional(ulidSchema) };
+
 export const productSummarySchema = z.object({
   id: z.string(),
   slug: z.string(),
@@ -219,6 +232,7 @@ export const productSummarySchema = z.object({
   mrpPaise: z.number().check(z.int()),
   currency: z.literal(CURRENCY),
   imageKey: z.optional(z.string()),
+  availability: z.optional(availabilitySchema),
 });
 export const productPageSchema = pageSchema(productSummarySchema);
 
@@ -239,6 +253,7 @@ export const productSchema = z.object({
   isActive: z.boolean(),
   createdAt: z.string(),
   updatedAt: z.string(),
+  availability: z.optional(availabilitySchema),
 });
 
 export const imageUploadSchema = z.object({
@@ -273,7 +288,7 @@ export const listCategoryProductsRoute = defineRoute({
   tags: TAGS,
   auth: PUBLIC,
   pathParams: categoryIdPath,
-  query: z.strictObject(paginationQuery),
+  query: z.strictObject({ ...paginationQuery, ...storeQuery }),
   success: {
     status: 200,
     description:
@@ -288,10 +303,11 @@ export const listCategoryProductsRoute = defineRoute({
 export const getProductRoute = defineRoute({
   method: 'GET',
   path: '/v1/products/{productId}',
-  summary: 'One active product',
+  summary: "One active product, with its availability at the caller's store",
   tags: TAGS,
   auth: PUBLIC,
   pathParams: productIdPath,
+  query: z.strictObject(storeQuery),
   success: { status: 200, description: 'The product', schema: productSchema },
   errors: [404],
 });

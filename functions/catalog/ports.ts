@@ -2,6 +2,7 @@
  * What the catalogue's use cases need from the outside world. The DynamoDB and S3 adapters implement
  * these for Lambda; unit tests pass in-memory fakes that keep the same guarantees.
  */
+import type { StockLine } from '#shared/published/stock';
 import type { Category, Product, ProductPosition } from './domain';
 
 export interface ProductPage {
@@ -70,4 +71,20 @@ export interface CatalogDeps {
   readonly now: () => string;
   /** A new ULID. */
   readonly newId: () => string;
+}
+
+/** Stock lines of one store (published layout: functions/shared/published/stock.ts). */
+export interface StockReader {
+  /** The lines of these products at the store that exist, keyed by product id; one BatchGetItem per 100. */
+  linesFor(storeId: string, productIds: readonly string[]): Promise<Map<string, StockLine>>;
+}
+
+/** The store a customer's saved location resolved to (published layout: shared/published/saved-location.ts). */
+export interface SavedStoreReader {
+  storeOf(userId: string): Promise<string | undefined>;
+}
+
+export interface AvailabilityDeps {
+  readonly stock: StockReader;
+  readonly savedStores: SavedStoreReader;
 }

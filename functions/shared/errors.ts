@@ -41,7 +41,6 @@ export class UnauthorizedError extends domainError(401, 'Unauthorized', 'unautho
 export class ForbiddenError extends domainError(403, 'Forbidden', 'forbidden') {}
 export class NotFoundError extends domainError(404, 'Not found', 'not-found') {}
 export class ConflictError extends domainError(409, 'Conflict', 'conflict') {}
-export class PreconditionFailedError extends domainError(412, 'Precondition failed', 'precondition-failed') {}
 export class PayloadTooLargeError extends domainError(413, 'Payload too large', 'payload-too-large') {}
 export class UnsupportedMediaTypeError extends domainError(
   415,
@@ -54,3 +53,5 @@ export class UnprocessableEntityError extends domainError(
   'unprocessable-entity',
 ) {}
 export class TooManyRequestsError extends domainError(429, 'Too many requests', 'too-many-requests') {}
+/** A conditional request (`If-Match`) whose precondition no longer holds: the resource changed since. */
+export class PreconditionFailedError extends domainError(412, 'Precondition failed', 'precondition-failed') {}

@@ -8,6 +8,8 @@ import { ROLES } from '../../functions/shared/http/route';
 import { IDEMPOTENCY_TABLE } from './define-functions';
 import { catalogFunctions } from './services/catalog';
 import { identityFunctions } from './services/identity';
+import { inventoryFunctions } from './services/inventory';
+import { storesFunctions } from './services/stores';
 import type { AppDef } from './types';
 
 const ROLE_DESCRIPTIONS: Record<(typeof ROLES)[number], string> = {
@@ -43,6 +45,37 @@ export const app: AppDef = {
       partitionKey: { name: 'id', type: 'S' },
       timeToLiveAttribute: 'expiration',
     },
+    {
+      name: 'Stores',
+      description:
+        'Dark stores (pk STORE) and the H3 cell index of their service areas (pk CELL#<cell>, sk storeId), single table',
+      partitionKey: { name: 'pk', type: 'S' },
+      sortKey: { name: 'sk', type: 'S' },
+    },
+    {
+      name: 'StoreLoad',
+      description: 'Orders per store per minute (the load term of the ETA); counters expire after a day',
+      partitionKey: { name: 'storeId', type: 'S' },
+      sortKey: { name: 'minute', type: 'S' },
+      timeToLiveAttribute: 'expiresAt',
+    },
+    {
+      name: 'CustomerLocations',
+      description: "A customer's saved delivery location and the store it resolved to",
+      partitionKey: { name: 'userId', type: 'S' },
+    },
+    {
+      name: 'Inventory',
+      description: 'Stock per store and product: available, reserved, version',
+      partitionKey: { name: 'storeId', type: 'S' },
+      sortKey: { name: 'productId', type: 'S' },
+    },
+    {
+      name: 'InventoryAudit',
+      description: 'Every stock change: who, when, before, after, reason (written in the same transaction)',
+      partitionKey: { name: 'line', type: 'S' },
+      sortKey: { name: 'auditId', type: 'S' },
+    },
   ],
   buckets: [
     {
@@ -59,5 +92,5 @@ export const app: AppDef = {
       precedence: (ROLES.length - i) * 10,
     })),
   },
-  functions: [...identityFunctions, ...catalogFunctions],
+  functions: [...identityFunctions, ...catalogFunctions, ...storesFunctions, ...inventoryFunctions],
 };

@@ -15,6 +15,7 @@ const PROBLEM_STATUS_TEXT: Record<number, string> = {
   403: 'The caller may not do this',
   404: 'Not found',
   409: 'Conflicts with the current state',
+  412: 'The resource changed since the version in If-Match',
   413: 'The body is larger than 64 KB',
   415: 'The body is not application/json',
   422: 'The Idempotency-Key was already used with a different request',

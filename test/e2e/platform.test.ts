@@ -176,6 +176,76 @@ describe('a new customer', () => {
   });
 });
 
+describe('a customer with a delivery location', () => {
+  it('saves a location in Koramangala, is served with an ETA and sees availability on a product page', async () => {
+    const token = await login('customer@demo.zepto.local', DEFAULT_DEMO_PASSWORD);
+    const saved = await api('PUT', '/v1/me/location', {
+      token,
+      json: { lat: 12.9352, lng: 77.6245, label: 'Home' },
+    });
+    expect(saved.status).toBe(200);
+    expect(saved.body).toEqual({
+      serviceable: true,
+      storeId: expect.any(String),
+      storeName: 'Zepto Koramangala',
+      etaMinutes: expect.any(Number),
+    });
+    expect(saved.body.etaMinutes).toBeGreaterThanOrEqual(4);
+    const store = await api('GET', `/v1/stores/${saved.body.storeId}`);
+    expect(store.body).toMatchObject({ name: 'Zepto Koramangala', status: 'open', openNow: true });
+
+    // Public routes carry no claims behind the gateway (no authorizer runs on them, as in API Gateway), so
+    // the app asks for availability at the store its saved location resolved to (ADR 9).
+    const at = `storeId=${saved.body.storeId}`;
+    const category = (await categoryTree())[0]!;
+    const page = await api('GET', `/v1/categories/${category.id}/products?limit=5&${at}`, { token });
+    expect(page.status).toBe(200);
+    for (const item of page.body.items as { availability: { storeId: string } }[])
+      expect(item.availability.storeId).toBe(saved.body.storeId);
+    const productId = page.body.items[0].id as string;
+    const product = await api('GET', `/v1/products/${productId}?${at}`, { token });
+    expect(product.body.availability).toEqual(
+      expect.objectContaining({
+        storeId: saved.body.storeId,
+        status: expect.stringMatching(/^(in_stock|low_stock|out_of_stock)$/),
+      }),
+    );
+    const anonymous = await api('GET', `/v1/products/${productId}`);
+    expect(anonymous.body).not.toHaveProperty('availability');
+  });
+
+  it('is told that a point in the sea off Mumbai is not serviceable, and bad coordinates are a 400', async () => {
+    const sea = await api('GET', '/v1/serviceability?lat=18.95&lng=72.70');
+    expect(sea).toMatchObject({ status: 200, body: { serviceable: false, reason: 'outside_service_area' } });
+    const andheri = await api('GET', '/v1/serviceability?lat=19.1364&lng=72.8296');
+    expect(andheri.body).toMatchObject({ serviceable: true, storeName: 'Zepto Andheri West' });
+    expect((await api('GET', '/v1/serviceability?lat=abc&lng=72.7')).status).toBe(400);
+  });
+
+  it('lets the demo staff change stock at Koramangala but not at Bandra', async () => {
+    const staff = await login('staff@demo.zepto.local', DEFAULT_DEMO_PASSWORD);
+    const admin = await login('admin@demo.zepto.local', DEFAULT_DEMO_PASSWORD);
+    const stores = await api('GET', '/v1/admin/stores?limit=100', { token: admin });
+    const byName = Object.fromEntries(
+      (stores.body.items as { id: string; name: string }[]).map((s) => [s.name, s.id]),
+    );
+    const koramangala = byName['Zepto Koramangala']!;
+    const lines = await api('GET', `/v1/stores/${koramangala}/inventory?limit=1`, { token: staff });
+    expect(lines.status).toBe(200);
+    const productId = lines.body.items[0].productId as string;
+    const changed = await api('PATCH', `/v1/stores/${koramangala}/inventory/${productId}`, {
+      token: staff,
+      json: { set: 42, reason: 'recount' },
+      headers: { 'if-match': `"${lines.body.items[0].version}"` },
+    });
+    expect(changed).toMatchObject({ status: 200, body: { available: 42 } });
+    const bandra = byName['Zepto Bandra West']!;
+    expect((await api('GET', `/v1/stores/${bandra}/inventory/${productId}`, { token: staff })).status).toBe(
+      403,
+    );
+  });
+});
+
 describe('the seeded admin', () => {
   it('creates a product that customers can then see', async () => {
     const token = await login('admin@demo.zepto.local', DEFAULT_DEMO_PASSWORD);

@@ -97,6 +97,23 @@ function casesFor(fn: FunctionDef): Case[] {
       });
     }
   }
+  if (route.query) {
+    cases.push({
+      name: 'an unknown query parameter',
+      req: request(fn, { query: { [marker]: marker } }),
+      expected: [400],
+    });
+    if (route.query instanceof z.core.$ZodObject && Object.keys(route.query._zod.def.shape).length > 0) {
+      const wrong = Object.fromEntries(
+        Object.keys(route.query._zod.def.shape).map((k) => [k, `${marker}'"<>`]),
+      );
+      cases.push({
+        name: 'query values of the wrong shape',
+        req: request(fn, { query: wrong }),
+        expected: [400],
+      });
+    }
+  }
   if (route.query && route.query instanceof z.core.$ZodObject && 'cursor' in route.query._zod.def.shape) {
     for (const [label, query] of [
       ['a garbage cursor', { cursor: marker }],

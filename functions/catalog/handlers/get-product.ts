@@ -1,11 +1,15 @@
 import { httpHandler } from '#shared/http/handler';
 import { getProductRoute } from '../contracts';
-import { getPublicProduct } from '../use-cases/products';
+import { getProductAt } from '../use-cases/availability';
 import { productView } from '../views';
-import { catalogDeps } from '../wiring';
+import { availabilityDeps, catalogDeps } from '../wiring';
 
-const deps = catalogDeps();
+const deps = { ...catalogDeps(), ...availabilityDeps() };
 
-export const handler = httpHandler(getProductRoute, async ({ path }) =>
-  productView(await getPublicProduct(deps, path.productId)),
-);
+export const handler = httpHandler(getProductRoute, async ({ path, query, optionalCaller }) => {
+  const { product, availability } = await getProductAt(deps, path.productId, {
+    storeId: query.storeId,
+    userId: optionalCaller?.userId,
+  });
+  return { ...productView(product), ...(availability ? { availability } : {}) };
+});

@@ -2,7 +2,8 @@
  * The catalogue service's functions: one per route (functions/catalog/contracts.ts), each with the
  * narrowest access to the Catalog table it needs. Admin writes read first (to apply the rules) and then
  * write in one transaction, so they need readWrite. Only the upload-URL function may put into the
- * ProductImages bucket (the pre-signed URL carries its permission).
+ * ProductImages bucket (the pre-signed URL carries its permission). The two public product reads also read
+ * the Inventory and CustomerLocations tables (availability at the caller's store, ADR 9).
  */
 import {
   createCategoryRoute,
@@ -30,15 +31,15 @@ export const catalogFunctions = defineHttpFunctions('catalog', [
     name: 'ListCategoryProducts',
     handler: 'list-category-products',
     route: listCategoryProductsRoute,
-    description: 'Public, paginated active products of a category',
-    tables: { Catalog: 'read' },
+    description: 'Public, paginated active products of a category, with availability at a store',
+    tables: { Catalog: 'read', Inventory: 'read', CustomerLocations: 'read' },
   },
   {
     name: 'GetProduct',
     handler: 'get-product',
     route: getProductRoute,
-    description: 'Public product details',
-    tables: { Catalog: 'read' },
+    description: 'Public product details, with availability at a store',
+    tables: { Catalog: 'read', Inventory: 'read', CustomerLocations: 'read' },
   },
   {
     name: 'CreateCategory',

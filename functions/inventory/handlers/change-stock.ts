@@ -1,0 +1,19 @@
+import { httpHandler } from '#shared/http/handler';
+import { changeStockRoute } from '../contracts';
+import { parseIfMatch } from '../domain';
+import { changeStock } from '../use-cases/stock';
+import { stockLineResponse } from '../views';
+import { inventoryDeps } from '../wiring';
+
+const deps = inventoryDeps({ changes: true });
+
+export const handler = httpHandler(changeStockRoute, async ({ caller, path, body, headers }) => {
+  const { reason, set, adjust } = body;
+  const line = await changeStock(deps, caller, {
+    ...path,
+    change: set !== undefined ? { set } : { adjust: adjust! },
+    reason,
+    ifMatch: parseIfMatch(headers['if-match']),
+  });
+  return stockLineResponse(line);
+});

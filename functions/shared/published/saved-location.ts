@@ -1,0 +1,36 @@
+/**
+ * Published item layout of the CustomerLocations table (ADR 9): written only by the stores service
+ * (`PUT /v1/me/location`), read by the catalogue (the caller's store for availability).
+ *
+ * Table `CustomerLocations`: partition key `userId` (S), one item per customer:
+ * `{userId, lat, lng, label?, address?, storeId?, storeName?, updatedAt}`. `storeId` is the store the
+ * location resolved to when it was saved (absent when it was not serviceable then).
+ */
+export interface SavedLocation {
+  readonly userId: string;
+  readonly lat: number;
+  readonly lng: number;
+  readonly label?: string;
+  readonly address?: string;
+  readonly storeId?: string;
+  readonly storeName?: string;
+  readonly updatedAt: string;
+}
+
+export const savedLocationKey = (userId: string) => ({ userId });
+
+export const savedLocationItem = (l: SavedLocation): Record<string, unknown> =>
+  Object.fromEntries(Object.entries(l).filter(([, v]) => v !== undefined));
+
+const str = (v: unknown): string | undefined => (typeof v === 'string' ? v : undefined);
+
+export const savedLocationFromItem = (item: Record<string, unknown>): SavedLocation => ({
+  userId: String(item.userId),
+  lat: Number(item.lat),
+  lng: Number(item.lng),
+  label: str(item.label),
+  address: str(item.address),
+  storeId: str(item.storeId),
+  storeName: str(item.storeName),
+  updatedAt: String(item.updatedAt),
+});

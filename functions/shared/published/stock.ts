@@ -1,0 +1,64 @@
+/**
+ * Published item layout of the Inventory table (ADR 9): written only by the inventory service, read by the
+ * catalogue (availability on product pages and listings). Changing this file changes a contract between
+ * services; keep it backwards compatible.
+ *
+ * Table `Inventory`: partition key `storeId` (S), sort key `productId` (S). One item per store × product:
+ * `{storeId, productId, available, reserved, version, updatedAt}`. `available` are the sellable units on the
+ * shelf (not held by any order), `reserved` the units held for unpaid orders; neither is ever negative.
+ * `version` starts at 1 and grows by one with every change. The local seed keeps a marker at
+ * `{storeId: 'SEED', productId: 'inventory'}` (never a ULID, so never a real line).
+ */
+export interface StockLine {
+  readonly storeId: string;
+  readonly productId: string;
+  readonly available: number;
+  readonly reserved: number;
+  readonly version: number;
+  readonly updatedAt: string;
+}
+
+export const stockKey = (storeId: string, productId: string) => ({ storeId, productId });
+
+export const stockItem = (line: StockLine): Record<string, unknown> => ({
+  storeId: line.storeId,
+  productId: line.productId,
+  available: line.available,
+  reserved: line.reserved,
+  version: line.version,
+  updatedAt: line.updatedAt,
+});
+
+const num = (v: unknown): number => (typeof v === 'number' && Number.isFinite(v) ? v : 0);
+
+export const stockFromItem = (item: Record<string, unknown>): StockLine => ({
+  storeId: String(item.storeId),
+  productId: String(item.productId),
+  available: num(item.available),
+  reserved: num(item.reserved),
+  version: num(item.version),
+  updatedAt: String(item.updatedAt),
+});
+
+/**
+ * At most this many sellable units is "low stock": the product page shows the exact quantity ("only 3
+ * left") only then. Sellable = `available` (reserved units are already promised to someone).
+ */
+export const LOW_STOCK_THRESHOLD = 5;
+
+export type StockStatus = 'in_stock' | 'low_stock' | 'out_of_stock';
+
+export interface Availability {
+  readonly storeId: string;
+  readonly status: StockStatus;
+  /** Only when `low_stock`. */
+  readonly quantity?: number;
+}
+
+/** What a customer sees about one product at one store; no line at all is out of stock. */
+export function availabilityOf(storeId: string, line: StockLine | undefined): Availability {
+  const sellable = line?.available ?? 0;
+  if (sellable <= 0) return { storeId, status: 'out_of_stock' };
+  if (sellable <= LOW_STOCK_THRESHOLD) return { storeId, status: 'low_stock', quantity: sellable };
+  return { storeId, status: 'in_stock' };
+}

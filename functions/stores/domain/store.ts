@@ -1,0 +1,61 @@
+/** The dark store: what it is, where it serves and when. Plain data; no AWS SDK here. */
+import { ConflictError, NotFoundError, ValidationError, type FieldError } from '#shared/errors';
+import type { StaffRole } from '#shared/published/store-access';
+
+export type { StaffRole } from '#shared/published/store-access';
+
+export const ULID_PATTERN = /^[0-9A-HJKMNP-TV-Z]{26}$/;
+/** Cognito `sub`s are UUIDs. */
+export const USER_ID_PATTERN = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
+
+export interface LatLng {
+  readonly lat: number;
+  readonly lng: number;
+}
+
+export type ServiceArea =
+  | { readonly type: 'radius'; readonly radiusMetres: number }
+  | { readonly type: 'polygon'; readonly vertices: readonly LatLng[] };
+
+export const WEEKDAYS = ['mon', 'tue', 'wed', 'thu', 'fri', 'sat', 'sun'] as const;
+export type Weekday = (typeof WEEKDAYS)[number];
+
+/** `open` HH:MM from 00:00 to 23:59; `close` HH:MM up to 24:00. A close before the open runs past midnight. */
+export interface Interval {
+  readonly open: string;
+  readonly close: string;
+}
+
+export interface OpeningHours {
+  /** IANA time zone the hours are in, e.g. `Asia/Kolkata`. */
+  readonly timeZone: string;
+  /** A weekday that is missing or empty is closed all day. */
+  readonly days: Partial<Record<Weekday, Interval[]>>;
+}
+
+export const STORE_STATUSES = ['open', 'paused', 'closed'] as const;
+export type StoreStatus = (typeof STORE_STATUSES)[number];
+
+export interface Store {
+  readonly id: string;
+  readonly name: string;
+  readonly location: LatLng;
+  readonly area: ServiceArea;
+  readonly hours: OpeningHours;
+  readonly prepMinutes: number;
+  readonly status: StoreStatus;
+  readonly merchantId: string;
+  readonly staff: Readonly<Record<string, StaffRole>>;
+  /** The H3 cells (domain/cells.ts) indexed for this store's service area. */
+  readonly cells: readonly string[];
+  readonly createdAt: string;
+  readonly updatedAt: string;
+  readonly version: number;
+}
+
+export const storeErrors = {
+  notFound: (id: string) => new NotFoundError(`No store ${id}.`),
+  changedMeanwhile: () =>
+    new ConflictError('The store was changed by another request meanwhile; read it again and retry.'),
+  invalid: (errors: readonly FieldError[]) => new ValidationError('The request has invalid fields.', errors),
+};

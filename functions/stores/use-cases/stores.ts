@@ -1,0 +1,31 @@
+/** Store listing, staff assignment and the public store page (no H3 needed here). */
+import * as z from 'zod/mini';
+import { decodeCursor, encodeCursor } from '#shared/http/cursor';
+import { ulidSchema } from '../contracts';
+import { storeErrors, type StaffRole, type Store } from '../domain/store';
+import type { StoresDeps } from '../ports';
+
+const LIST_SCOPE = 'admin-stores';
+const positionSchema = z.strictObject({ id: ulidSchema });
+
+export async function listStores(
+  deps: StoresDeps,
+  request: { readonly limit: number; readonly cursor?: string },
+): Promise<{ items: readonly Store[]; nextCursor: string | null }> {
+  const position = decodeCursor(request.cursor, LIST_SCOPE, positionSchema);
+  const page = await deps.stores.listStores({ limit: request.limit, after: position?.id });
+  return { items: page.items, nextCursor: page.next ? encodeCursor({ id: page.next }, LIST_SCOPE) : null };
+}
+
+export async function setStaff(
+  deps: StoresDeps,
+  request: { readonly storeId: string; readonly userId: string; readonly role: StaffRole | undefined },
+): Promise<Store> {
+  return deps.stores.setStaff(request.storeId, request.userId, request.role, deps.now().toISOString());
+}
+
+export async function getStore(deps: Pick<StoresDeps, 'stores'>, storeId: string): Promise<Store> {
+  const store = await deps.stores.getStore(storeId);
+  if (!store) throw storeErrors.notFound(storeId);
+  return store;
+}

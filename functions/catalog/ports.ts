@@ -2,6 +2,7 @@
  * What the catalogue's use cases need from the outside world. The DynamoDB and S3 adapters implement
  * these for Lambda; unit tests pass in-memory fakes that keep the same guarantees.
  */
+import type { Cache } from '#shared/cache/port';
 import type { Category, Product, ProductPosition } from './domain';
 
 export interface ProductPage {
@@ -66,6 +67,8 @@ export interface ImageUploadSigner {
 /** Everything a catalogue use case may depend on. */
 export interface CatalogDeps {
   readonly repository: CatalogRepository;
+  /** Cache-aside for public reads; admin changes invalidate it (functions/catalog/cache-keys.ts). */
+  readonly cache: Cache;
   /** ISO 8601 UTC timestamp of now. */
   readonly now: () => string;
   /** A new ULID. */

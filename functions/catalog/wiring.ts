@@ -5,6 +5,7 @@
 import { ulid } from 'ulid';
 import { z } from 'zod';
 import { documentClient } from '#shared/aws/dynamodb';
+import { cacheFromEnv } from '#shared/cache/index';
 import { parseEnv } from '#shared/env';
 import { DynamoCatalogRepository } from './adapters/dynamodb-repository';
 import type { CatalogDeps } from './ports';
@@ -13,6 +14,8 @@ export function catalogDeps(): CatalogDeps {
   const env = parseEnv({ CATALOG_TABLE_NAME: z.string().min(1) });
   return {
     repository: new DynamoCatalogRepository(documentClient, env.CATALOG_TABLE_NAME),
+    // The pass-through cache when the function has no CACHE_ENDPOINT (cache off, or not declared).
+    cache: cacheFromEnv(),
     now: () => new Date().toISOString(),
     newId: () => ulid(),
   };

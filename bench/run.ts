@@ -17,7 +17,7 @@ import { gzipSync } from 'node:zlib';
 import { readFileSync } from 'node:fs';
 import { DynamoDBDocumentClient, GetCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
 import { app } from '../lib/app/app';
-import type { FunctionDef } from '../lib/app/types';
+import { isHttpFunction, type FunctionDef } from '../lib/app/types';
 import { INDEX, keys, categoryListingKey } from '../functions/catalog/adapters/items';
 import { localDynamoDb } from '../local/engines/clients';
 import { startPlatform, type Platform } from '../local/platform';
@@ -66,7 +66,7 @@ async function main() {
     const sample = await sampleIds(platform);
     log(`Bundling ${app.functions.length} functions…`);
     const outDir = await mkdtemp(join(tmpdir(), 'zepto-bench-'));
-    const functions = [BARE, ...app.functions];
+    const functions = [BARE, ...app.functions.filter(isHttpFunction)];
     const { files: bundles } = await bundle(functions, { outDir });
 
     log(`Cold starts (${coldRuns} per function)…`);
@@ -135,6 +135,7 @@ async function sampleIds(platform: Platform) {
 
 /** The event a cold start is measured with: a real read for the catalogue reads, otherwise the route unauthenticated/empty. */
 function benchEvent(fn: FunctionDef, sample: { productId: string; categoryId: string }) {
+  if (!isHttpFunction(fn)) throw new Error(`${fn.name} has no HTTP route`);
   const { route } = fn.trigger;
   const params: Record<string, string> = { productId: sample.productId, categoryId: sample.categoryId };
   const pathParameters = Object.fromEntries(

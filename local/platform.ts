@@ -12,7 +12,7 @@ import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { app } from '../lib/app/app';
-import type { AppDef } from '../lib/app/types';
+import { isHttpFunction, type AppDef } from '../lib/app/types';
 import { buildOpenApiDocument } from '../lib/app/openapi';
 import { startEngines } from './engines';
 import type { EngineOptions, LocalResources, RunningEngines } from './engines/types';
@@ -175,7 +175,7 @@ export async function startPlatform(opts: PlatformOptions): Promise<Platform> {
 
     let openapi: unknown;
     gateway.ready({
-      routes: definition.functions.map((fn) => ({
+      routes: definition.functions.filter(isHttpFunction).map((fn) => ({
         method: fn.trigger.route.method,
         path: fn.trigger.route.path,
         auth: fn.trigger.route.auth,

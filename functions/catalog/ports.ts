@@ -64,6 +64,22 @@ export interface ImageUploadSigner {
   }): Promise<string>;
 }
 
+/**
+ * Which products the warm-up loads first. Today the catalogue rank (the first products of each category
+ * listing, `catalogueRanking`); once orders exist, a ranking by recent sales — per store, when warm-up
+ * runs per store — implements this port and is wired in instead. `firstPages` are the listing pages the
+ * warm-up has just loaded (category id → products), which the catalogue rank is built from.
+ */
+export interface WarmUpRanking {
+  topProducts(
+    limit: number,
+    context: {
+      readonly firstPages: ReadonlyMap<string, readonly Product[]>;
+      readonly categories: readonly Category[];
+    },
+  ): Promise<readonly Product[]>;
+}
+
 /** Everything a catalogue use case may depend on. */
 export interface CatalogDeps {
   readonly repository: CatalogRepository;

@@ -14,6 +14,8 @@ import { NodejsFunction, OutputFormat } from 'aws-cdk-lib/aws-lambda-nodejs';
 import { LogGroup, RetentionDays } from 'aws-cdk-lib/aws-logs';
 import type { IBucket } from 'aws-cdk-lib/aws-s3';
 import type { IUserPool } from 'aws-cdk-lib/aws-cognito';
+import type { ISecurityGroup, IVpc, SubnetSelection } from 'aws-cdk-lib/aws-ec2';
+import type { ISecret } from 'aws-cdk-lib/aws-secretsmanager';
 import { NagSuppressions } from 'cdk-nag';
 import type { Construct } from 'constructs';
 import { DEFAULT_MEMORY_MB, DEFAULT_TIMEOUT_SECONDS, ESM_REQUIRE_BANNER } from '../app/defaults';
@@ -45,6 +47,10 @@ export interface ServiceFunctionProps {
   readonly timeoutSeconds?: number;
   /** @default the repository root */
   readonly projectRoot?: string;
+  /** Runs the function in this VPC (only functions that reach the cache). @default no VPC */
+  readonly vpc?: IVpc;
+  readonly vpcSubnets?: SubnetSelection;
+  readonly securityGroups?: readonly ISecurityGroup[];
 }
 
 /**
@@ -84,6 +90,9 @@ export class ServiceFunction extends NodejsFunction {
       environment: { ...props.environment, NODE_OPTIONS: '--enable-source-maps' },
       projectRoot,
       depsLockFilePath: path.join(projectRoot, 'package-lock.json'),
+      vpc: props.vpc,
+      vpcSubnets: props.vpcSubnets,
+      securityGroups: props.securityGroups && [...props.securityGroups],
       bundling: {
         forceDockerBundling: false,
         format: OutputFormat.ESM,
@@ -159,6 +168,19 @@ export class ServiceFunction extends NodejsFunction {
       case 'readWrite':
         return bucket.grantReadWrite(this);
     }
+  }
+
+  /**
+   * Reads the cache's AUTH token: `secretsmanager:GetSecretValue` on that secret only (CDK's grantRead
+   * would add DescribeSecret), and decrypt with its key when it has a customer-managed one.
+   */
+  bindCache(authSecret: ISecret): iam.Grant {
+    authSecret.encryptionKey?.grantDecrypt(this);
+    return iam.Grant.addToPrincipal({
+      grantee: this,
+      actions: ['secretsmanager:GetSecretValue'],
+      resourceArns: [authSecret.secretArn],
+    });
   }
 
   /** The Cognito admin actions the function calls; public actions (SignUp, InitiateAuth) need no IAM. */

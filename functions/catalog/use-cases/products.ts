@@ -156,7 +156,7 @@ export async function listCategoryProducts(
   );
 }
 
-async function loadListing(
+export async function loadListing(
   repository: Deps['repository'],
   request: { readonly categoryId: string; readonly limit: number },
   position: z.infer<typeof positionSchema> | undefined,

@@ -35,6 +35,9 @@ export function decodeCursor<K>(
   return key.data;
 }
 
+/** The page size of a list request without `limit` (also what the cache warm-up pre-loads). */
+export const DEFAULT_PAGE_LIMIT = 20;
+
 /** `?limit=&cursor=` as every list route takes them: limit 1..100, default 20. */
 export const paginationQuery = {
   // Plain digits only: Number() would also take "1e2", "0x10" or " 7 ".
@@ -43,7 +46,7 @@ export const paginationQuery = {
     .regex(/^\d{1,3}$/, 'Expected a whole number from 1 to 100')
     .transform(Number)
     .pipe(z.number().int().min(1).max(100))
-    .default(20),
+    .default(DEFAULT_PAGE_LIMIT),
   cursor: z.string().min(1).max(2048).optional(),
 };
 

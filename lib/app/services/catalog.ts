@@ -2,7 +2,9 @@
  * The catalogue service's functions: one per route (functions/catalog/contracts.ts), each with the
  * narrowest access to the Catalog table it needs. Admin writes read first (to apply the rules) and then
  * write in one transaction, so they need readWrite. Only the upload-URL function may put into the
- * ProductImages bucket (the pre-signed URL carries its permission).
+ * ProductImages bucket (the pre-signed URL carries its permission). Every function that reads or changes
+ * the catalogue declares the cache (reads fill it, admin changes invalidate it); the upload-URL function
+ * does not, so it stays outside the VPC and its bundle has no Redis client.
  */
 import {
   createCategoryRoute,
@@ -15,16 +17,19 @@ import {
   listCategoryProductsRoute,
   updateCategoryRoute,
   updateProductRoute,
+  warmCacheRoute,
 } from '../../../functions/catalog/contracts';
 import { defineHttpFunctions } from '../define-functions';
+import type { FunctionDef } from '../types';
 
-export const catalogFunctions = defineHttpFunctions('catalog', [
+const catalogHttpFunctions = defineHttpFunctions('catalog', [
   {
     name: 'ListCategories',
     handler: 'list-categories',
     route: listCategoriesRoute,
     description: 'Public category tree',
     tables: { Catalog: 'read' },
+    cache: true,
   },
   {
     name: 'ListCategoryProducts',
@@ -32,6 +37,7 @@ export const catalogFunctions = defineHttpFunctions('catalog', [
     route: listCategoryProductsRoute,
     description: 'Public, paginated active products of a category',
     tables: { Catalog: 'read' },
+    cache: true,
   },
   {
     name: 'GetProduct',
@@ -39,6 +45,7 @@ export const catalogFunctions = defineHttpFunctions('catalog', [
     route: getProductRoute,
     description: 'Public product details',
     tables: { Catalog: 'read' },
+    cache: true,
   },
   {
     name: 'CreateCategory',
@@ -46,6 +53,7 @@ export const catalogFunctions = defineHttpFunctions('catalog', [
     route: createCategoryRoute,
     description: 'Admin: creates a category or subcategory',
     tables: { Catalog: 'readWrite' },
+    cache: true,
   },
   {
     name: 'UpdateCategory',
@@ -53,6 +61,7 @@ export const catalogFunctions = defineHttpFunctions('catalog', [
     route: updateCategoryRoute,
     description: 'Admin: changes a category',
     tables: { Catalog: 'readWrite' },
+    cache: true,
   },
   {
     name: 'DeleteCategory',
@@ -60,6 +69,7 @@ export const catalogFunctions = defineHttpFunctions('catalog', [
     route: deleteCategoryRoute,
     description: 'Admin: deletes an empty category',
     tables: { Catalog: 'readWrite' },
+    cache: true,
   },
   {
     name: 'CreateProduct',
@@ -67,6 +77,7 @@ export const catalogFunctions = defineHttpFunctions('catalog', [
     route: createProductRoute,
     description: 'Admin: creates a product',
     tables: { Catalog: 'readWrite' },
+    cache: true,
   },
   {
     name: 'UpdateProduct',
@@ -74,6 +85,7 @@ export const catalogFunctions = defineHttpFunctions('catalog', [
     route: updateProductRoute,
     description: 'Admin: changes a product',
     tables: { Catalog: 'readWrite' },
+    cache: true,
   },
   {
     name: 'DeleteProduct',
@@ -81,6 +93,7 @@ export const catalogFunctions = defineHttpFunctions('catalog', [
     route: deleteProductRoute,
     description: 'Admin: deletes a product',
     tables: { Catalog: 'readWrite' },
+    cache: true,
   },
   {
     name: 'CreateProductImageUploadUrl',
@@ -90,4 +103,36 @@ export const catalogFunctions = defineHttpFunctions('catalog', [
     tables: { Catalog: 'read' },
     buckets: { ProductImages: 'put' },
   },
+  {
+    name: 'WarmCache',
+    handler: 'warm-cache',
+    route: warmCacheRoute,
+    description: 'Admin: loads the category tree, first listing pages and top products into the cache',
+    tables: { Catalog: 'read' },
+    cache: true,
+    timeoutSeconds: 30,
+  },
 ]);
+
+/**
+ * The same warm-up on a schedule: before the peaks, in the windows of the stage config (`cacheWarmUp`);
+ * the expression below is the default where a stage defines none (and what `npm start` runs).
+ */
+const scheduledWarmUp: FunctionDef = {
+  name: 'ScheduledCacheWarmUp',
+  service: 'catalog',
+  entry: 'functions/catalog/handlers/warm-cache-scheduled.ts',
+  description: 'Warms the catalogue cache before the peaks',
+  trigger: {
+    kind: 'schedule',
+    expression: 'cron(30 17 * * ? *)',
+    timeZone: 'Asia/Kolkata',
+    description: 'Catalogue cache warm-up before the evening peak',
+    stageWindows: 'cacheWarmUp',
+  },
+  tables: { Catalog: 'read' },
+  cache: true,
+  timeoutSeconds: 60,
+};
+
+export const catalogFunctions: FunctionDef[] = [...catalogHttpFunctions, scheduledWarmUp];

@@ -23,7 +23,13 @@ interface Finding {
 function nagFindings(stage: StageName, definition: AppDef): { errors: Finding[]; warnings: Finding[] } {
   const app = testApp(INSPECT);
   const zepto = buildZepto(app, { config: getStageConfig(stage), definition, nagReports: false });
-  const stacks: Stack[] = [zepto.data, zepto.auth, zepto.api, zepto.observability];
+  const stacks: Stack[] = [
+    zepto.data,
+    zepto.auth,
+    ...(zepto.cache ? [zepto.cache] : []),
+    zepto.api,
+    zepto.observability,
+  ];
   const collect = (kind: 'findError' | 'findWarning'): Finding[] =>
     stacks.flatMap((stack) => {
       const annotations = Annotations.fromStack(stack);

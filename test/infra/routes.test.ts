@@ -23,8 +23,20 @@ describe.each([
     rendered = renderedMethods(synth('dev', definition).templates.api);
   });
 
-  it('gives every function an HTTP trigger', () => {
-    expect(definition.functions.filter((fn) => fn.trigger.kind !== 'http').map((fn) => fn.name)).toEqual([]);
+  it('gives every function a known trigger kind, and a route exactly to the HTTP ones', () => {
+    const kinds = ['http', 'schedule'];
+    expect(
+      definition.functions.filter((fn) => !kinds.includes(fn.trigger.kind)).map((fn) => fn.name),
+    ).toEqual([]);
+    expect(routes.map(({ fn }) => fn.name).sort()).toEqual(
+      definition.functions
+        .filter((fn) => fn.trigger.kind === 'http')
+        .map((fn) => fn.name)
+        .sort(),
+    );
+    expect(definition.functions.filter((fn) => 'route' in fn.trigger && fn.trigger.kind !== 'http')).toEqual(
+      [],
+    );
   });
 
   it('has unique function names', () => {

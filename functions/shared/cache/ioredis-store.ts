@@ -20,7 +20,6 @@ export class IoredisStore implements CacheStore {
   private client: Redis | undefined;
   private connecting: Promise<Redis> | undefined;
   private ready: Promise<void> | undefined;
-  everReady = false;
 
   /** `loadRedis` imports ioredis on first use, so a cold start does not evaluate it. */
   constructor(
@@ -90,9 +89,6 @@ export class IoredisStore implements CacheStore {
       });
       // Failures are counted where a command fails (CacheError); without a listener ioredis would print them.
       client.on('error', () => undefined);
-      client.on('ready', () => {
-        this.everReady = true;
-      });
       client.on('close', () => {
         this.ready = undefined;
       });

@@ -9,8 +9,9 @@ import { CACHE_TTL_SECONDS, type Cache, type CacheEntry, type CacheInvalidation 
 /** Time one Redis operation may take before the request goes on without the cache. */
 export const CACHE_BUDGET_MS = 50;
 /**
- * Time the first operation of an instance may also spend connecting (TCP, TLS, AUTH, ready check).
- * Only until the first connection is ready; reconnects get CACHE_BUDGET_MS like any operation.
+ * Time the first operation of an instance may take, as it also connects (TCP, TLS, AUTH, ready check).
+ * Once per instance: later operations, reconnects included, get CACHE_BUDGET_MS, so an unreachable or
+ * unresponsive Redis costs a request at most CACHE_BUDGET_MS.
  */
 export const CACHE_CONNECT_BUDGET_MS = 200;
 /** After a failure the cache is skipped for this long, so an outage costs each request nothing. */
@@ -27,8 +28,6 @@ export const KEY_PREFIX = 'zepto:v1:';
 
 /** The Redis operations the cache needs; every method may reject (connection, timeout, server error). */
 export interface CacheStore {
-  /** True once the store has been ready at least once in this instance (see CACHE_CONNECT_BUDGET_MS). */
-  readonly everReady: boolean;
   mget(keys: readonly string[]): Promise<(string | null)[]>;
   /** SET key value PX ttl [NX]; resolves whether the value was stored. */
   set(key: string, value: string, ttlMs: number, onlyIfAbsent?: boolean): Promise<boolean>;
@@ -83,6 +82,7 @@ export class RedisCache implements Cache {
   /** Single flight: the fill in progress per key in this instance. */
   private readonly inFlight = new Map<string, Promise<unknown>>();
   private skipUntil = 0;
+  private connectGraceUsed = false;
 
   constructor(
     private readonly store: CacheStore,
@@ -228,7 +228,8 @@ export class RedisCache implements Cache {
 
   /** Runs one store operation within the budget; a failure is observed, starts the cool-down, and is FAILED. */
   private async guard<R>(operation: string, run: () => Promise<R>): Promise<R | Failed> {
-    const budget = this.store.everReady ? this.budgetMs : this.connectBudgetMs;
+    const budget = this.connectGraceUsed ? this.budgetMs : this.connectBudgetMs;
+    this.connectGraceUsed = true;
     let timer: NodeJS.Timeout | undefined;
     try {
       return await Promise.race([

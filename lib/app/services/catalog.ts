@@ -107,7 +107,7 @@ const catalogHttpFunctions = defineHttpFunctions('catalog', [
     name: 'WarmCache',
     handler: 'warm-cache',
     route: warmCacheRoute,
-    description: 'Admin: loads the category tree, first listing pages and top products into the cache',
+    description: 'Admin: warms the cache (category tree, first listing pages, top products).',
     tables: { Catalog: 'read' },
     cache: true,
     timeoutSeconds: 30,

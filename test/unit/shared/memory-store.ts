@@ -2,7 +2,6 @@ import type { CacheStore } from '../../../functions/shared/cache/redis-cache';
 
 /** An in-memory CacheStore with Redis semantics (PX, NX), a call log and knobs for failures and delays. */
 export class MemoryStore implements CacheStore {
-  everReady = true;
   readonly data = new Map<string, { value: string; expiresAt: number }>();
   readonly calls: string[] = [];
   /** Every call rejects with this error. */

@@ -163,7 +163,7 @@ describe('RedisCache fail-open', () => {
   });
 
   it('gives up on a store slower than the budget and counts a timeout', async () => {
-    const { cache, store, loader, errors } = world({ budgetMs: 30 });
+    const { cache, store, loader, errors } = world({ budgetMs: 30, connectBudgetMs: 30 });
     store.delayMs = 1_000;
     const started = Date.now();
     expect(await cache.getOrLoad(product, loader('db'))).toBe('db');
@@ -171,12 +171,13 @@ describe('RedisCache fail-open', () => {
     expect(errors).toEqual(['get']);
   });
 
-  it('allows the connect budget until the store was first ready', async () => {
+  it('allows the connect budget to the first operation only', async () => {
     const { cache, store, loader, errors } = world({ budgetMs: 10, connectBudgetMs: 200 });
-    store.everReady = false;
     store.delayMs = 50;
-    expect(await cache.getOrLoad(product, loader('db'))).toBe('db');
+    await cache.set([{ entry: stock, value: 1 }]);
     expect(errors).toEqual([]);
+    expect(await cache.getOrLoad(stock, loader('second'))).toBe('second');
+    expect(errors).toEqual(['get']);
   });
 
   it('skips the store during the cool-down after a failure', async () => {

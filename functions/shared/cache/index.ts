@@ -13,6 +13,7 @@ import { RedisCache, type CacheObserver } from './redis-cache';
 
 export type { Cache, CacheEntry, CacheInvalidation, CacheKind } from './port';
 export { CACHE_TTL_SECONDS, passThroughCache } from './port';
+export { closeAllStores as closeCacheConnections } from './ioredis-store';
 
 /** Counts `CacheError` (namespace Zepto, the function's service and stage) and logs what failed. */
 export const metricsObserver: CacheObserver = {

@@ -16,6 +16,12 @@ export interface RedisConnection {
 
 type RedisConstructor = new (options: RedisOptions) => Redis;
 
+/** Every store of this module scope, so tests and the local platform can close their connections. */
+const stores = new Set<IoredisStore>();
+export async function closeAllStores(): Promise<void> {
+  await Promise.all([...stores].map((s) => s.close()));
+}
+
 export class IoredisStore implements CacheStore {
   private client: Redis | undefined;
   private connecting: Promise<Redis> | undefined;
@@ -25,7 +31,9 @@ export class IoredisStore implements CacheStore {
   constructor(
     private readonly connection: RedisConnection,
     private readonly loadRedis: () => Promise<RedisConstructor> = async () => (await import('ioredis')).Redis,
-  ) {}
+  ) {
+    stores.add(this);
+  }
 
   async mget(keys: readonly string[]): Promise<(string | null)[]> {
     return (await this.connected()).mget(...keys);
@@ -65,6 +73,9 @@ export class IoredisStore implements CacheStore {
   private async connected(): Promise<Redis> {
     const client = this.client ?? (await (this.connecting ??= this.create()));
     if (client.status === 'ready') return client;
+    // A connection that was lost reconnects in the background; meanwhile fail at once, without waiting.
+    if (client.status === 'reconnecting' || client.status === 'close' || client.status === 'end')
+      throw new Error(`Cache connection ${client.status}`);
     if (client.status === 'wait') client.connect().catch(() => undefined);
     await this.waitReady(client);
     return client;
@@ -85,6 +96,8 @@ export class IoredisStore implements CacheStore {
         // Keep trying in the background, never faster than every 100 ms nor slower than every 2 s.
         retryStrategy: (times) => Math.min(100 * times, 2_000),
         keepAlive: 10_000,
+        // Closing waits this long for the socket to end before destroying it (ioredis' default is 2 s).
+        disconnectTimeout: 100,
         connectionName: process.env.AWS_LAMBDA_FUNCTION_NAME,
       });
       // Failures are counted where a command fails (CacheError); without a listener ioredis would print them.

@@ -63,11 +63,11 @@ function loadCatalog(cacheEndpoint: string | undefined): Catalog {
         require('../../../functions/shared/powertools') as typeof import('../../../functions/shared/powertools');
       const { closeCacheConnections } =
         require('../../../functions/shared/cache/index') as typeof import('../../../functions/shared/cache/index');
-      /* eslint-enable @typescript-eslint/no-require-imports */
       const { catalogDeps } =
         require('../../../functions/catalog/wiring') as typeof import('../../../functions/catalog/wiring');
       const products =
         require('../../../functions/catalog/use-cases/products') as typeof import('../../../functions/catalog/use-cases/products');
+      /* eslint-enable @typescript-eslint/no-require-imports */
       const send = jest.spyOn(documentClient, 'send');
       const deps = catalogDeps();
       const addMetric = jest.spyOn(metrics, 'addMetric');

@@ -37,7 +37,7 @@ function parse(argv: string[]): StartArgs {
         `  --fresh         wipe .local/data first\n` +
         `  --products N    products in the demo catalogue (default ${DEFAULT_SEED_PRODUCTS}, at most ${MAX_SEED_PRODUCTS})\n` +
         'Environment: PORT (default 3000), ZEPTO_DEMO_PASSWORD, LOG_LEVEL, ZEPTO_LOG_FORMAT=json,\n' +
-        '  ZEPTO_LAMBDA_CONCURRENCY (environments per function, default 4),\n' +
+        '  ZEPTO_LAMBDA_CONCURRENCY (environments per function, default 4), ZEPTO_ENGINE_LOGS=1 (engine output),\n' +
         '  ZEPTO_REDIS_URL=redis://host:port  use this Redis for the cache instead of starting redis-server\n' +
         '                  (unreachable is fine: reads fail open to DynamoDB; without redis-server: no cache)\n',
     );

@@ -24,6 +24,7 @@ import { startPlatform, type Platform } from '../local/platform';
 import { bundle } from '../local/runtime/bundle';
 import { lambdaEnvironment } from '../local/runtime/environment';
 import { buildProxyEvent } from '../local/gateway/proxy-event';
+import { benchCache } from './cache';
 import { closedLoop, median, type Summary } from './stats';
 
 const run = promisify(execFile);
@@ -99,7 +100,9 @@ async function main() {
       );
     });
 
-    const report = renderReport({ cold, gatewayProduct, gatewayListing, rawGet, rawQuery, sample });
+    const report =
+      renderReport({ cold, gatewayProduct, gatewayListing, rawGet, rawQuery, sample }) +
+      `\n${await benchCache({ products: Number(args.products), load: autocannon, log })}`;
     await mkdir(join(ROOT, 'bench/reports'), { recursive: true });
     const file = join(
       ROOT,

@@ -58,6 +58,8 @@ export interface PlatformOptions {
    * (default env ZEPTO_REDIS_URL). An unreachable one is fine: reads fail open to DynamoDB.
    */
   readonly redisUrl?: string;
+  /** Start redis-server for the functions that declare the cache (when installed). @default true */
+  readonly cache?: boolean;
   /** Run schedule triggers (local/scheduler.ts). @default true */
   readonly schedules?: boolean;
 }
@@ -117,11 +119,12 @@ export async function startPlatform(opts: PlatformOptions): Promise<Platform> {
     // Engines and bundling are independent: do them at the same time.
     const t0 = performance.now();
     let bundleReused = false;
-    const redisUrl = parseRedisUrl(opts.redisUrl ?? process.env.ZEPTO_REDIS_URL);
+    const redisUrl =
+      opts.cache === false ? undefined : parseRedisUrl(opts.redisUrl ?? process.env.ZEPTO_REDIS_URL);
     const enginesPromise = startEngines({
       dataDir: opts.dataDir,
       ports: await previousPorts(opts.dataDir),
-      redis: redisUrl === undefined,
+      redis: redisUrl === undefined && (opts.cache ?? true),
     }).then((engines) => {
       mark('engines', t0);
       return engines;

@@ -32,7 +32,8 @@ export async function warmCatalogCache(
     return { cacheEnabled: false, warmed: { tree: 0, listings: 0, products: 0 }, tookMs: 0 };
 
   const categories = await repository.listCategories();
-  await cache.set([{ entry: treeEntry, value: categories }]);
+  // Counts are of what was stored: with Redis unreachable they stay 0 (the call still succeeds).
+  const tree = (await cache.set([{ entry: treeEntry, value: categories }])) ? 1 : 0;
 
   const firstPages = new Map<string, readonly Product[]>();
   const listings: { entry: ReturnType<typeof listingEntry>; value: ProductListing }[] = [];
@@ -45,16 +46,20 @@ export async function warmCatalogCache(
     firstPages.set(category.id, page.items);
     listings.push({ entry: listingEntry(category.id, DEFAULT_PAGE_LIMIT), value: page });
   });
-  await cache.set(listings);
+  const listingsStored = (await cache.set(listings)) ? listings.length : 0;
 
   const limit = request.topProducts ?? DEFAULT_WARM_UP_PRODUCTS;
   const ranking = deps.ranking ?? catalogueRanking;
   const top = limit > 0 ? await ranking.topProducts(limit, { firstPages, categories }) : [];
-  await cache.set(top.map((product) => ({ entry: productEntry(product.id), value: product })));
+  const productsStored = (await cache.set(
+    top.map((product) => ({ entry: productEntry(product.id), value: product })),
+  ))
+    ? top.length
+    : 0;
 
   return {
     cacheEnabled: true,
-    warmed: { tree: 1, listings: listings.length, products: top.length },
+    warmed: { tree, listings: listingsStored, products: productsStored },
     tookMs: Date.now() - started,
   };
 }

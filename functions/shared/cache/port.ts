@@ -51,9 +51,10 @@ export interface Cache {
   getOrLoad<T>(entry: CacheEntry, load: () => Promise<T>): Promise<T>;
   /**
    * Write-through: store values just written to the source of truth (after the write succeeded), or
-   * pre-load them (warm-up). Never throws; a failure is counted and the entry simply stays absent.
+   * pre-load them (warm-up). Never throws; a failure is counted and the entries simply stay absent.
+   * Resolves whether they were stored.
    */
-  set(items: readonly { readonly entry: CacheEntry; readonly value: unknown }[]): Promise<void>;
+  set(items: readonly { readonly entry: CacheEntry; readonly value: unknown }[]): Promise<boolean>;
   /** Invalidate after a write to the source of truth. Never throws (fail-open, counted). */
   invalidate(invalidation: CacheInvalidation): Promise<void>;
 }
@@ -62,6 +63,6 @@ export interface Cache {
 export const passThroughCache: Cache = {
   enabled: false,
   getOrLoad: (_entry, load) => load(),
-  set: async () => undefined,
+  set: async () => false,
   invalidate: async () => undefined,
 };

@@ -107,16 +107,17 @@ export class RedisCache implements Cache {
     return flight;
   }
 
-  async set(items: readonly { readonly entry: CacheEntry; readonly value: unknown }[]): Promise<void> {
-    if (items.length === 0 || this.skipping()) return;
+  async set(items: readonly { readonly entry: CacheEntry; readonly value: unknown }[]): Promise<boolean> {
+    if (items.length === 0) return true;
+    if (this.skipping()) return false;
     const generations = [...new Set(items.flatMap(({ entry }) => entry.generation ?? []))];
     const current = new Map<string, string>();
     for (const name of generations) {
       const gen = await this.currentGeneration(name);
-      if (gen === FAILED) return;
+      if (gen === FAILED) return false;
       current.set(name, gen);
     }
-    await this.guard('set', () =>
+    const stored = await this.guard('set', () =>
       this.store.setMany(
         items.map(({ entry, value }) => ({
           key: dataKey(entry.key),
@@ -125,6 +126,7 @@ export class RedisCache implements Cache {
         })),
       ),
     );
+    return stored !== FAILED;
   }
 
   async invalidate({ generations = [], keys = [] }: CacheInvalidation): Promise<void> {

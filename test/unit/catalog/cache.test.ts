@@ -41,7 +41,7 @@ function recordingCache() {
     getOrLoad: (entry, load) => inner.getOrLoad(entry, load),
     set: async (items) => {
       sets.push(...items.map((i) => i.entry));
-      await inner.set(items);
+      return inner.set(items);
     },
     invalidate: async (i) => {
       invalidations.push(i);
@@ -257,6 +257,20 @@ describe('warm-up', () => {
       expect.objectContaining({ categories: expect.any(Array) }),
     );
     expect(result.warmed.products).toBe(1);
+  });
+
+  it('reports nothing warmed when the cache does not store (Redis unreachable)', async () => {
+    const store = new MemoryStore();
+    store.failWith = new Error('down');
+    const deps = {
+      ...fakeDeps(),
+      cache: new RedisCache(store, { error: () => undefined }, { cooldownMs: 0 }),
+    };
+    deps.repository.seedCategory(aCategory());
+    expect(await warmCatalogCache(deps)).toMatchObject({
+      cacheEnabled: true,
+      warmed: { tree: 0, listings: 0, products: 0 },
+    });
   });
 
   it('does nothing without a cache', async () => {

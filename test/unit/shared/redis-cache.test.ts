@@ -194,7 +194,7 @@ describe('RedisCache fail-open', () => {
   it('never throws from set or invalidate', async () => {
     const { cache, store, errors } = world();
     store.failWith = new Error('down');
-    await expect(cache.set([{ entry: stock, value: 1 }])).resolves.toBeUndefined();
+    await expect(cache.set([{ entry: stock, value: 1 }])).resolves.toBe(false);
     await expect(cache.invalidate({ generations: ['tree'], keys: ['x'] })).resolves.toBeUndefined();
     expect(errors).toEqual(['set', 'invalidate']);
   });

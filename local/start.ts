@@ -100,6 +100,7 @@ function banner(platform: Platform, args: StartArgs): string {
     '',
     `  health    ${platform.url}/health`,
     `  OpenAPI   ${platform.url}/openapi.json`,
+    `  cache     ${platform.resources.cache?.endpoint ?? 'off (redis-server is not installed)'}`,
     `  catalogue ${seed ? `${seed.products} products${seed.catalogSkipped ? ' (kept from the last run)' : ''}${seed.catalogConflicts ? ` (${seed.catalogConflicts} seed products left out: their slug, SKU or category was changed by an admin)` : ''}` : '-'}`,
     '',
     `Demo accounts (password: ${args.password}):`,

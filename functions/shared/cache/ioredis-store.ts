@@ -77,7 +77,19 @@ export class IoredisStore implements CacheStore {
     if (client.status === 'reconnecting' || client.status === 'close' || client.status === 'end')
       throw new Error(`Cache connection ${client.status}`);
     if (client.status === 'wait') client.connect().catch(() => undefined);
-    await this.waitReady(client);
+    // Bounded here too, not only by the caller's budget, so waiters on a Redis that never gets ready
+    // (accepts, never answers) do not pile up.
+    let timer: NodeJS.Timeout | undefined;
+    try {
+      await Promise.race([
+        this.waitReady(client),
+        new Promise<never>((_, reject) => {
+          timer = setTimeout(() => reject(new Error('Cache connection not ready')), CACHE_CONNECT_BUDGET_MS);
+        }),
+      ]);
+    } finally {
+      clearTimeout(timer);
+    }
     return client;
   }
 

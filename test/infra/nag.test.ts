@@ -51,11 +51,14 @@ describe('cdk-nag (AwsSolutions and Serverless packs)', () => {
     expect(warnings).toEqual([]);
   });
 
-  it('leaves no unsuppressed error or warning on prod for the real app definition', () => {
-    const { errors, warnings } = nagFindings('prod', realApp);
-    expect(errors).toEqual([]);
-    expect(warnings).toEqual([]);
-  });
+  it.each(['dev', 'prod'] as const)(
+    'leaves no unsuppressed error or warning on %s for the real app definition',
+    (stage) => {
+      const { errors, warnings } = nagFindings(stage, realApp);
+      expect(errors).toEqual([]);
+      expect(warnings).toEqual([]);
+    },
+  );
 
   it('reports a finding that is not suppressed (the check can fail)', () => {
     // A bucket without access logs and without a suppression must be reported.

@@ -182,7 +182,7 @@ export class RedisCache implements Cache {
       );
       return value;
     } finally {
-      // Released at once so waiters elsewhere stop polling (a failed load leaves nothing for them).
+      // Released at once, so that the next miss anywhere may fill (a failed load stored nothing).
       if (acquired) await this.guard('unlock', () => this.store.del([lock]));
     }
   }

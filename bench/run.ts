@@ -21,13 +21,14 @@ import { gzipSync } from 'node:zlib';
 import { readFileSync } from 'node:fs';
 import { DynamoDBDocumentClient, GetCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
 import { app } from '../lib/app/app';
-import type { FunctionDef } from '../lib/app/types';
+import { isHttpFunction, type FunctionDef } from '../lib/app/types';
 import { INDEX, keys, categoryListingKey } from '../functions/catalog/adapters/items';
 import { localDynamoDb } from '../local/engines/clients';
 import { startPlatform, type Platform } from '../local/platform';
 import { bundle, bytesLoadedAtInit } from '../local/runtime/bundle';
 import { lambdaEnvironment } from '../local/runtime/environment';
 import { buildProxyEvent } from '../local/gateway/proxy-event';
+import { benchCache } from './cache';
 import { closedLoop, median, type Summary } from './stats';
 
 const run = promisify(execFile);
@@ -81,7 +82,7 @@ async function main() {
     const sample = await sampleIds(platform);
     log(`Bundling ${app.functions.length} functions…`);
     const outDir = await mkdtemp(join(tmpdir(), 'zepto-bench-'));
-    const functions = [BARE, REFERENCE, ...app.functions];
+    const functions = [BARE, REFERENCE, ...app.functions.filter(isHttpFunction)];
     const { files: bundles, metafiles } = await bundle(functions, { outDir });
 
     log(`Cold starts (${coldRuns} per function)…`);
@@ -138,17 +139,18 @@ async function main() {
       );
     });
 
-    const report = renderReport({
-      cold,
-      warm,
-      singleProduct,
-      singleGet,
-      gatewayProduct,
-      gatewayListing,
-      rawGet,
-      rawQuery,
-      sample,
-    });
+    const report =
+      renderReport({
+        cold,
+        warm,
+        singleProduct,
+        singleGet,
+        gatewayProduct,
+        gatewayListing,
+        rawGet,
+        rawQuery,
+        sample,
+      }) + `\n${await benchCache({ products: Number(args.products), load: autocannon, log })}`;
     await mkdir(join(ROOT, 'bench/reports'), { recursive: true });
     const file = join(
       ROOT,
@@ -184,6 +186,7 @@ async function sampleIds(platform: Platform) {
 
 /** The event a cold start is measured with: a real read for the catalogue reads, otherwise the route unauthenticated/empty. */
 function benchEvent(fn: FunctionDef, sample: { productId: string; categoryId: string }) {
+  if (!isHttpFunction(fn)) throw new Error(`${fn.name} has no HTTP route`);
   const { route } = fn.trigger;
   const params: Record<string, string> = { productId: sample.productId, categoryId: sample.categoryId };
   const pathParameters = Object.fromEntries(

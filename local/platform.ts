@@ -12,7 +12,7 @@ import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { app } from '../lib/app/app';
-import type { AppDef } from '../lib/app/types';
+import { isHttpFunction, type AppDef } from '../lib/app/types';
 import { buildOpenApiDocument } from '../lib/app/openapi';
 import { startEngines } from './engines';
 import type { EngineOptions, LocalResources, RunningEngines } from './engines/types';
@@ -22,6 +22,7 @@ import { provision } from './provision';
 import { bundle } from './runtime/bundle';
 import { lambdaEnvironment } from './runtime/environment';
 import { LambdaRunner, type LogMode } from './runtime/runner';
+import { startScheduler } from './scheduler';
 import { seedPlatform, type SeedSummary } from './seed';
 
 export interface PlatformOptions {
@@ -52,6 +53,15 @@ export interface PlatformOptions {
   readonly log?: (line: string) => void;
   /** Override the app definition (tests). */
   readonly app?: AppDef;
+  /**
+   * Point the functions at this Redis (`redis://` or `rediss://` URL) instead of starting redis-server
+   * (default env ZEPTO_REDIS_URL). An unreachable one is fine: reads fail open to DynamoDB.
+   */
+  readonly redisUrl?: string;
+  /** Start redis-server for the functions that declare the cache (when installed). @default true */
+  readonly cache?: boolean;
+  /** Run schedule triggers (local/scheduler.ts). @default true */
+  readonly schedules?: boolean;
 }
 
 export type PlatformProgress =
@@ -109,9 +119,12 @@ export async function startPlatform(opts: PlatformOptions): Promise<Platform> {
     // Engines and bundling are independent: do them at the same time.
     const t0 = performance.now();
     let bundleReused = false;
+    const redisUrl =
+      opts.cache === false ? undefined : parseRedisUrl(opts.redisUrl ?? process.env.ZEPTO_REDIS_URL);
     const enginesPromise = startEngines({
       dataDir: opts.dataDir,
       ports: await previousPorts(opts.dataDir),
+      redis: redisUrl === undefined && (opts.cache ?? true),
     }).then((engines) => {
       mark('engines', t0);
       return engines;
@@ -131,9 +144,11 @@ export async function startPlatform(opts: PlatformOptions): Promise<Platform> {
     }
     if (enginesResult.status === 'rejected') throw enginesResult.reason;
     if (bundlesResult.status === 'rejected') throw bundlesResult.reason;
-    const endpoints = enginesResult.value.endpoints;
+    const endpoints = redisUrl
+      ? { ...enginesResult.value.endpoints, redis: redisUrl }
+      : enginesResult.value.endpoints;
     const bundles = bundlesResult.value;
-    await rememberPorts(opts.dataDir, endpoints);
+    await rememberPorts(opts.dataDir, enginesResult.value.endpoints);
 
     const t1 = performance.now();
     const resources = await provision(definition, endpoints, {
@@ -173,9 +188,17 @@ export async function startPlatform(opts: PlatformOptions): Promise<Platform> {
     );
     cleanups.push(() => runner.stop());
 
+    if (opts.schedules ?? true) {
+      const scheduler = startScheduler(definition.functions, {
+        invoke: (name, event) => runner.invoke(name, event),
+        log,
+      });
+      cleanups.push(async () => scheduler.stop());
+    }
+
     let openapi: unknown;
     gateway.ready({
-      routes: definition.functions.map((fn) => ({
+      routes: definition.functions.filter(isHttpFunction).map((fn) => ({
         method: fn.trigger.route.method,
         path: fn.trigger.route.path,
         auth: fn.trigger.route.auth,
@@ -257,4 +280,18 @@ function portIsFree(port: number): Promise<boolean> {
     server.once('error', () => resolve(false));
     server.listen(port, '127.0.0.1', () => server.close(() => resolve(true)));
   });
+}
+
+/** ZEPTO_REDIS_URL: a redis:// or rediss:// URL, or unset. */
+export function parseRedisUrl(value: string | undefined): string | undefined {
+  if (value === undefined || value === '') return undefined;
+  let url: URL;
+  try {
+    url = new URL(value);
+  } catch {
+    throw new Error(`ZEPTO_REDIS_URL is not a URL: ${value}`);
+  }
+  if (url.protocol !== 'redis:' && url.protocol !== 'rediss:')
+    throw new Error(`ZEPTO_REDIS_URL must be a redis:// or rediss:// URL (got ${url.protocol})`);
+  return value;
 }

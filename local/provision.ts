@@ -74,6 +74,8 @@ export async function provision(
       endpoints,
       issuer,
       jwksUrl: `${issuer}/.well-known/jwks.json`,
+      // Functions that declare the cache get this; with no Redis they get nothing (pass-through cache).
+      ...(endpoints.redis ? { cache: { endpoint: endpoints.redis, tls: false } } : {}),
     };
     if (opts.dataDir) {
       await mkdir(opts.dataDir, { recursive: true });

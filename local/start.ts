@@ -36,7 +36,10 @@ function parse(argv: string[]): StartArgs {
       'Usage: npm start [-- --fresh] [-- --products N]\n' +
         `  --fresh         wipe .local/data first\n` +
         `  --products N    products in the demo catalogue (default ${DEFAULT_SEED_PRODUCTS}, at most ${MAX_SEED_PRODUCTS})\n` +
-        'Environment: PORT (default 3000), ZEPTO_DEMO_PASSWORD, LOG_LEVEL, ZEPTO_LOG_FORMAT=json\n',
+        'Environment: PORT (default 3000), ZEPTO_DEMO_PASSWORD, LOG_LEVEL, ZEPTO_LOG_FORMAT=json,\n' +
+        '  ZEPTO_LAMBDA_CONCURRENCY (environments per function, default 4), ZEPTO_ENGINE_LOGS=1 (engine output),\n' +
+        '  ZEPTO_REDIS_URL=redis://host:port  use this Redis for the cache instead of starting redis-server\n' +
+        '                  (unreachable is fine: reads fail open to DynamoDB; without redis-server: no cache)\n',
     );
     process.exit(0);
   }
@@ -97,6 +100,7 @@ function banner(platform: Platform, args: StartArgs): string {
     '',
     `  health    ${platform.url}/health`,
     `  OpenAPI   ${platform.url}/openapi.json`,
+    `  cache     ${platform.resources.cache?.endpoint ?? 'off (redis-server is not installed)'}`,
     `  catalogue ${seed ? `${seed.products} products${seed.catalogSkipped ? ' (kept from the last run)' : ''}${seed.catalogConflicts ? ` (${seed.catalogConflicts} seed products left out: their slug, SKU or category was changed by an admin)` : ''}` : '-'}`,
     `  stock     ${seed ? `${seed.stockLines} lines (${seed.stores.length} stores × ${seed.products} products)${seed.stockSkipped ? ' (kept from the last run)' : ''}` : '-'}`,
     '',

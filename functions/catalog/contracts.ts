@@ -392,3 +392,34 @@ export const createImageUploadUrlRoute = defineRoute({
   success: { status: 201, description: 'Where and how to upload the image', schema: imageUploadSchema },
   errors: [404],
 });
+
+export const WARM_UP_MAX_PRODUCTS = 2000;
+export const warmCacheBody = z.optional(
+  z.strictObject({
+    topProducts: z.optional(z.number().check(z.int(), z.gte(0), z.lte(WARM_UP_MAX_PRODUCTS))),
+  }),
+);
+export type WarmCacheInput = z.infer<typeof warmCacheBody>;
+
+export const warmUpResultSchema = z.object({
+  /** False when the function has no cache (the stage turned it off): nothing was loaded. */
+  cacheEnabled: z.boolean(),
+  warmed: z.object({
+    tree: z.number().check(z.int(), z.gte(0)),
+    listings: z.number().check(z.int(), z.gte(0)),
+    products: z.number().check(z.int(), z.gte(0)),
+  }),
+  tookMs: z.number().check(z.int(), z.gte(0)),
+});
+
+export const warmCacheRoute = defineRoute({
+  method: 'POST',
+  path: '/v1/admin/cache/warm',
+  summary:
+    'Load the category tree, the first page of every category listing and the top products into the cache ' +
+    '(the same warm-up the schedule runs before peaks)',
+  tags: ADMIN_TAGS,
+  auth: ADMIN,
+  body: warmCacheBody,
+  success: { status: 202, description: 'What was warmed, per kind', schema: warmUpResultSchema },
+});

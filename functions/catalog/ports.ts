@@ -2,6 +2,7 @@
  * What the catalogue's use cases need from the outside world. The DynamoDB and S3 adapters implement
  * these for Lambda; unit tests pass in-memory fakes that keep the same guarantees.
  */
+import type { Cache } from '#shared/cache/port';
 import type { StockLine } from '#shared/published/stock';
 import type { Category, Product, ProductPosition } from './domain';
 
@@ -64,9 +65,27 @@ export interface ImageUploadSigner {
   }): Promise<string>;
 }
 
+/**
+ * Which products the warm-up loads first. Today the catalogue rank (the first products of each category
+ * listing, `catalogueRanking`); once orders exist, a ranking by recent sales — per store, when warm-up
+ * runs per store — implements this port and is wired in instead. `firstPages` are the listing pages the
+ * warm-up has just loaded (category id → products), which the catalogue rank is built from.
+ */
+export interface WarmUpRanking {
+  topProducts(
+    limit: number,
+    context: {
+      readonly firstPages: ReadonlyMap<string, readonly Product[]>;
+      readonly categories: readonly Category[];
+    },
+  ): Promise<readonly Product[]>;
+}
+
 /** Everything a catalogue use case may depend on. */
 export interface CatalogDeps {
   readonly repository: CatalogRepository;
+  /** Cache-aside for public reads; admin changes invalidate it (functions/catalog/cache-keys.ts). */
+  readonly cache: Cache;
   /** ISO 8601 UTC timestamp of now. */
   readonly now: () => string;
   /** A new ULID. */

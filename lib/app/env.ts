@@ -16,6 +16,17 @@ export interface ResolvedResources {
   /** `local` and `dev` confirm registrations at once; `staging` and `prod` send a code. */
   readonly autoConfirmSignUp: boolean;
   readonly logLevel: string;
+  /** The cache, when the stage has one (or, locally, when redis-server runs); absent = no cache. */
+  readonly cache?: CacheConnection;
+}
+
+export interface CacheConnection {
+  /** `host:port` of the primary endpoint in AWS; a `redis://127.0.0.1:<port>` URL locally. */
+  readonly endpoint: string;
+  /** In-transit encryption (ElastiCache: required; redis-server locally: off). */
+  readonly tls: boolean;
+  /** Secrets Manager secret holding the AUTH token (none locally). */
+  readonly authSecretArn?: string;
 }
 
 export function functionEnvironment(fn: FunctionDef, resources: ResolvedResources): Record<string, string> {
@@ -33,6 +44,12 @@ export function functionEnvironment(fn: FunctionDef, resources: ResolvedResource
     env.USER_POOL_ID = resources.userPool.id;
     env.USER_POOL_CLIENT_ID = resources.userPool.clientId;
     env.AUTO_CONFIRM_SIGN_UP = String(resources.autoConfirmSignUp);
+  }
+  // Only functions that declare the cache learn where it is; without these they use the pass-through cache.
+  if (fn.cache && resources.cache) {
+    env.CACHE_ENDPOINT = resources.cache.endpoint;
+    env.CACHE_TLS = String(resources.cache.tls);
+    if (resources.cache.authSecretArn) env.CACHE_AUTH_SECRET_ARN = resources.cache.authSecretArn;
   }
   return env;
 }

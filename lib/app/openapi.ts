@@ -5,7 +5,7 @@
  */
 import * as z from 'zod';
 import { IDEMPOTENCY_KEY_PATTERN, isPublic, type RouteContract } from '../../functions/shared/http/route';
-import type { AppDef } from './types';
+import { isHttpFunction, type AppDef } from './types';
 
 type JsonSchema = Record<string, unknown>;
 
@@ -118,7 +118,8 @@ function operation(route: RouteContract, operationId: string, description: strin
     ...(route.body
       ? {
           requestBody: {
-            required: true,
+            // A body schema that accepts no body (e.g. only optional settings) makes the body optional.
+            required: !z.safeParse(route.body, undefined).success,
             content: { 'application/json': { schema: jsonSchema(route.body, 'input') } },
           },
         }
@@ -129,7 +130,8 @@ function operation(route: RouteContract, operationId: string, description: strin
 
 export function buildOpenApiDocument(app: AppDef, serverUrl = 'http://127.0.0.1:3000') {
   const paths: Record<string, Record<string, unknown>> = {};
-  for (const fn of app.functions) {
+  // Only HTTP functions are operations; scheduled ones have no route.
+  for (const fn of app.functions.filter(isHttpFunction)) {
     const { route } = fn.trigger;
     const roles = isPublic(route.auth) ? 'Public.' : `Roles: ${route.auth.roles.join(', ')}.`;
     (paths[route.path] ??= {})[route.method.toLowerCase()] = operation(

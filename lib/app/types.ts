@@ -51,7 +51,24 @@ export interface HttpTrigger {
   readonly kind: 'http';
   readonly route: RouteContract;
 }
-export type Trigger = HttpTrigger;
+/**
+ * An EventBridge Scheduler schedule (CDK: AWS::Scheduler::Schedule with its own role; locally
+ * local/scheduler.ts). The function receives a `ScheduledEvent` (functions/shared/schedule.ts).
+ */
+export interface ScheduleTrigger {
+  readonly kind: 'schedule';
+  /** `rate(5 minutes)` or `cron(minutes hours day-of-month month day-of-week year)`, as Scheduler takes them. */
+  readonly expression: string;
+  /** IANA time zone of a cron expression. @default UTC */
+  readonly timeZone?: string;
+  readonly description: string;
+  /**
+   * Names a set of windows in the stage config (`StageConfig.schedules`): when the stage defines it, its
+   * windows (zero or more) replace `expression`, and its `input` is passed to every run.
+   */
+  readonly stageWindows?: string;
+}
+export type Trigger = HttpTrigger | ScheduleTrigger;
 
 export interface FunctionDef {
   /** Logical name (PascalCase), unique across the app. */
@@ -66,9 +83,23 @@ export interface FunctionDef {
   readonly buckets?: Readonly<Record<string, BucketAccess>>;
   /** The function talks to the user pool; list the admin actions it needs (may be empty). */
   readonly userPool?: readonly UserPoolAdminAction[];
+  /**
+   * The function talks to the cache (ElastiCache; redis-server locally): it gets the CACHE_* variables,
+   * runs inside the cache's VPC with the cache client security group, and may read the AUTH secret.
+   * Functions without it stay outside the VPC and get the pass-through cache.
+   */
+  readonly cache?: true;
   readonly memoryMb?: number;
   readonly timeoutSeconds?: number;
 }
+
+/** A function with an HTTP trigger. */
+export type HttpFunctionDef = FunctionDef & { readonly trigger: HttpTrigger };
+export type ScheduledFunctionDef = FunctionDef & { readonly trigger: ScheduleTrigger };
+
+export const isHttpFunction = (fn: FunctionDef): fn is HttpFunctionDef => fn.trigger.kind === 'http';
+export const isScheduledFunction = (fn: FunctionDef): fn is ScheduledFunctionDef =>
+  fn.trigger.kind === 'schedule';
 
 export interface UserPoolDef {
   readonly groups: readonly {

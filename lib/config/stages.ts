@@ -48,11 +48,30 @@ export interface StageConfig {
     readonly corsAllowOrigins: readonly string[];
   };
 
-  /** ElastiCache (not built yet). */
+  /**
+   * ElastiCache (Valkey) in its own stack with its VPC. `enabled: false` creates neither: functions that
+   * declare the cache then run outside any VPC with the pass-through cache.
+   */
   readonly cache: {
     readonly enabled: boolean;
     readonly nodeType: string;
+    /** `maxmemory-policy` of the parameter group. */
     readonly evictionPolicy: 'allkeys-lru' | 'allkeys-lfu';
+    /** Read replicas besides the primary (0 = a single node). */
+    readonly replicas: number;
+    /** Replicas in other AZs with automatic failover (needs replicas >= 1). */
+    readonly multiAz: boolean;
+    /** Availability zones of the VPC's isolated subnets (and of the cache subnet group). */
+    readonly availabilityZones: number;
+    /** Daily snapshots kept (0 = none). */
+    readonly snapshotRetentionDays: number;
+    /** Scheduled warm-up (functions/catalog/use-cases/warm-up.ts). */
+    readonly warmUp: {
+      /** Products warmed per run. */
+      readonly topProducts: number;
+      /** EventBridge Scheduler windows; empty = no schedule (the admin route still warms on demand). */
+      readonly windows: readonly ScheduleWindow[];
+    };
   };
   /** OpenSearch Service (not built yet). */
   readonly search: {
@@ -93,7 +112,27 @@ export interface StageConfig {
   };
 }
 
+export interface ScheduleWindow {
+  /** `cron(...)` or `rate(...)`, as EventBridge Scheduler takes it. */
+  readonly expression: string;
+  /** IANA time zone of a cron expression. */
+  readonly timeZone: string;
+  readonly description: string;
+}
+
 const REGION = 'ap-south-1';
+/** Before the evening peak (orders climb from about 18:00 IST). */
+const BEFORE_EVENING_PEAK: ScheduleWindow = {
+  expression: 'cron(30 17 * * ? *)',
+  timeZone: 'Asia/Kolkata',
+  description: 'Before the evening peak',
+};
+/** Before the breakfast run (about 07:00 IST). */
+const BEFORE_MORNING_PEAK: ScheduleWindow = {
+  expression: 'cron(30 6 * * ? *)',
+  timeZone: 'Asia/Kolkata',
+  description: 'Before the morning peak',
+};
 
 /** Throw-away stages: data goes with the stack, sign-ups are confirmed at once, logs are verbose. */
 const dev: StageConfig = {
@@ -116,7 +155,16 @@ const dev: StageConfig = {
     executionLogLevel: 'INFO',
     corsAllowOrigins: ['*'],
   },
-  cache: { enabled: true, nodeType: 'cache.t4g.micro', evictionPolicy: 'allkeys-lru' },
+  cache: {
+    enabled: true,
+    nodeType: 'cache.t4g.micro',
+    evictionPolicy: 'allkeys-lru',
+    replicas: 0,
+    multiAz: false,
+    availabilityZones: 2,
+    snapshotRetentionDays: 0,
+    warmUp: { topProducts: 200, windows: [BEFORE_EVENING_PEAK] },
+  },
   search: { enabled: true, instanceType: 't3.small.search', instanceCount: 1 },
   observability: {
     errorsPer5Min: 5,
@@ -162,7 +210,16 @@ const staging: StageConfig = {
     executionLogLevel: 'ERROR',
     corsAllowOrigins: ['*'],
   },
-  cache: { enabled: true, nodeType: 'cache.t4g.small', evictionPolicy: 'allkeys-lfu' },
+  cache: {
+    enabled: true,
+    nodeType: 'cache.t4g.small',
+    evictionPolicy: 'allkeys-lfu',
+    replicas: 1,
+    multiAz: true,
+    availabilityZones: 2,
+    snapshotRetentionDays: 1,
+    warmUp: { topProducts: 200, windows: [BEFORE_EVENING_PEAK] },
+  },
   search: { enabled: true, instanceType: 't3.medium.search', instanceCount: 2 },
   observability: {
     errorsPer5Min: 1,
@@ -186,7 +243,14 @@ const prod: StageConfig = {
     throttle: { rateLimit: 1000, burstLimit: 2000 },
     publicRouteThrottle: { rateLimit: 50, burstLimit: 100 },
   },
-  cache: { ...staging.cache, nodeType: 'cache.r7g.large' },
+  cache: {
+    ...staging.cache,
+    nodeType: 'cache.r7g.large',
+    replicas: 2,
+    availabilityZones: 3,
+    snapshotRetentionDays: 7,
+    warmUp: { topProducts: 500, windows: [BEFORE_MORNING_PEAK, BEFORE_EVENING_PEAK] },
+  },
   search: { ...staging.search, instanceType: 'r7g.large.search', instanceCount: 3 },
   observability: { ...staging.observability, apiLatencyP99Ms: 2000 },
   auth: { ...staging.auth, deletionProtection: true, threatProtection: 'enforced' },

@@ -1,9 +1,8 @@
 import * as path from 'node:path';
-import { Duration, DockerImage, RemovalPolicy } from 'aws-cdk-lib';
+import { AssetHashType, Duration, DockerImage, RemovalPolicy } from 'aws-cdk-lib';
 import { buildSync } from 'esbuild';
 import type { ITable } from 'aws-cdk-lib/aws-dynamodb';
 import * as iam from 'aws-cdk-lib/aws-iam';
-import { AssetHashType } from 'aws-cdk-lib';
 import {
   ApplicationLogLevel,
   Architecture,
@@ -17,6 +16,8 @@ import {
 import { LogGroup, RetentionDays } from 'aws-cdk-lib/aws-logs';
 import type { IBucket } from 'aws-cdk-lib/aws-s3';
 import type { IUserPool } from 'aws-cdk-lib/aws-cognito';
+import type { ISecurityGroup, IVpc, SubnetSelection } from 'aws-cdk-lib/aws-ec2';
+import type { ISecret } from 'aws-cdk-lib/aws-secretsmanager';
 import { NagSuppressions } from 'cdk-nag';
 import type { Construct } from 'constructs';
 import { functionBuildOptions } from '../app/bundling';
@@ -49,6 +50,10 @@ export interface ServiceFunctionProps {
   readonly timeoutSeconds?: number;
   /** @default the repository root */
   readonly projectRoot?: string;
+  /** Runs the function in this VPC (only functions that reach the cache). @default no VPC */
+  readonly vpc?: IVpc;
+  readonly vpcSubnets?: SubnetSelection;
+  readonly securityGroups?: readonly ISecurityGroup[];
 }
 
 /**
@@ -104,6 +109,9 @@ export class ServiceFunction extends LambdaFunction {
       applicationLogLevelV2: ApplicationLogLevel[props.logLevel ?? 'INFO'],
       systemLogLevelV2: SystemLogLevel.INFO,
       environment: { ...props.environment, NODE_OPTIONS: '--enable-source-maps' },
+      vpc: props.vpc,
+      vpcSubnets: props.vpcSubnets,
+      securityGroups: props.securityGroups && [...props.securityGroups],
     });
 
     NagSuppressions.addResourceSuppressions(
@@ -165,6 +173,19 @@ export class ServiceFunction extends LambdaFunction {
       case 'readWrite':
         return bucket.grantReadWrite(this);
     }
+  }
+
+  /**
+   * Reads the cache's AUTH token: `secretsmanager:GetSecretValue` on that secret only (CDK's grantRead
+   * would add DescribeSecret), and decrypt with its key when it has a customer-managed one.
+   */
+  bindCache(authSecret: ISecret): iam.Grant {
+    authSecret.encryptionKey?.grantDecrypt(this);
+    return iam.Grant.addToPrincipal({
+      grantee: this,
+      actions: ['secretsmanager:GetSecretValue'],
+      resourceArns: [authSecret.secretArn],
+    });
   }
 
   /** The Cognito admin actions the function calls; public actions (SignUp, InitiateAuth) need no IAM. */

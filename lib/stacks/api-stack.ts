@@ -14,7 +14,9 @@ import {
 } from 'aws-cdk-lib/aws-apigateway';
 import type { IUserPool, IUserPoolClient } from 'aws-cdk-lib/aws-cognito';
 import type { ITable } from 'aws-cdk-lib/aws-dynamodb';
+import * as iam from 'aws-cdk-lib/aws-iam';
 import { LogGroup, type RetentionDays } from 'aws-cdk-lib/aws-logs';
+import { CfnSchedule } from 'aws-cdk-lib/aws-scheduler';
 import type { IBucket } from 'aws-cdk-lib/aws-s3';
 import { NagSuppressions } from 'cdk-nag';
 import type { Construct } from 'constructs';
@@ -30,10 +32,18 @@ import {
   gatewayProblemTemplate,
   type GatewayProblem,
 } from '../app/gateway';
-import type { AppDef, FunctionDef, HttpTrigger } from '../app/types';
-import type { StageConfig } from '../config/stages';
+import { scheduleInputTemplate } from '../../functions/shared/schedule';
+import {
+  isHttpFunction,
+  isScheduledFunction,
+  type AppDef,
+  type FunctionDef,
+  type HttpTrigger,
+} from '../app/types';
+import type { ScheduleWindow, StageConfig } from '../config/stages';
 import { ApiFirewall } from '../constructs/api-firewall';
 import { ServiceFunction } from '../constructs/service-function';
+import type { CacheAccess } from './cache-stack';
 
 export interface ApiStackProps extends StackProps {
   readonly config: StageConfig;
@@ -46,13 +56,28 @@ export interface ApiStackProps extends StackProps {
   readonly userPoolClient: IUserPoolClient;
   /** Root the handler entries are relative to. @default the repository root */
   readonly projectRoot?: string;
+  /** The cache (CacheStack), when the stage has one: functions that declare it join its VPC. */
+  readonly cache?: CacheAccess;
+  /** Schedule windows by name (`ScheduleTrigger.stageWindows`), from the stage config. */
+  readonly scheduleWindows?: Readonly<Record<string, StageSchedule>>;
 }
 
-/** Stateless: one ServiceFunction per HTTP route behind a REST API with a Cognito authorizer and WAF. */
+/** The windows of a named schedule on this stage (may be empty: no schedule) and the input of each run. */
+export interface StageSchedule {
+  readonly windows: readonly ScheduleWindow[];
+  readonly input?: Readonly<Record<string, unknown>>;
+}
+
+/**
+ * Stateless: one ServiceFunction per function of the app definition — HTTP routes behind a REST API with a
+ * Cognito authorizer and WAF, scheduled functions behind EventBridge Scheduler schedules.
+ */
 export class ApiStack extends Stack {
   readonly api: RestApi;
   /** The function of each HTTP route, by the function's logical name. */
   readonly functions: Readonly<Record<string, ServiceFunction>>;
+  /** Every function (HTTP and scheduled), by logical name. */
+  readonly allFunctions: Readonly<Record<string, ServiceFunction>>;
   /** The WAF web ACL in front of the API stage. */
   readonly firewall: ApiFirewall;
 
@@ -146,15 +171,16 @@ export class ApiStack extends Stack {
       userPool: { id: props.userPool.userPoolId, clientId: props.userPoolClient.userPoolClientId },
       autoConfirmSignUp: config.auth.autoConfirmSignUp,
       logLevel: config.logLevel,
+      cache: props.cache && {
+        endpoint: props.cache.endpoint,
+        tls: props.cache.tls,
+        authSecretArn: props.cache.authSecret.secretArn,
+      },
     };
 
-    const functions: Record<string, ServiceFunction> = {};
-    const seen = new Set<string>();
-    for (const { fn, route } of routes) {
-      const key = `${route.method} ${route.path}`;
-      if (seen.has(key)) throw new Error(`Two functions declare the route ${key} (the second is ${fn.name})`);
-      seen.add(key);
-
+    const allFunctions: Record<string, ServiceFunction> = {};
+    for (const fn of props.definition.functions) {
+      const cache = fn.cache ? props.cache : undefined;
       const handler = new ServiceFunction(this, fn.name, {
         entry: fn.entry,
         description: fn.description,
@@ -165,6 +191,10 @@ export class ApiStack extends Stack {
         memoryMb: fn.memoryMb,
         timeoutSeconds: fn.timeoutSeconds,
         projectRoot: props.projectRoot,
+        // Only functions that declare the cache join its VPC; the others keep Lambda's own networking.
+        ...(cache
+          ? { vpc: cache.vpc, vpcSubnets: cache.subnets, securityGroups: [cache.clientSecurityGroup] }
+          : {}),
       });
       for (const [name, access] of Object.entries(fn.tables ?? {})) {
         handler.bindTable(lookup(props.tables, name, `${fn.name} declares unknown table`), access);
@@ -173,6 +203,36 @@ export class ApiStack extends Stack {
         handler.bindBucket(lookup(props.buckets, name, `${fn.name} declares unknown bucket`), access);
       }
       if (fn.userPool) handler.bindUserPool(props.userPool, fn.userPool);
+      if (cache) {
+        handler.bindCache(cache.authSecret);
+        NagSuppressions.addResourceSuppressions(
+          handler,
+          [
+            {
+              id: 'AwsSolutions-IAM4',
+              reason:
+                'A function in a VPC needs the ENI actions of AWSLambdaVPCAccessExecutionRole (ec2:*NetworkInterface*), which take no resource scoping',
+              appliesTo: [
+                'Policy::arn:<AWS::Partition>:iam::aws:policy/service-role/AWSLambdaVPCAccessExecutionRole',
+              ],
+            },
+          ],
+          true,
+        );
+      }
+      allFunctions[fn.name] = handler;
+    }
+    this.allFunctions = allFunctions;
+
+    this.renderSchedules(props, allFunctions);
+
+    const functions: Record<string, ServiceFunction> = {};
+    const seen = new Set<string>();
+    for (const { fn, route } of routes) {
+      const key = `${route.method} ${route.path}`;
+      if (seen.has(key)) throw new Error(`Two functions declare the route ${key} (the second is ${fn.name})`);
+      seen.add(key);
+      const handler = allFunctions[fn.name]!;
       NagSuppressions.addResourceSuppressions(handler, [
         {
           id: 'Serverless-LambdaDLQ',
@@ -250,13 +310,68 @@ export class ApiStack extends Stack {
 
     new CfnOutput(this, 'ApiUrl', { value: api.url });
   }
+
+  /**
+   * One AWS::Scheduler::Schedule per window of each scheduled function, each with its own role that may
+   * invoke that function only, and a retry policy (runs are idempotent; a run older than its window is
+   * dropped rather than retried late).
+   */
+  private renderSchedules(props: ApiStackProps, functions: Readonly<Record<string, ServiceFunction>>): void {
+    for (const fn of props.definition.functions.filter(isScheduledFunction)) {
+      const handler = functions[fn.name]!;
+      const { trigger } = fn;
+      const stage = trigger.stageWindows ? props.scheduleWindows?.[trigger.stageWindows] : undefined;
+      const windows: readonly ScheduleWindow[] = stage
+        ? stage.windows
+        : [
+            {
+              expression: trigger.expression,
+              timeZone: trigger.timeZone ?? 'UTC',
+              description: trigger.description,
+            },
+          ];
+      NagSuppressions.addResourceSuppressions(handler, [
+        {
+          id: 'Serverless-LambdaDLQ',
+          reason:
+            'Scheduled and idempotent: a failed run is retried by Lambda, alarmed by Errors, and superseded by the next window',
+        },
+      ]);
+      if (windows.length === 0) continue;
+
+      const role = new iam.Role(this, `${fn.name}ScheduleRole`, {
+        assumedBy: new iam.ServicePrincipal('scheduler.amazonaws.com', {
+          conditions: { StringEquals: { 'aws:SourceAccount': this.account } },
+        }),
+        description: `EventBridge Scheduler: invokes ${fn.name} only`,
+      });
+      role.addToPolicy(
+        new iam.PolicyStatement({ actions: ['lambda:InvokeFunction'], resources: [handler.functionArn] }),
+      );
+      windows.forEach((window, i) => {
+        new CfnSchedule(this, `${fn.name}Schedule${i === 0 ? '' : i + 1}`, {
+          description: `${window.description} (${fn.name})`,
+          scheduleExpression: window.expression,
+          scheduleExpressionTimezone: window.timeZone,
+          flexibleTimeWindow: { mode: 'OFF' },
+          state: 'ENABLED',
+          target: {
+            arn: handler.functionArn,
+            roleArn: role.roleArn,
+            input: scheduleInputTemplate(stage?.input),
+            retryPolicy: { maximumRetryAttempts: 2, maximumEventAgeInSeconds: 15 * 60 },
+          },
+        });
+      });
+    }
+  }
 }
 
 /** The functions with an HTTP trigger, with their route. */
 export function httpFunctions(
   functions: readonly FunctionDef[],
 ): { fn: FunctionDef; route: HttpTrigger['route'] }[] {
-  return functions.filter((fn) => fn.trigger.kind === 'http').map((fn) => ({ fn, route: fn.trigger.route }));
+  return functions.filter(isHttpFunction).map((fn) => ({ fn, route: fn.trigger.route }));
 }
 
 function lookup<T>(record: Readonly<Record<string, T>>, name: string, message: string): T {

@@ -1,10 +1,12 @@
 import { Aspects, Tags } from 'aws-cdk-lib';
 import { AwsSolutionsChecks, ServerlessChecks } from 'cdk-nag';
+import type { RetentionDays } from 'aws-cdk-lib/aws-logs';
 import type { Construct } from 'constructs';
 import type { AppDef } from '../app/types';
 import type { StageConfig } from '../config/stages';
 import { ApiStack } from './api-stack';
 import { AuthStack } from './auth-stack';
+import { CacheStack } from './cache-stack';
 import { DataStack } from './data-stack';
 import { ObservabilityStack } from './observability-stack';
 
@@ -22,6 +24,8 @@ export interface ZeptoProps {
 export interface Zepto {
   readonly data: DataStack;
   readonly auth: AuthStack;
+  /** Absent when the stage turns the cache off. */
+  readonly cache?: CacheStack;
   readonly api: ApiStack;
   readonly observability: ObservabilityStack;
 }
@@ -52,6 +56,17 @@ export function buildZepto(scope: Construct, props: ZeptoProps): Zepto {
     auth: config.auth,
     removalPolicy: config.data.removalPolicy,
   });
+  const cache = config.cache.enabled
+    ? new CacheStack(scope, stackName('cache'), {
+        ...stateful,
+        description: `Zepto ${config.name}: cache, its VPC and AUTH secret (stateful)`,
+        cache: config.cache,
+        endpoints: cacheEndpoints(definition),
+        removalPolicy: config.data.removalPolicy,
+        encryption: config.data.encryption,
+        logRetention: config.logRetentionDays as RetentionDays,
+      })
+    : undefined;
   const api = new ApiStack(scope, stackName('api'), {
     env,
     description: `Zepto ${config.name}: REST API and its functions (stateless)`,
@@ -62,6 +77,14 @@ export function buildZepto(scope: Construct, props: ZeptoProps): Zepto {
     userPool: auth.userPool,
     userPoolClient: auth.userPoolClient,
     projectRoot: props.projectRoot,
+    cache: cache?.access,
+    scheduleWindows: {
+      // No cache, nothing to warm: the stage gets no warm-up schedule.
+      cacheWarmUp: {
+        windows: config.cache.enabled ? config.cache.warmUp.windows : [],
+        input: { topProducts: config.cache.warmUp.topProducts },
+      },
+    },
   });
   const observability = new ObservabilityStack(scope, stackName('observability'), {
     env,
@@ -82,5 +105,22 @@ export function buildZepto(scope: Construct, props: ZeptoProps): Zepto {
     Aspects.of(scope).add(new AwsSolutionsChecks({ verbose: true, reports }));
     Aspects.of(scope).add(new ServerlessChecks({ verbose: true, reports }));
   }
-  return { data, auth, api, observability };
+  return { data, auth, cache, api, observability };
+}
+
+/**
+ * The gateway endpoints the VPC needs: what the functions inside it (those declaring the cache) touch.
+ * Anything without an endpoint here would hang inside isolated subnets, so it is refused at synth.
+ */
+export function cacheEndpoints(definition: Pick<AppDef, 'functions'>): { dynamodb: boolean; s3: boolean } {
+  const inVpc = definition.functions.filter((fn) => fn.cache);
+  const noEndpoint = inVpc.filter((fn) => fn.userPool);
+  if (noEndpoint.length > 0)
+    throw new Error(
+      `Functions in the cache VPC cannot reach Cognito (no endpoint): ${noEndpoint.map((f) => f.name).join(', ')}`,
+    );
+  return {
+    dynamodb: inVpc.some((fn) => Object.keys(fn.tables ?? {}).length > 0),
+    s3: inVpc.some((fn) => Object.keys(fn.buckets ?? {}).length > 0),
+  };
 }

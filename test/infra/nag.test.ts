@@ -23,7 +23,13 @@ interface Finding {
 function nagFindings(stage: StageName, definition: AppDef): { errors: Finding[]; warnings: Finding[] } {
   const app = testApp(INSPECT);
   const zepto = buildZepto(app, { config: getStageConfig(stage), definition, nagReports: false });
-  const stacks: Stack[] = [zepto.data, zepto.auth, zepto.api, zepto.observability];
+  const stacks: Stack[] = [
+    zepto.data,
+    zepto.auth,
+    ...(zepto.cache ? [zepto.cache] : []),
+    zepto.api,
+    zepto.observability,
+  ];
   const collect = (kind: 'findError' | 'findWarning'): Finding[] =>
     stacks.flatMap((stack) => {
       const annotations = Annotations.fromStack(stack);
@@ -45,11 +51,14 @@ describe('cdk-nag (AwsSolutions and Serverless packs)', () => {
     expect(warnings).toEqual([]);
   });
 
-  it('leaves no unsuppressed error or warning on prod for the real app definition', () => {
-    const { errors, warnings } = nagFindings('prod', realApp);
-    expect(errors).toEqual([]);
-    expect(warnings).toEqual([]);
-  });
+  it.each(['dev', 'prod'] as const)(
+    'leaves no unsuppressed error or warning on %s for the real app definition',
+    (stage) => {
+      const { errors, warnings } = nagFindings(stage, realApp);
+      expect(errors).toEqual([]);
+      expect(warnings).toEqual([]);
+    },
+  );
 
   it('reports a finding that is not suppressed (the check can fail)', () => {
     // A bucket without access logs and without a suppression must be reported.

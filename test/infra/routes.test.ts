@@ -4,7 +4,7 @@
  */
 import { isPublic, ROLES } from '../../functions/shared/http/route';
 import { app as realApp } from '../../lib/app/app';
-import type { AppDef } from '../../lib/app/types';
+import { isHttpFunction, type AppDef } from '../../lib/app/types';
 import { ACCESS_TOKEN_SCOPE } from '../../lib/app/gateway';
 import { IDEMPOTENCY_TABLE } from '../../lib/app/define-functions';
 import { httpFunctions } from '../../lib/stacks/api-stack';
@@ -24,8 +24,20 @@ describe.each([
     rendered = renderedMethods(synth('dev', definition).templates.api);
   });
 
-  it('gives every function an HTTP trigger', () => {
-    expect(definition.functions.filter((fn) => fn.trigger.kind !== 'http').map((fn) => fn.name)).toEqual([]);
+  it('gives every function a known trigger kind, and a route exactly to the HTTP ones', () => {
+    const kinds = ['http', 'schedule'];
+    expect(
+      definition.functions.filter((fn) => !kinds.includes(fn.trigger.kind)).map((fn) => fn.name),
+    ).toEqual([]);
+    expect(routes.map(({ fn }) => fn.name).sort()).toEqual(
+      definition.functions
+        .filter((fn) => fn.trigger.kind === 'http')
+        .map((fn) => fn.name)
+        .sort(),
+    );
+    expect(definition.functions.filter((fn) => 'route' in fn.trigger && fn.trigger.kind !== 'http')).toEqual(
+      [],
+    );
   });
 
   it('has unique function names', () => {
@@ -70,6 +82,7 @@ describe.each([
 
   it('makes idempotent routes protected POSTs whose function may use the idempotency table', () => {
     const bad = definition.functions
+      .filter(isHttpFunction)
       .filter((fn) => fn.trigger.route.idempotent)
       .filter(
         (fn) =>

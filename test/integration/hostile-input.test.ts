@@ -13,7 +13,7 @@ import { ulid } from 'ulid';
 import * as z from 'zod/mini';
 import { isPublic, ROLES } from '../../functions/shared/http/route';
 import { app } from '../../lib/app/app';
-import type { FunctionDef } from '../../lib/app/types';
+import { isHttpFunction, type HttpFunctionDef } from '../../lib/app/types';
 import { testClients, testResources } from '../support/engines';
 import { invoke, type TestRequest, type TestResponse } from '../support/lambda';
 
@@ -29,7 +29,7 @@ const root = resolve(__dirname, '../..');
 const everyone = { userId: '7d0d0a39-5c4b-4bd4-9d54-0b9f8c2c8f21', roles: [...ROLES] };
 
 type Handler = Parameters<typeof invoke>[0];
-const handlerOf = (fn: FunctionDef): Handler =>
+const handlerOf = (fn: HttpFunctionDef): Handler =>
   (require(resolve(root, fn.entry)) as { handler: Handler }).handler; // eslint-disable-line @typescript-eslint/no-require-imports
 
 /** Path parameters that are well-formed but unknown, so only the part under test is wrong. */
@@ -37,7 +37,7 @@ function wellFormed(name: string): string {
   return /user/i.test(name) ? '00000000-0000-4000-8000-000000000000' : ulid();
 }
 
-function request(fn: FunctionDef, overrides: Partial<TestRequest> & { pathValue?: string }): TestRequest {
+function request(fn: HttpFunctionDef, overrides: Partial<TestRequest> & { pathValue?: string }): TestRequest {
   const { route } = fn.trigger;
   const names = [...route.path.matchAll(/\{(\w+)\}/g)].map((m) => m[1]!);
   const pathParameters = Object.fromEntries(names.map((n) => [n, overrides.pathValue ?? wellFormed(n)]));
@@ -65,7 +65,7 @@ interface Case {
   expected: number[];
 }
 
-function casesFor(fn: FunctionDef): Case[] {
+function casesFor(fn: HttpFunctionDef): Case[] {
   const { route } = fn.trigger;
   const cases: Case[] = [];
   if (route.body) {
@@ -131,12 +131,14 @@ function casesFor(fn: FunctionDef): Case[] {
   return cases;
 }
 
-const matrix = app.functions.flatMap((fn) => casesFor(fn).map((c) => [fn.name, c.name, fn, c] as const));
+// Scheduled functions have no route: the matrix is about HTTP input, and their events are checked elsewhere.
+const httpFunctions = app.functions.filter(isHttpFunction);
+const matrix = httpFunctions.flatMap((fn) => casesFor(fn).map((c) => [fn.name, c.name, fn, c] as const));
 
 describe('hostile input on every route', () => {
   it('covers every function with a body, a path id or a cursor', () => {
     const covered = new Set(matrix.map(([name]) => name));
-    const expected = app.functions.filter(
+    const expected = httpFunctions.filter(
       (fn) => fn.trigger.route.body || fn.trigger.route.path.includes('{') || fn.trigger.route.query,
     );
     expect([...covered].sort()).toEqual(expected.map((fn) => fn.name).sort());
@@ -152,7 +154,7 @@ describe('hostile input on every route', () => {
     expect(res.headers['content-type']).toBe('application/problem+json');
   });
 
-  const protectedRoutes = app.functions.filter((fn) => !isPublic(fn.trigger.route.auth));
+  const protectedRoutes = httpFunctions.filter((fn) => !isPublic(fn.trigger.route.auth));
 
   it.each(protectedRoutes.map((fn) => [fn.name, fn] as const))(
     '%s refuses a request without a caller (401) and a caller without its roles (403)',

@@ -24,6 +24,8 @@ export default async function globalSetup(): Promise<void> {
       logLevel: process.env.LOG_LEVEL ?? 'WARN',
     });
     Object.assign(process.env, integrationEnvironment(app, resources));
+    // The cache tests point handlers at this Redis themselves; other tests run without a cache.
+    if (engines.endpoints.redis) process.env.ZEPTO_TEST_REDIS_URL = engines.endpoints.redis;
     const notes = engines.endpoints.redis ? '' : ' (redis-server not installed: cache off)';
     process.stderr.write(
       `\nLocal engines ready in ${ready - started} ms, provisioned in ${Date.now() - ready} ms${notes}\n`,

@@ -20,7 +20,7 @@ async function storeFor(deps: AvailabilityDeps, context: StoreContext): Promise<
 }
 
 export async function getProductAt(
-  deps: Pick<CatalogDeps, 'repository'> & AvailabilityDeps,
+  deps: Pick<CatalogDeps, 'repository' | 'cache'> & AvailabilityDeps,
   productId: string,
   context: StoreContext,
 ): Promise<{ product: Product; availability?: Availability }> {
@@ -32,7 +32,7 @@ export async function getProductAt(
 
 /** One page of a category's products; availability for the whole page is read with one BatchGetItem. */
 export async function listCategoryProductsAt(
-  deps: Pick<CatalogDeps, 'repository'> & AvailabilityDeps,
+  deps: Pick<CatalogDeps, 'repository' | 'cache'> & AvailabilityDeps,
   request: { readonly categoryId: string; readonly limit: number; readonly cursor?: string },
   context: StoreContext,
 ): Promise<{

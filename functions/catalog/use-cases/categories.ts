@@ -1,16 +1,20 @@
 /** Category use cases: the tree rules (two levels, no cycles) and what a change or delete requires. */
 import { patched, type CreateCategoryInput, type UpdateCategoryInput } from '../contracts';
 import { catalogErrors, changesNothing, isTopLevel, type Category } from '../domain';
+import { categoryChangeInvalidation, treeEntry } from '../cache-keys';
 import type { CatalogDeps } from '../ports';
 
-type Deps = Pick<CatalogDeps, 'repository'>;
+type Deps = Pick<CatalogDeps, 'repository' | 'cache'>;
 
-export async function listCategories({ repository }: Deps): Promise<Category[]> {
-  return repository.listCategories();
+export async function listCategories({ repository, cache }: Deps): Promise<Category[]> {
+  return cache.getOrLoad(treeEntry, () => repository.listCategories());
 }
 
 /** The parent of a new or moved category must exist and be top-level (no third level). */
-async function requireTopLevelParent({ repository }: Deps, parentId: string): Promise<Category> {
+async function requireTopLevelParent(
+  { repository }: Pick<Deps, 'repository'>,
+  parentId: string,
+): Promise<Category> {
   const parent = await repository.getCategory(parentId);
   if (!parent) throw catalogErrors.categoryNotFound(parentId, 'parentId');
   if (!isTopLevel(parent)) throw catalogErrors.parentNotTopLevel(parentId);
@@ -36,6 +40,7 @@ export async function createCategory(deps: CatalogDeps, input: CreateCategoryInp
     version: 1,
   };
   await deps.repository.createCategory(category, parent);
+  await deps.cache.invalidate(categoryChangeInvalidation([category]));
   return category;
 }
 
@@ -72,13 +77,15 @@ export async function updateCategory(
   };
   if (changesNothing(before, after)) return before;
   await deps.repository.updateCategory(before, after);
+  await deps.cache.invalidate(categoryChangeInvalidation([before, after]));
   return after;
 }
 
-export async function deleteCategory({ repository }: Deps, categoryId: string): Promise<void> {
+export async function deleteCategory({ repository, cache }: Deps, categoryId: string): Promise<void> {
   const category = await repository.getCategory(categoryId);
   if (!category) throw catalogErrors.categoryNotFound(categoryId);
   if (category.childCount > 0) throw catalogErrors.hasChildren(categoryId);
   if (category.productCount > 0) throw catalogErrors.hasProducts(categoryId);
   await repository.deleteCategory(category);
+  await cache.invalidate(categoryChangeInvalidation([category]));
 }

@@ -11,9 +11,10 @@ import {
   type Category,
   type Product,
 } from '../domain';
+import { listingEntry, productChangeInvalidation, productEntry } from '../cache-keys';
 import type { CatalogDeps } from '../ports';
 
-type Deps = Pick<CatalogDeps, 'repository'>;
+type Deps = Pick<CatalogDeps, 'repository' | 'cache'>;
 
 export async function createProduct(deps: CatalogDeps, input: CreateProductInput): Promise<Product> {
   const id = deps.newId();
@@ -46,6 +47,7 @@ export async function createProduct(deps: CatalogDeps, input: CreateProductInput
     version: 1,
   };
   await deps.repository.createProduct(product, category);
+  await deps.cache.invalidate(productChangeInvalidation({ after: product, categories: [category] }));
   return product;
 }
 
@@ -95,18 +97,28 @@ export async function updateProduct(
     if (!categoryAfter) throw catalogErrors.categoryNotFound(after.categoryId, 'categoryId');
   }
   await deps.repository.updateProduct(before, after, { before: categoryBefore, after: categoryAfter });
+  await deps.cache.invalidate(
+    productChangeInvalidation({ before, after, categories: [categoryBefore, categoryAfter] }),
+  );
   return after;
 }
 
-export async function deleteProduct({ repository }: Deps, productId: string): Promise<void> {
+export async function deleteProduct({ repository, cache }: Deps, productId: string): Promise<void> {
   const product = await repository.getProduct(productId);
   if (!product) throw catalogErrors.productNotFound(productId);
+  // Its category cannot be deleted while it holds the product; read it for the parent's listing.
+  const category = await repository.getCategory(product.categoryId);
   await repository.deleteProduct(product);
+  await cache.invalidate(productChangeInvalidation({ before: product, categories: [category] }));
 }
 
 /** Inactive products do not exist for the public. */
-export async function getPublicProduct({ repository }: Deps, productId: string): Promise<Product> {
-  const product = await repository.getProduct(productId);
+export async function getPublicProduct({ repository, cache }: Deps, productId: string): Promise<Product> {
+  // Unknown ids are cached too (as null), so a burst of requests for one does not reach DynamoDB.
+  const product = await cache.getOrLoad(
+    productEntry(productId),
+    async () => (await repository.getProduct(productId)) ?? null,
+  );
   if (!product || !product.isActive) throw catalogErrors.productNotFound(productId);
   return product;
 }
@@ -133,11 +145,22 @@ export interface ProductListing {
  * - a cursor of another category is a 400; the cursor of a category deleted since is a 404.
  */
 export async function listCategoryProducts(
-  { repository }: Deps,
+  { repository, cache }: Deps,
   request: { readonly categoryId: string; readonly limit: number; readonly cursor?: string },
 ): Promise<ProductListing> {
   // A cursor from another category's listing (or an edited one) is refused before anything is read.
   const position = decodeCursor(request.cursor, cursorScope(request.categoryId), positionSchema);
+  // A missing category throws inside the load, so a 404 is never cached.
+  return cache.getOrLoad(listingEntry(request.categoryId, request.limit, request.cursor), () =>
+    loadListing(repository, request, position),
+  );
+}
+
+export async function loadListing(
+  repository: Deps['repository'],
+  request: { readonly categoryId: string; readonly limit: number },
+  position: z.infer<typeof positionSchema> | undefined,
+): Promise<ProductListing> {
   const category = await repository.getCategory(request.categoryId);
   if (!category) throw catalogErrors.categoryNotFound(request.categoryId);
   const page = await repository.listActiveProducts(category, {

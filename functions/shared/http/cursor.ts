@@ -35,6 +35,9 @@ export function decodeCursor<K>(
   return key.data;
 }
 
+/** The page size of a list request without `limit` (also what the cache warm-up pre-loads). */
+export const DEFAULT_PAGE_LIMIT = 20;
+
 /** `?limit=&cursor=` as every list route takes them: limit 1..100, default 20. */
 export const paginationQuery = {
   // Plain digits only: Number() would also take "1e2", "0x10" or " 7 ".
@@ -46,7 +49,7 @@ export const paginationQuery = {
       ),
       z.number().check(z.int(), z.gte(1), z.lte(100)),
     ),
-    20,
+    DEFAULT_PAGE_LIMIT,
   ),
   cursor: z.optional(z.string().check(z.minLength(1), z.maxLength(2048))),
 };

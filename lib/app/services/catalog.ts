@@ -3,7 +3,9 @@
  * narrowest access to the Catalog table it needs. Admin writes read first (to apply the rules) and then
  * write in one transaction, so they need readWrite. Only the upload-URL function may put into the
  * ProductImages bucket (the pre-signed URL carries its permission). The two public product reads also read
- * the Inventory and CustomerLocations tables (availability at the caller's store, ADR 9).
+ * the Inventory and CustomerLocations tables (availability at the caller's store, ADR 9). Every function
+ * that reads or changes the catalogue declares the cache (reads fill it, admin changes invalidate it); the
+ * upload-URL function does not, so it stays outside the VPC and its bundle has no Redis client.
  */
 import {
   createCategoryRoute,
@@ -16,16 +18,19 @@ import {
   listCategoryProductsRoute,
   updateCategoryRoute,
   updateProductRoute,
+  warmCacheRoute,
 } from '../../../functions/catalog/contracts';
 import { defineHttpFunctions } from '../define-functions';
+import type { FunctionDef } from '../types';
 
-export const catalogFunctions = defineHttpFunctions('catalog', [
+const catalogHttpFunctions = defineHttpFunctions('catalog', [
   {
     name: 'ListCategories',
     handler: 'list-categories',
     route: listCategoriesRoute,
     description: 'Public category tree',
     tables: { Catalog: 'read' },
+    cache: true,
   },
   {
     name: 'ListCategoryProducts',
@@ -33,6 +38,7 @@ export const catalogFunctions = defineHttpFunctions('catalog', [
     route: listCategoryProductsRoute,
     description: 'Public, paginated active products of a category, with availability at a store',
     tables: { Catalog: 'read', Inventory: 'read', CustomerLocations: 'read' },
+    cache: true,
   },
   {
     name: 'GetProduct',
@@ -40,6 +46,7 @@ export const catalogFunctions = defineHttpFunctions('catalog', [
     route: getProductRoute,
     description: 'Public product details, with availability at a store',
     tables: { Catalog: 'read', Inventory: 'read', CustomerLocations: 'read' },
+    cache: true,
   },
   {
     name: 'CreateCategory',
@@ -47,6 +54,7 @@ export const catalogFunctions = defineHttpFunctions('catalog', [
     route: createCategoryRoute,
     description: 'Admin: creates a category or subcategory',
     tables: { Catalog: 'readWrite' },
+    cache: true,
   },
   {
     name: 'UpdateCategory',
@@ -54,6 +62,7 @@ export const catalogFunctions = defineHttpFunctions('catalog', [
     route: updateCategoryRoute,
     description: 'Admin: changes a category',
     tables: { Catalog: 'readWrite' },
+    cache: true,
   },
   {
     name: 'DeleteCategory',
@@ -61,6 +70,7 @@ export const catalogFunctions = defineHttpFunctions('catalog', [
     route: deleteCategoryRoute,
     description: 'Admin: deletes an empty category',
     tables: { Catalog: 'readWrite' },
+    cache: true,
   },
   {
     name: 'CreateProduct',
@@ -68,6 +78,7 @@ export const catalogFunctions = defineHttpFunctions('catalog', [
     route: createProductRoute,
     description: 'Admin: creates a product',
     tables: { Catalog: 'readWrite' },
+    cache: true,
   },
   {
     name: 'UpdateProduct',
@@ -75,6 +86,7 @@ export const catalogFunctions = defineHttpFunctions('catalog', [
     route: updateProductRoute,
     description: 'Admin: changes a product',
     tables: { Catalog: 'readWrite' },
+    cache: true,
   },
   {
     name: 'DeleteProduct',
@@ -82,6 +94,7 @@ export const catalogFunctions = defineHttpFunctions('catalog', [
     route: deleteProductRoute,
     description: 'Admin: deletes a product',
     tables: { Catalog: 'readWrite' },
+    cache: true,
   },
   {
     name: 'CreateProductImageUploadUrl',
@@ -91,4 +104,36 @@ export const catalogFunctions = defineHttpFunctions('catalog', [
     tables: { Catalog: 'read' },
     buckets: { ProductImages: 'put' },
   },
+  {
+    name: 'WarmCache',
+    handler: 'warm-cache',
+    route: warmCacheRoute,
+    description: 'Admin: warms the cache (category tree, first listing pages, top products).',
+    tables: { Catalog: 'read' },
+    cache: true,
+    timeoutSeconds: 30,
+  },
 ]);
+
+/**
+ * The same warm-up on a schedule: before the peaks, in the windows of the stage config (`cacheWarmUp`);
+ * the expression below is the default where a stage defines none (and what `npm start` runs).
+ */
+const scheduledWarmUp: FunctionDef = {
+  name: 'ScheduledCacheWarmUp',
+  service: 'catalog',
+  entry: 'functions/catalog/handlers/warm-cache-scheduled.ts',
+  description: 'Warms the catalogue cache before the peaks',
+  trigger: {
+    kind: 'schedule',
+    expression: 'cron(30 17 * * ? *)',
+    timeZone: 'Asia/Kolkata',
+    description: 'Catalogue cache warm-up before the evening peak',
+    stageWindows: 'cacheWarmUp',
+  },
+  tables: { Catalog: 'read' },
+  cache: true,
+  timeoutSeconds: 60,
+};
+
+export const catalogFunctions: FunctionDef[] = [...catalogHttpFunctions, scheduledWarmUp];

@@ -2,6 +2,7 @@
  * The demo catalogue seed against DynamoDB Local, in a table of its own (created from the app definition),
  * so its fixed slugs and marker never meet the handler tests' data.
  */
+import { passThroughCache } from '../../../functions/shared/cache/port';
 import { CreateTableCommand, DeleteTableCommand, ScanCommand } from '@aws-sdk/client-dynamodb';
 import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { ulid } from 'ulid';
@@ -57,7 +58,12 @@ async function adminWorld() {
   tables.push(table);
   await createCatalogTable(table);
   const repo = new DynamoCatalogRepository(documents, table);
-  const deps: CatalogDeps = { repository: repo, now: () => new Date().toISOString(), newId: ulid };
+  const deps: CatalogDeps = {
+    repository: repo,
+    cache: passThroughCache,
+    now: () => new Date().toISOString(),
+    newId: ulid,
+  };
   const seed = (products: number) => seedCatalog({ documentClient: documents, tableName: table, products });
   return { table, repo, deps, seed };
 }

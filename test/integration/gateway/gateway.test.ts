@@ -10,7 +10,7 @@ import { createServer, type Server } from 'node:http';
 import { connect, type AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import type { FunctionDef } from '../../../lib/app/types';
+import { isHttpFunction, type FunctionDef, type HttpTrigger } from '../../../lib/app/types';
 import type { LocalResources } from '../../../local/engines/types';
 import { createCognitoAuthorizer } from '../../../local/gateway/authorizer';
 import { MAX_REQUEST_BYTES, startGateway, type Gateway } from '../../../local/gateway/server';
@@ -21,11 +21,7 @@ import { LambdaRunner } from '../../../local/runtime/runner';
 const ENTRY = 'test/integration/gateway/fixtures/echo.ts';
 const CLIENT_ID = 'fixture-client';
 
-const fn = (
-  name: string,
-  route: FunctionDef['trigger']['route'],
-  extra: Partial<FunctionDef> = {},
-): FunctionDef => ({
+const fn = (name: string, route: HttpTrigger['route'], extra: Partial<FunctionDef> = {}): FunctionDef => ({
   name,
   service: 'fixture',
   entry: ENTRY,
@@ -33,7 +29,7 @@ const fn = (
   trigger: { kind: 'http', route },
   ...extra,
 });
-const route = (method: 'GET' | 'POST', path: string, auth: FunctionDef['trigger']['route']['auth']) => ({
+const route = (method: 'GET' | 'POST', path: string, auth: HttpTrigger['route']['auth']) => ({
   method,
   path,
   auth,
@@ -102,7 +98,7 @@ beforeAll(async () => {
   gateway = await startGateway(
     { port: 0, quiet: true, integrationTimeoutMs: 2000 },
     {
-      routes: functions.map((f) => ({
+      routes: functions.filter(isHttpFunction).map((f) => ({
         method: f.trigger.route.method,
         path: f.trigger.route.path,
         auth: f.trigger.route.auth,

@@ -4,7 +4,7 @@ import { app } from '../../../lib/app/app';
 import { buildOpenApiDocument } from '../../../lib/app/openapi';
 import { OPENAPI_FILE, renderOpenApi } from '../../../lib/app/write-openapi';
 import { readFileSync } from 'node:fs';
-import type { AppDef } from '../../../lib/app/types';
+import { isHttpFunction, type AppDef } from '../../../lib/app/types';
 import { defineRoute } from '../../../functions/shared/http/route';
 
 const fixture: AppDef = {
@@ -93,10 +93,24 @@ describe('the OpenAPI document', () => {
 
   it('lists every route of the app definition under its method and path', () => {
     const doc = buildOpenApiDocument(app);
-    for (const fn of app.functions) {
+    for (const fn of app.functions.filter(isHttpFunction)) {
       const { method, path } = fn.trigger.route;
       expect(doc.paths[path]?.[method.toLowerCase()]).toMatchObject({ operationId: fn.name });
     }
+  });
+
+  it('has one operation per HTTP function and none for scheduled functions', () => {
+    const doc = buildOpenApiDocument(app);
+    const operations = Object.values(doc.paths).flatMap((item) =>
+      Object.values(item).map((op) => (op as { operationId: string }).operationId),
+    );
+    expect(operations.sort()).toEqual(
+      app.functions
+        .filter(isHttpFunction)
+        .map((fn) => fn.name)
+        .sort(),
+    );
+    expect(app.functions.some((fn) => fn.trigger.kind === 'schedule')).toBe(true);
   });
 
   it('marks public routes as needing no token and others with their roles', () => {

@@ -13,6 +13,7 @@ import {
   type Product,
   type ProductPosition,
 } from '../../../functions/catalog/domain';
+import { passThroughCache } from '../../../functions/shared/cache/port';
 import type {
   CatalogDeps,
   CatalogRepository,
@@ -220,6 +221,7 @@ export function fakeDeps(
   let n = 0;
   return {
     repository,
+    cache: passThroughCache,
     now: () => '2025-01-02T03:04:05.000Z',
     newId: () => testId(++n),
   };

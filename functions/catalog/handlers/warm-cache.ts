@@ -1,0 +1,10 @@
+import { httpHandler } from '#shared/http/handler';
+import { warmCacheRoute } from '../contracts';
+import { warmCatalogCache } from '../use-cases/warm-up';
+import { catalogDeps } from '../wiring';
+
+const deps = catalogDeps();
+
+export const handler = httpHandler(warmCacheRoute, async ({ body }) =>
+  warmCatalogCache(deps, { topProducts: body?.topProducts }),
+);

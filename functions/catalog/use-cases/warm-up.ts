@@ -1,0 +1,101 @@
+/**
+ * Cache warm-up, one use case for the admin route (POST /v1/admin/cache/warm) and the scheduled function:
+ * the category tree, the first page (default size) of every category listing — what a client opening
+ * the app reads first — and the top products by the ranking port.
+ */
+import { DEFAULT_PAGE_LIMIT } from '#shared/http/cursor';
+import { listingEntry, productEntry, treeEntry } from '../cache-keys';
+import type { Category, Product } from '../domain';
+import type { CatalogDeps, WarmUpRanking } from '../ports';
+import { loadListing, type ProductListing } from './products';
+
+export const DEFAULT_WARM_UP_PRODUCTS = 200;
+/** Listing queries in flight at once: enough to finish in seconds, few enough not to burst DynamoDB. */
+const LISTING_CONCURRENCY = 8;
+
+export interface WarmUpResult {
+  readonly cacheEnabled: boolean;
+  readonly warmed: { readonly tree: number; readonly listings: number; readonly products: number };
+  readonly tookMs: number;
+}
+
+type Deps = Pick<CatalogDeps, 'repository' | 'cache'> & { readonly ranking?: WarmUpRanking };
+
+export async function warmCatalogCache(
+  deps: Deps,
+  request: { readonly topProducts?: number } = {},
+): Promise<WarmUpResult> {
+  const started = Date.now();
+  const { repository, cache } = deps;
+  // Without a cache there is nothing to warm: do not read the whole catalogue for nothing.
+  if (!cache.enabled)
+    return { cacheEnabled: false, warmed: { tree: 0, listings: 0, products: 0 }, tookMs: 0 };
+
+  const categories = await repository.listCategories();
+  // Counts are of what was stored: with Redis unreachable they stay 0 (the call still succeeds).
+  const tree = (await cache.set([{ entry: treeEntry, value: categories }])) ? 1 : 0;
+
+  const firstPages = new Map<string, readonly Product[]>();
+  const listings: { entry: ReturnType<typeof listingEntry>; value: ProductListing }[] = [];
+  await forEachLimited(categories, LISTING_CONCURRENCY, async (category) => {
+    const page = await loadListing(
+      repository,
+      { categoryId: category.id, limit: DEFAULT_PAGE_LIMIT },
+      undefined,
+    );
+    firstPages.set(category.id, page.items);
+    listings.push({ entry: listingEntry(category.id, DEFAULT_PAGE_LIMIT), value: page });
+  });
+  const listingsStored = (await cache.set(listings)) ? listings.length : 0;
+
+  const limit = request.topProducts ?? DEFAULT_WARM_UP_PRODUCTS;
+  const ranking = deps.ranking ?? catalogueRanking;
+  const top = limit > 0 ? await ranking.topProducts(limit, { firstPages, categories }) : [];
+  const productsStored = (await cache.set(
+    top.map((product) => ({ entry: productEntry(product.id), value: product })),
+  ))
+    ? top.length
+    : 0;
+
+  return {
+    cacheEnabled: true,
+    warmed: { tree, listings: listingsStored, products: productsStored },
+    tookMs: Date.now() - started,
+  };
+}
+
+/**
+ * Catalogue rank: round-robin over the subcategory listings in display order (sortOrder, then name),
+ * taking each listing's first product, then each one's second, and so on — so every aisle gets its
+ * head products before any aisle gets its tail. Top-level listings repeat their subcategories' products
+ * and are only used for categories without subcategories.
+ */
+export const catalogueRanking: WarmUpRanking = {
+  async topProducts(limit, { firstPages, categories }) {
+    const parents = new Set(categories.flatMap((c) => (c.parentId ? [c.parentId] : [])));
+    const aisles = [...categories]
+      .filter((c) => !parents.has(c.id))
+      .sort(byDisplayOrder)
+      .map((c) => firstPages.get(c.id) ?? []);
+    const chosen = new Map<string, Product>();
+    for (let rank = 0; chosen.size < limit && aisles.some((a) => rank < a.length); rank++) {
+      for (const aisle of aisles) {
+        const product = aisle[rank];
+        if (product && !chosen.has(product.id)) chosen.set(product.id, product);
+        if (chosen.size >= limit) break;
+      }
+    }
+    return [...chosen.values()];
+  },
+};
+
+const byDisplayOrder = (a: Category, b: Category) =>
+  a.sortOrder - b.sortOrder || a.name.localeCompare(b.name, 'en') || (a.id < b.id ? -1 : 1);
+
+async function forEachLimited<T>(items: readonly T[], limit: number, run: (item: T) => Promise<void>) {
+  let next = 0;
+  const worker = async () => {
+    while (next < items.length) await run(items[next++]!);
+  };
+  await Promise.all(Array.from({ length: Math.min(limit, items.length) }, worker));
+}

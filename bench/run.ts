@@ -29,6 +29,7 @@ import { bundle, bytesLoadedAtInit } from '../local/runtime/bundle';
 import { lambdaEnvironment } from '../local/runtime/environment';
 import { buildProxyEvent } from '../local/gateway/proxy-event';
 import { benchCache } from './cache';
+import { benchServiceability } from './serviceability';
 import { closedLoop, median, type Summary } from './stats';
 
 const run = promisify(execFile);
@@ -150,7 +151,9 @@ async function main() {
         rawGet,
         rawQuery,
         sample,
-      }) + `\n${await benchCache({ products: Number(args.products), load: autocannon, log })}`;
+      }) +
+      `\n${await benchCache({ products: Number(args.products), load: autocannon, log })}` +
+      `\n${await benchServiceability({ platform, seconds, log })}`;
     await mkdir(join(ROOT, 'bench/reports'), { recursive: true });
     const file = join(
       ROOT,

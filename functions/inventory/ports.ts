@@ -1,3 +1,4 @@
+import type { Cache } from '#shared/cache/port';
 import type { StoreAccess } from '#shared/published/store-access';
 import type { AuditRecord, StockLine } from './domain';
 
@@ -28,6 +29,8 @@ export interface StoreAccessReader {
 export interface InventoryDeps {
   readonly inventory: InventoryRepository;
   readonly stores: StoreAccessReader;
+  /** Write-through of changed lines for the catalogue's product pages (the pass-through cache without one). */
+  readonly cache: Cache;
   readonly now: () => string;
   readonly newId: () => string;
   /** Waits before retry `attempt` (1, 2, ...) after a lost race; tests pass a no-op. */

@@ -3,6 +3,7 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import { ulid } from 'ulid';
 import * as z from 'zod/mini';
 import { documentClient } from '#shared/aws/dynamodb';
+import { cacheFromEnv } from '#shared/cache/index';
 import { parseEnv } from '#shared/env';
 import { DynamoInventoryRepository } from './adapters/dynamodb-inventory';
 import { DynamoStoreAccessReader } from './adapters/dynamodb-store-access';
@@ -29,6 +30,8 @@ export function inventoryDeps({ changes = false } = {}): InventoryDeps {
       audit,
     }),
     stores: new DynamoStoreAccessReader(documentClient, env.STORES_TABLE_NAME),
+    // The pass-through cache unless the function declares the cache (only ChangeStock writes through).
+    cache: cacheFromEnv(),
     now: () => new Date().toISOString(),
     newId: () => ulid(),
     backoff,

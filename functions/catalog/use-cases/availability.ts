@@ -2,7 +2,7 @@
  * Products with their availability at the caller's store: `?storeId=` when given, else the store of the
  * caller's saved location (when a token came along), else none — and then no availability block.
  */
-import { availabilityOf, type Availability } from '#shared/published/stock';
+import { availabilityOf, stockCacheEntry, type Availability, type StockLine } from '#shared/published/stock';
 import type { Product } from '../domain';
 import type { AvailabilityDeps, CatalogDeps } from '../ports';
 import { getPublicProduct, listCategoryProducts } from './products';
@@ -26,8 +26,12 @@ export async function getProductAt(
 ): Promise<{ product: Product; availability?: Availability }> {
   const [product, storeId] = await Promise.all([getPublicProduct(deps, productId), storeFor(deps, context)]);
   if (!storeId) return { product };
-  const lines = await deps.stock.linesFor(storeId, [product.id]);
-  return { product, availability: availabilityOf(storeId, lines.get(product.id)) };
+  // The inventory service writes every change through to this entry; a miss reads DynamoDB.
+  const line = await deps.cache.getOrLoad<StockLine | null>(
+    stockCacheEntry(storeId, product.id),
+    async () => (await deps.stock.linesFor(storeId, [product.id])).get(product.id) ?? null,
+  );
+  return { product, availability: availabilityOf(storeId, line ?? undefined) };
 }
 
 /** One page of a category's products; availability for the whole page is read with one BatchGetItem. */

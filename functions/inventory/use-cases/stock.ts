@@ -10,6 +10,7 @@ import {
   type StockChange,
   type StockLine,
 } from '../domain';
+import { stockCacheEntry } from '#shared/published/stock';
 import type { InventoryDeps } from '../ports';
 
 /**
@@ -103,7 +104,11 @@ export async function changeStock(
       before: { available: before.available, reserved: before.reserved, version: before.version },
       after: { available: after.available, reserved: after.reserved, version: after.version },
     });
-    if (outcome.written) return after;
+    if (outcome.written) {
+      // Write-through, never a failure: the line is in DynamoDB, and the cache fails open.
+      await deps.cache.set([{ entry: stockCacheEntry(after.storeId, after.productId), value: after }]);
+      return after;
+    }
     known = outcome.current;
   }
   throw inventoryErrors.contention();

@@ -9,6 +9,8 @@
  * `version` starts at 1 and grows by one with every change. The local seed keeps a marker at
  * `{storeId: 'SEED', productId: 'inventory'}` (never a ULID, so never a real line).
  */
+import type { CacheEntry } from '../cache/port';
+
 export interface StockLine {
   readonly storeId: string;
   readonly productId: string;
@@ -19,6 +21,16 @@ export interface StockLine {
 }
 
 export const stockKey = (storeId: string, productId: string) => ({ storeId, productId });
+
+/**
+ * The cache entry of one line (functions/shared/cache): written through by the inventory service after
+ * every successful change, read by the catalogue's product page. The conditional write in DynamoDB stays
+ * the only check that moves stock; the cached line is only ever shown.
+ */
+export const stockCacheEntry = (storeId: string, productId: string): CacheEntry => ({
+  key: `inventory:${storeId}:${productId}`,
+  kind: 'inventory',
+});
 
 export const stockItem = (line: StockLine): Record<string, unknown> => ({
   storeId: line.storeId,

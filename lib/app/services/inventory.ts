@@ -24,7 +24,9 @@ export const inventoryFunctions = defineHttpFunctions('inventory', [
     name: 'ChangeStock',
     handler: 'change-stock',
     route: changeStockRoute,
-    description: 'Store staff, merchant, admin: sets or adjusts a stock line (audited)',
+    description:
+      'Store staff, merchant, admin: sets or adjusts a stock line (audited, written through to the cache)',
     tables: { Stores: 'read', Inventory: 'readWrite', InventoryAudit: 'write' },
+    cache: true,
   },
 ]);

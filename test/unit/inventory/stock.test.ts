@@ -9,7 +9,8 @@ import {
 import { changeStock, getLine, listLines } from '../../../functions/inventory/use-cases/stock';
 import type { InventoryDeps, InventoryRepository } from '../../../functions/inventory/ports';
 import type { StoreAccess } from '../../../functions/shared/published/store-access';
-import { availabilityOf } from '../../../functions/shared/published/stock';
+import { passThroughCache, type Cache } from '../../../functions/shared/cache/port';
+import { availabilityOf, stockCacheEntry } from '../../../functions/shared/published/stock';
 import type { Role } from '../../../functions/shared/http/route';
 
 const STORE = ulid();
@@ -69,14 +70,24 @@ function setup(available = 10) {
     ],
     [OTHER_STORE, { storeId: OTHER_STORE, merchantId: 'merchant-2', staff: {} }],
   ]);
+  const cached: { key: string; value: unknown }[] = [];
+  const cache: Cache = {
+    ...passThroughCache,
+    enabled: true,
+    set: async (items) => {
+      for (const { entry, value } of items) cached.push({ key: entry.key, value });
+      return true;
+    },
+  };
   const deps: InventoryDeps = {
     inventory,
     stores: { getAccess: async (id) => access.get(id) },
+    cache,
     now: () => '2026-12-01T00:00:00.000Z',
     newId: () => ulid(),
     backoff: async () => undefined,
   };
-  return { deps, inventory };
+  return { deps, inventory, cached };
 }
 
 const who = (userId: string, ...roles: Role[]) => ({ userId, username: userId, roles });
@@ -132,12 +143,19 @@ describe('changing stock', () => {
     ]);
   });
 
-  it('refuses to go negative with 409 and writes nothing', async () => {
-    const { deps, inventory } = setup(2);
+  it('writes every stored change through to the cache entry the product page reads', async () => {
+    const { deps, cached } = setup();
+    const line = await changeStock(deps, who(STAFF, 'store_staff'), change({ adjust: -4 }));
+    expect(cached).toEqual([{ key: stockCacheEntry(STORE, PRODUCT).key, value: line }]);
+  });
+
+  it('refuses to go negative with 409 and writes nothing, to the table or the cache', async () => {
+    const { deps, inventory, cached } = setup(2);
     await expect(changeStock(deps, who('a', 'admin'), change({ adjust: -3 }))).rejects.toMatchObject({
       status: 409,
     });
     expect(inventory.audit).toEqual([]);
+    expect(cached).toEqual([]);
     expect(applyChange.length).toBe(3);
   });
 

@@ -3,7 +3,7 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import { ulid } from 'ulid';
 import * as z from 'zod/mini';
 import { documentClient } from '#shared/aws/dynamodb';
-import { cacheFromEnv } from '#shared/cache/index';
+import { passThroughCache, type Cache } from '#shared/cache/port';
 import { parseEnv } from '#shared/env';
 import { DynamoInventoryRepository } from './adapters/dynamodb-inventory';
 import { DynamoStoreAccessReader } from './adapters/dynamodb-store-access';
@@ -16,7 +16,10 @@ const backoff = (attempt: number) => sleep(Math.random() * Math.min(250, 10 * 2 
  * `changes`: the function writes stock, so it also needs the audit table (the read functions are not given
  * it, and their environment does not name it).
  */
-export function inventoryDeps({ changes = false } = {}): InventoryDeps {
+export function inventoryDeps({
+  changes = false,
+  cache = passThroughCache,
+}: { changes?: boolean; cache?: Cache } = {}): InventoryDeps {
   const env = parseEnv({
     INVENTORY_TABLE_NAME: z.string().check(z.minLength(1)),
     STORES_TABLE_NAME: z.string().check(z.minLength(1)),
@@ -30,8 +33,8 @@ export function inventoryDeps({ changes = false } = {}): InventoryDeps {
       audit,
     }),
     stores: new DynamoStoreAccessReader(documentClient, env.STORES_TABLE_NAME),
-    // The pass-through cache unless the function declares the cache (only ChangeStock writes through).
-    cache: cacheFromEnv(),
+    // Only ChangeStock passes the cache (it writes through); the read functions bundle no Redis client.
+    cache,
     now: () => new Date().toISOString(),
     newId: () => ulid(),
     backoff,

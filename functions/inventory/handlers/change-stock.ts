@@ -1,3 +1,4 @@
+import { cacheFromEnv } from '#shared/cache/index';
 import { httpHandler } from '#shared/http/handler';
 import { changeStockRoute } from '../contracts';
 import { parseIfMatch } from '../domain';
@@ -5,7 +6,7 @@ import { changeStock } from '../use-cases/stock';
 import { stockLineResponse } from '../views';
 import { inventoryDeps } from '../wiring';
 
-const deps = inventoryDeps({ changes: true });
+const deps = inventoryDeps({ changes: true, cache: cacheFromEnv() });
 
 export const handler = httpHandler(changeStockRoute, async ({ caller, path, body, headers }) => {
   const { reason, set, adjust } = body;

@@ -20,6 +20,7 @@ import { parseArgs, promisify } from 'node:util';
 import { gzipSync } from 'node:zlib';
 import { readFileSync } from 'node:fs';
 import { DynamoDBDocumentClient, GetCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
+import type { Metafile } from 'esbuild';
 import { app } from '../lib/app/app';
 import { isHttpFunction, type FunctionDef } from '../lib/app/types';
 import { INDEX, keys, categoryListingKey } from '../functions/catalog/adapters/items';
@@ -86,19 +87,8 @@ async function main() {
     const functions = [BARE, REFERENCE, ...app.functions.filter(isHttpFunction)];
     const { files: bundles, metafiles } = await bundle(functions, { outDir });
 
-    log(`Cold starts (${coldRuns} per function)…`);
-    const cold: ColdStart[] = [];
-    for (const fn of functions)
-      cold.push(
-        await coldStart(
-          fn,
-          bundles.get(fn.name)!,
-          bytesLoadedAtInit(metafiles.get(fn.name)!),
-          platform,
-          sample,
-          outDir,
-        ),
-      );
+    log(`Cold starts (${coldRuns} rounds over every function)…`);
+    const cold = await coldStarts(functions, bundles, metafiles, platform, sample, outDir);
 
     log(
       `Warm path: ${WARM_INVOCATIONS} invocations of ${REFERENCE.name} and GetProduct, CPU per invocation…`,
@@ -231,12 +221,16 @@ async function warmPath(
   const { stdout } = await run(
     process.execPath,
     [join(ROOT, 'bench/warm-child.mjs'), bundleFile, eventFile, String(WARM_INVOCATIONS)],
-    { env: benchEnvironment(fn, platform), maxBuffer: 64 * 1024 * 1024 },
+    // Without the cache: a cache hit would skip DynamoDB and the comparison with the reference.
+    { env: withoutCache(benchEnvironment(fn, platform)), maxBuffer: 64 * 1024 * 1024 },
   );
   const result = JSON.parse(stdout.trim().split('\n').pop()!) as Omit<WarmPath, 'name'> & { status: number };
   if (result.status !== 200) throw new Error(`${fn.name} answered ${result.status} on the warm path`);
   return { name: fn.name, ...result };
 }
+
+const withoutCache = (env: Record<string, string>) =>
+  Object.fromEntries(Object.entries(env).filter(([name]) => !name.startsWith('CACHE_')));
 
 /** A function's Lambda environment, logging off, as the bench children run it. */
 function benchEnvironment(fn: FunctionDef, platform: Platform): Record<string, string> {
@@ -247,39 +241,48 @@ function benchEnvironment(fn: FunctionDef, platform: Platform): Record<string, s
   };
 }
 
-async function coldStart(
-  fn: FunctionDef,
-  bundleFile: string,
-  bytes: number,
+type ColdRun = { loadMs: number; loadCpuMs: number; firstInvokeMs: number; status?: number };
+
+/**
+ * Cold starts in rounds: every round starts each function once, in the same order, so a disturbance of the
+ * machine (another process, the JVM's garbage collector) lands on every function alike and the ratios to
+ * the reference stay meaningful; a function's figure is its median over the rounds.
+ */
+async function coldStarts(
+  functions: readonly FunctionDef[],
+  bundles: ReadonlyMap<string, string>,
+  metafiles: ReadonlyMap<string, Metafile>,
   platform: Platform,
   sample: { productId: string; categoryId: string },
   outDir: string,
-): Promise<ColdStart> {
-  const { kind, event } = benchEvent(fn, sample);
-  const eventFile = join(outDir, `${fn.name}.event.json`);
-  await writeFile(eventFile, JSON.stringify(event));
-  const env = benchEnvironment(fn, platform);
-  const runs: { loadMs: number; loadCpuMs: number; firstInvokeMs: number; status?: number }[] = [];
-  for (let i = 0; i < coldRuns; i++) {
-    const { stdout } = await run(
-      process.execPath,
-      [join(ROOT, 'bench/cold-start-child.mjs'), bundleFile, eventFile],
-      {
-        env,
-      },
-    );
-    runs.push(JSON.parse(stdout.trim().split('\n').pop()!));
-  }
-  return {
+): Promise<ColdStart[]> {
+  const prepared = await Promise.all(
+    functions.map(async (fn) => {
+      const { kind, event } = benchEvent(fn, sample);
+      const eventFile = join(outDir, `${fn.name}.event.json`);
+      await writeFile(eventFile, JSON.stringify(event));
+      return { fn, kind, eventFile, env: benchEnvironment(fn, platform), runs: [] as ColdRun[] };
+    }),
+  );
+  for (let round = 0; round < coldRuns; round++)
+    for (const p of prepared) {
+      const { stdout } = await run(
+        process.execPath,
+        [join(ROOT, 'bench/cold-start-child.mjs'), bundles.get(p.fn.name)!, p.eventFile],
+        { env: p.env },
+      );
+      p.runs.push(JSON.parse(stdout.trim().split('\n').pop()!) as ColdRun);
+    }
+  return prepared.map(({ fn, kind, runs }) => ({
     name: fn.name,
-    bytes,
-    gzipBytes: gzipSync(readFileSync(bundleFile)).length,
+    bytes: bytesLoadedAtInit(metafiles.get(fn.name)!),
+    gzipBytes: gzipSync(readFileSync(bundles.get(fn.name)!)).length,
     loadMs: median(runs.map((r) => r.loadMs)),
     loadCpuMs: median(runs.map((r) => r.loadCpuMs)),
     firstInvokeMs: median(runs.map((r) => r.firstInvokeMs)),
     status: runs[0]?.status,
     eventKind: kind,
-  };
+  }));
 }
 
 interface HttpSummary extends Summary {
@@ -375,7 +378,7 @@ function renderReport(r: {
     '',
     '## Bundles and cold starts',
     '',
-    `Median of ${coldRuns} fresh processes per function: module load (init: wall time, and the process's CPU time, which a busy machine disturbs less) and first invocation, each as a ratio to ${REFERENCE.name} (${REFERENCE.description}, bundled the same way). KiB is the code init loads: the entry file and the chunks it imports statically (chunks loaded on demand, such as the X-Ray instrumentation, are not counted).`,
+    `Median of ${coldRuns} rounds, each starting every function once in a fresh process: module load (init: wall time, and the process's CPU time, which a busy machine disturbs less) and first invocation, each as a ratio to ${REFERENCE.name} (${REFERENCE.description}, bundled the same way). KiB is the code init loads: the entry file and the chunks it imports statically (chunks loaded on demand, such as the X-Ray instrumentation, are not counted).`,
     '',
     '| function | init KiB | gzip KiB | init ms | init vs reference | init CPU ms | init CPU vs reference | first invoke ms | first invoke vs reference | cold total ms | status (event) |',
     '| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | --- |',

@@ -3,8 +3,8 @@
  * every table / bucket / user pool from the app definition, demo data, one Lambda-like worker pool per
  * function, and the API Gateway-like HTTP server in front.
  *
- * Start-up order: bind the port (a busy port fails at once) → start the engines while the functions are
- * bundled → provision → seed → serve. Anything started is stopped again if a later step fails.
+ * Start-up order: bind the port (a busy port fails at once) → start the engines, provision and seed while
+ * the functions are bundled → serve. Anything started is stopped again if a later step fails.
  */
 import { existsSync } from 'node:fs';
 import { mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
@@ -116,18 +116,41 @@ export async function startPlatform(opts: PlatformOptions): Promise<Platform> {
     });
     cleanups.push(() => gateway.close());
 
-    // Engines and bundling are independent: do them at the same time.
+    // Bundling needs no engine, and provisioning and seeding need no bundle: the two run side by side.
     const t0 = performance.now();
     let bundleReused = false;
     const redisUrl =
       opts.cache === false ? undefined : parseRedisUrl(opts.redisUrl ?? process.env.ZEPTO_REDIS_URL);
-    const enginesPromise = startEngines({
+    const dataPromise = startEngines({
       dataDir: opts.dataDir,
       ports: await previousPorts(opts.dataDir),
       redis: redisUrl === undefined && (opts.cache ?? true),
-    }).then((engines) => {
+    }).then(async (engines: RunningEngines) => {
       mark('engines', t0);
-      return engines;
+      cleanups.push(() => engines.stop());
+      const endpoints = redisUrl ? { ...engines.endpoints, redis: redisUrl } : engines.endpoints;
+      await rememberPorts(opts.dataDir, engines.endpoints);
+
+      const t1 = performance.now();
+      const resources = await provision(definition, endpoints, {
+        stage: 'local',
+        dataDir: opts.dataDir,
+        logLevel: opts.logLevel ?? process.env.LOG_LEVEL ?? 'INFO',
+      });
+      mark('provision', t1);
+
+      let seed: SeedSummary | undefined;
+      if (opts.seed !== false) {
+        const t2 = performance.now();
+        seed = await seedPlatform({
+          resources,
+          products: opts.seed?.products ?? 2000,
+          demoPassword: opts.demoPassword ?? DEFAULT_DEMO_PASSWORD,
+          onProgress: (done, total) => opts.onProgress?.({ phase: 'products', done, total }),
+        });
+        mark('seed', t2);
+      }
+      return { resources, seed };
     });
     // A kept build folder (npm start) is reused when no source changed since the last start.
     const bundlesPromise = bundle(definition.functions, { outDir: buildDir, reuse: !ownBuildDir }).then(
@@ -137,38 +160,11 @@ export async function startPlatform(opts: PlatformOptions): Promise<Platform> {
         return result.files;
       },
     );
-    const [enginesResult, bundlesResult] = await Promise.allSettled([enginesPromise, bundlesPromise]);
-    if (enginesResult.status === 'fulfilled') {
-      const engines: RunningEngines = enginesResult.value;
-      cleanups.push(() => engines.stop());
-    }
-    if (enginesResult.status === 'rejected') throw enginesResult.reason;
+    const [dataResult, bundlesResult] = await Promise.allSettled([dataPromise, bundlesPromise]);
+    if (dataResult.status === 'rejected') throw dataResult.reason;
     if (bundlesResult.status === 'rejected') throw bundlesResult.reason;
-    const endpoints = redisUrl
-      ? { ...enginesResult.value.endpoints, redis: redisUrl }
-      : enginesResult.value.endpoints;
+    const { resources, seed } = dataResult.value;
     const bundles = bundlesResult.value;
-    await rememberPorts(opts.dataDir, enginesResult.value.endpoints);
-
-    const t1 = performance.now();
-    const resources = await provision(definition, endpoints, {
-      stage: 'local',
-      dataDir: opts.dataDir,
-      logLevel: opts.logLevel ?? process.env.LOG_LEVEL ?? 'INFO',
-    });
-    mark('provision', t1);
-
-    let seed: SeedSummary | undefined;
-    if (opts.seed !== false) {
-      const t2 = performance.now();
-      seed = await seedPlatform({
-        resources,
-        products: opts.seed?.products ?? 2000,
-        demoPassword: opts.demoPassword ?? DEFAULT_DEMO_PASSWORD,
-        onProgress: (done, total) => opts.onProgress?.({ phase: 'products', done, total }),
-      });
-      mark('seed', t2);
-    }
 
     const runner = new LambdaRunner(
       definition.functions.map((fn) => ({

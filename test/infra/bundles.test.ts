@@ -2,7 +2,8 @@
  * What every function's artefact may contain, read from esbuild's metafile of the real bundle (the one CDK,
  * the local runtime and the benchmarks share): no zod locale but English and no classic zod, no other
  * service's code, no AWS SDK client the function did not declare a resource for, none of the SDK's
- * non-Lambda credential providers, and the X-Ray SDK only in a chunk that is loaded on demand. Sizes are
+ * non-Lambda credential providers, the Redis client exactly in the functions that declare the cache (and
+ * then on demand), and the X-Ray SDK only in a chunk that is loaded on demand. Sizes are
  * budgets on the code a cold start loads (the entry file and the chunks it imports statically).
  */
 import { mkdtemp, rm } from 'node:fs/promises';
@@ -72,6 +73,14 @@ describe.each(app.functions.map((fn) => [fn.name, fn] as const))('the artefact o
         .filter((c): c is string => c !== undefined),
     );
     expect([...clients].filter((c) => !allowedClients(fn).has(c))).toEqual([]);
+  });
+
+  it(`carries the Redis client ${fn.cache ? '(on demand) as it declares the cache' : 'not at all: it declares no cache'}`, () => {
+    const redis = inputsOf(meta()).some((f) => f.includes('node_modules/ioredis/'));
+    expect(redis).toBe(fn.cache === true);
+    expect(inputsOf(meta(), loadedAtInit(meta())).filter((f) => f.includes('node_modules/ioredis/'))).toEqual(
+      [],
+    );
   });
 
   it('carries none of the credential providers Lambda never uses', () => {

@@ -408,6 +408,8 @@ export const warmUpResultSchema = z.object({
     tree: z.number().check(z.int(), z.gte(0)),
     listings: z.number().check(z.int(), z.gte(0)),
     products: z.number().check(z.int(), z.gte(0)),
+    /** Stock lines (store × top product) stored for the product pages of every serving store. */
+    stock: z.number().check(z.int(), z.gte(0)),
   }),
   tookMs: z.number().check(z.int(), z.gte(0)),
 });

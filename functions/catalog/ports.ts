@@ -103,6 +103,11 @@ export interface SavedStoreReader {
   storeOf(userId: string): Promise<string | undefined>;
 }
 
+/** The stores whose stock the warm-up loads (published layout: shared/published/store-access.ts). */
+export interface StoreDirectory {
+  servingStoreIds(): Promise<readonly string[]>;
+}
+
 export interface AvailabilityDeps {
   readonly stock: StockReader;
   readonly savedStores: SavedStoreReader;

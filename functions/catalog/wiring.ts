@@ -6,7 +6,11 @@ import * as z from 'zod/mini';
 import { documentClient } from '#shared/aws/dynamodb';
 import { cacheFromEnv } from '#shared/cache/index';
 import { parseEnv } from '#shared/env';
-import { DynamoSavedStoreReader, DynamoStockReader } from './adapters/dynamodb-availability';
+import {
+  DynamoSavedStoreReader,
+  DynamoStockReader,
+  DynamoStoreDirectory,
+} from './adapters/dynamodb-availability';
 import type { AvailabilityDeps, CatalogDeps } from './ports';
 import { catalogRepositoryDeps } from './wiring-repository';
 
@@ -27,5 +31,18 @@ export function availabilityDeps(): AvailabilityDeps {
   return {
     stock: new DynamoStockReader(documentClient, env.INVENTORY_TABLE_NAME),
     savedStores: new DynamoSavedStoreReader(documentClient, env.CUSTOMER_LOCATIONS_TABLE_NAME),
+  };
+}
+
+/** For the warm-up functions: the catalogue with the cache, and the serving stores and their stock lines. */
+export function warmUpDeps() {
+  const env = parseEnv({
+    STORES_TABLE_NAME: z.string().check(z.minLength(1)),
+    INVENTORY_TABLE_NAME: z.string().check(z.minLength(1)),
+  });
+  return {
+    ...catalogDeps(),
+    stores: new DynamoStoreDirectory(documentClient, env.STORES_TABLE_NAME),
+    stock: new DynamoStockReader(documentClient, env.INVENTORY_TABLE_NAME),
   };
 }

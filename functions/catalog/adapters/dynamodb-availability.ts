@@ -1,12 +1,22 @@
 /**
  * The catalogue's readers of data other services publish (ADR 9): stock lines of the inventory service and
- * the saved-location store of the stores service. Read-only; the layouts live in functions/shared/published.
+ * the saved-location store and the serving stores of the stores service. Read-only; the layouts live in functions/shared/published.
  */
-import { BatchGetCommand, GetCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import {
+  BatchGetCommand,
+  GetCommand,
+  QueryCommand,
+  type DynamoDBDocumentClient,
+} from '@aws-sdk/lib-dynamodb';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { savedLocationKey } from '#shared/published/saved-location';
 import { stockFromItem, stockKey, type StockLine } from '#shared/published/stock';
-import type { SavedStoreReader, StockReader } from '../ports';
+import {
+  isServingStoreItem,
+  STORE_DIRECTORY_ATTRIBUTES,
+  STORE_PARTITION,
+} from '#shared/published/store-access';
+import type { SavedStoreReader, StockReader, StoreDirectory } from '../ports';
 
 const BATCH_GET_MAX = 100;
 const MAX_ATTEMPTS = 8;
@@ -63,5 +73,32 @@ export class DynamoSavedStoreReader implements SavedStoreReader {
       }),
     );
     return typeof Item?.storeId === 'string' ? Item.storeId : undefined;
+  }
+}
+
+export class DynamoStoreDirectory implements StoreDirectory {
+  constructor(
+    private readonly client: DynamoDBDocumentClient,
+    private readonly tableName: string,
+  ) {}
+
+  async servingStoreIds(): Promise<readonly string[]> {
+    const ids: string[] = [];
+    let start: Record<string, unknown> | undefined;
+    do {
+      const page = await this.client.send(
+        new QueryCommand({
+          TableName: this.tableName,
+          KeyConditionExpression: 'pk = :pk',
+          ExpressionAttributeValues: { ':pk': STORE_PARTITION },
+          ExpressionAttributeNames: { '#status': 'status' },
+          ProjectionExpression: STORE_DIRECTORY_ATTRIBUTES.join(', '),
+          ExclusiveStartKey: start,
+        }),
+      );
+      for (const item of page.Items ?? []) if (isServingStoreItem(item)) ids.push(String(item.sk));
+      start = page.LastEvaluatedKey;
+    } while (start);
+    return ids;
   }
 }

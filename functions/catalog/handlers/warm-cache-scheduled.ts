@@ -10,9 +10,9 @@ import { logger, metrics } from '#shared/powertools';
 import { scheduledEventSchema } from '#shared/schedule';
 import { WARM_UP_MAX_PRODUCTS } from '../contracts';
 import { warmCatalogCache, type WarmUpResult } from '../use-cases/warm-up';
-import { catalogDeps } from '../wiring';
+import { warmUpDeps } from '../wiring';
 
-const deps = catalogDeps();
+const deps = warmUpDeps();
 const inputSchema = z.strictObject({
   topProducts: z.optional(z.number().check(z.int(), z.gte(0), z.lte(WARM_UP_MAX_PRODUCTS))),
 });

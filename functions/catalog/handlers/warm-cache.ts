@@ -1,9 +1,9 @@
 import { httpHandler } from '#shared/http/handler';
 import { warmCacheRoute } from '../contracts';
 import { warmCatalogCache } from '../use-cases/warm-up';
-import { catalogDeps } from '../wiring';
+import { warmUpDeps } from '../wiring';
 
-const deps = catalogDeps();
+const deps = warmUpDeps();
 
 export const handler = httpHandler(warmCacheRoute, async ({ body }) =>
   warmCatalogCache(deps, { topProducts: body?.topProducts }),

@@ -1,12 +1,14 @@
 /**
  * Cache warm-up, one use case for the admin route (POST /v1/admin/cache/warm) and the scheduled function:
  * the category tree, the first page (default size) of every category listing — what a client opening
- * the app reads first — and the top products by the ranking port.
+ * the app reads first — the top products by the ranking port, and, when the stores and stock are given,
+ * those products' stock lines at every store that serves customers (what their product pages show).
  */
 import { DEFAULT_PAGE_LIMIT } from '#shared/http/cursor';
 import { listingEntry, productEntry, treeEntry } from '../cache-keys';
 import type { Category, Product } from '../domain';
-import type { CatalogDeps, WarmUpRanking } from '../ports';
+import { stockCacheEntry } from '#shared/published/stock';
+import type { CatalogDeps, StockReader, StoreDirectory, WarmUpRanking } from '../ports';
 import { loadListing, type ProductListing } from './products';
 
 export const DEFAULT_WARM_UP_PRODUCTS = 200;
@@ -15,11 +17,22 @@ const LISTING_CONCURRENCY = 8;
 
 export interface WarmUpResult {
   readonly cacheEnabled: boolean;
-  readonly warmed: { readonly tree: number; readonly listings: number; readonly products: number };
+  readonly warmed: {
+    readonly tree: number;
+    readonly listings: number;
+    readonly products: number;
+    /** Stock lines (store × top product) stored; 0 without stores to warm. */
+    readonly stock: number;
+  };
   readonly tookMs: number;
 }
 
-type Deps = Pick<CatalogDeps, 'repository' | 'cache'> & { readonly ranking?: WarmUpRanking };
+type Deps = Pick<CatalogDeps, 'repository' | 'cache'> & {
+  readonly ranking?: WarmUpRanking;
+  /** With both, the top products' stock lines are warmed at every serving store. */
+  readonly stores?: StoreDirectory;
+  readonly stock?: StockReader;
+};
 
 export async function warmCatalogCache(
   deps: Deps,
@@ -29,7 +42,7 @@ export async function warmCatalogCache(
   const { repository, cache } = deps;
   // Without a cache there is nothing to warm: do not read the whole catalogue for nothing.
   if (!cache.enabled)
-    return { cacheEnabled: false, warmed: { tree: 0, listings: 0, products: 0 }, tookMs: 0 };
+    return { cacheEnabled: false, warmed: { tree: 0, listings: 0, products: 0, stock: 0 }, tookMs: 0 };
 
   const categories = await repository.listCategories();
   // Counts are of what was stored: with Redis unreachable they stay 0 (the call still succeeds).
@@ -57,11 +70,27 @@ export async function warmCatalogCache(
     ? top.length
     : 0;
 
+  const stockStored = await warmStock(deps, top);
+
   return {
     cacheEnabled: true,
-    warmed: { tree, listings: listingsStored, products: productsStored },
+    warmed: { tree, listings: listingsStored, products: productsStored, stock: stockStored },
     tookMs: Date.now() - started,
   };
+}
+
+/** The top products' lines at every serving store (a product a store does not stock is cached as none). */
+async function warmStock(deps: Deps, top: readonly Product[]): Promise<number> {
+  const { stores, stock, cache } = deps;
+  if (!stores || !stock || top.length === 0) return 0;
+  const ids = top.map((p) => p.id);
+  let stored = 0;
+  await forEachLimited(await stores.servingStoreIds(), LISTING_CONCURRENCY, async (storeId) => {
+    const lines = await stock.linesFor(storeId, ids);
+    const items = ids.map((id) => ({ entry: stockCacheEntry(storeId, id), value: lines.get(id) ?? null }));
+    if (await cache.set(items)) stored += items.length;
+  });
+  return stored;
 }
 
 /**

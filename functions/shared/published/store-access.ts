@@ -16,6 +16,13 @@ export interface StoreAccess {
 export const STORE_PARTITION = 'STORE';
 export const storeKey = (storeId: string) => ({ pk: STORE_PARTITION, sk: storeId });
 
+/**
+ * Stores that may serve customers (status `open` or `paused`): what the catalogue's cache warm-up reads to
+ * warm each store's stock lines. A closed store is left out. Query `pk = STORE`, projecting these.
+ */
+export const STORE_DIRECTORY_ATTRIBUTES = ['sk', '#status'] as const;
+export const isServingStoreItem = (item: Record<string, unknown>): boolean => item.status !== 'closed';
+
 /** The attributes a reader of store access needs (a ProjectionExpression). */
 export const STORE_ACCESS_ATTRIBUTES = ['sk', 'merchantId', 'staff'] as const;
 

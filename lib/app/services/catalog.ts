@@ -108,8 +108,9 @@ const catalogHttpFunctions = defineHttpFunctions('catalog', [
     name: 'WarmCache',
     handler: 'warm-cache',
     route: warmCacheRoute,
-    description: 'Admin: warms the cache (category tree, first listing pages, top products).',
-    tables: { Catalog: 'read' },
+    description:
+      'Admin: warms the cache (category tree, first listing pages, top products and their stock at every serving store).',
+    tables: { Catalog: 'read', Stores: 'read', Inventory: 'read' },
     cache: true,
     timeoutSeconds: 30,
   },
@@ -131,7 +132,7 @@ const scheduledWarmUp: FunctionDef = {
     description: 'Catalogue cache warm-up before the evening peak',
     stageWindows: 'cacheWarmUp',
   },
-  tables: { Catalog: 'read' },
+  tables: { Catalog: 'read', Stores: 'read', Inventory: 'read' },
   cache: true,
   timeoutSeconds: 60,
 };

@@ -23,6 +23,7 @@ interface Loaded {
   changeStock: Handler;
   createProduct: Handler;
   createCategory: Handler;
+  warmCache: Handler;
   /** Commands this registry's functions sent to DynamoDB, by table. */
   tablesRead: () => string[];
   close: () => Promise<void>;
@@ -54,6 +55,7 @@ function load(cacheEndpoint: string | undefined): Loaded {
         changeStock: h('inventory/handlers/change-stock'),
         createProduct: h('catalog/handlers/create-product'),
         createCategory: h('catalog/handlers/create-category'),
+        warmCache: h('catalog/handlers/warm-cache'),
         tablesRead: () =>
           send.mock.calls.flatMap(([command]) => {
             const input = (command as { input: { TableName?: string; RequestItems?: object } }).input;
@@ -140,6 +142,28 @@ const adjust = (fns: Loaded, storeId: string, productId: string, by: number) =>
     const before = fns.tablesRead().length;
     const after = await page(fns, storeId, productId);
     expect(after.body.availability).toEqual({ storeId, status: 'low_stock', quantity: 3 });
+    expect(fns.tablesRead().slice(before)).not.toContain(resources.tableNames.Inventory);
+  });
+
+  it('warms the top products’ stock at every serving store, so their pages need no Inventory read', async () => {
+    const fns = load(REDIS);
+    const { storeId, productId } = await productWithStock(fns, 3);
+    const warm = ok(
+      await invoke(fns.warmCache, {
+        method: 'POST',
+        path: '/v1/admin/cache/warm',
+        body: { topProducts: 2000 },
+        as: admin,
+      }),
+      202,
+    );
+    expect(warm.warmed.stock).toBeGreaterThan(0);
+    const before = fns.tablesRead().length;
+    expect((await page(fns, storeId, productId)).body.availability).toEqual({
+      storeId,
+      status: 'low_stock',
+      quantity: 3,
+    });
     expect(fns.tablesRead().slice(before)).not.toContain(resources.tableNames.Inventory);
   });
 

@@ -20,6 +20,7 @@ import {
   updateProduct,
 } from '../../../functions/catalog/use-cases/products';
 import { catalogueRanking, warmCatalogCache } from '../../../functions/catalog/use-cases/warm-up';
+import { stockCacheEntry } from '../../../functions/shared/published/stock';
 import { cacheFromEnv } from '../../../functions/shared/cache/index';
 import {
   passThroughCache,
@@ -259,6 +260,37 @@ describe('warm-up', () => {
     expect(result.warmed.products).toBe(1);
   });
 
+  it('warms the top products’ stock lines at every serving store, a missing line as none', async () => {
+    const { deps, sub, sets } = world();
+    const [a, b] = [1, 2].map((n) => deps.repository.seedProduct(aProduct(sub.id, { name: `Dahi ${n}` })));
+    const line = { storeId: 'S1', productId: a!.id, available: 4, reserved: 0, version: 1, updatedAt: 't' };
+    const stock = {
+      linesFor: jest.fn(async (storeId: string) => new Map(storeId === 'S1' ? [[a!.id, line]] : [])),
+    };
+    const stores = { servingStoreIds: async () => ['S1', 'S2'] };
+    const values = new Map<string, unknown>();
+    const cache = {
+      ...deps.cache,
+      set: async (items: readonly { entry: { key: string }; value: unknown }[]) => {
+        for (const { entry, value } of items) values.set(entry.key, value);
+        return deps.cache.set(items as never);
+      },
+    };
+    const result = await warmCatalogCache({ ...deps, cache, stores, stock }, { topProducts: 2 });
+    expect(result.warmed.stock).toBe(4);
+    expect(stock.linesFor).toHaveBeenCalledTimes(2);
+    expect(values.get(stockCacheEntry('S1', a!.id).key)).toEqual(line);
+    expect(values.get(stockCacheEntry('S1', b!.id).key)).toBeNull();
+    expect(values.get(stockCacheEntry('S2', a!.id).key)).toBeNull();
+    expect(sets.filter((e) => e.kind === 'inventory')).toHaveLength(4);
+  });
+
+  it('warms no stock without stores to warm', async () => {
+    const { deps, sub } = world();
+    deps.repository.seedProduct(aProduct(sub.id));
+    expect((await warmCatalogCache(deps, { topProducts: 1 })).warmed.stock).toBe(0);
+  });
+
   it('reports nothing warmed when the cache does not store (Redis unreachable)', async () => {
     const store = new MemoryStore();
     store.failWith = new Error('down');
@@ -269,7 +301,7 @@ describe('warm-up', () => {
     deps.repository.seedCategory(aCategory());
     expect(await warmCatalogCache(deps)).toMatchObject({
       cacheEnabled: true,
-      warmed: { tree: 0, listings: 0, products: 0 },
+      warmed: { tree: 0, listings: 0, products: 0, stock: 0 },
     });
   });
 
@@ -278,7 +310,7 @@ describe('warm-up', () => {
     const spy = jest.spyOn(deps.repository, 'listCategories');
     expect(await warmCatalogCache(deps)).toMatchObject({
       cacheEnabled: false,
-      warmed: { tree: 0, listings: 0, products: 0 },
+      warmed: { tree: 0, listings: 0, products: 0, stock: 0 },
     });
     expect(spy).not.toHaveBeenCalled();
   });

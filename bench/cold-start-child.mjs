@@ -5,20 +5,11 @@
 import { readFileSync } from 'node:fs';
 import { performance } from 'node:perf_hooks';
 import { pathToFileURL } from 'node:url';
+import { lambdaContext } from './lambda-context.mjs';
 
 const [bundle, eventFile] = process.argv.slice(2);
 const event = JSON.parse(readFileSync(eventFile, 'utf8'));
-const context = {
-  awsRequestId: 'bench',
-  functionName: process.env.AWS_LAMBDA_FUNCTION_NAME ?? 'bench',
-  functionVersion: '$LATEST',
-  invokedFunctionArn: 'arn:aws:lambda:ap-south-1:000000000000:function:bench',
-  memoryLimitInMB: '512',
-  logGroupName: '/aws/lambda/bench',
-  logStreamName: 'bench',
-  callbackWaitsForEmptyEventLoop: false,
-  getRemainingTimeInMillis: () => 10_000,
-};
+const context = lambdaContext();
 // The Lambda runtime has its output streams open before it loads a handler; opening them here keeps their
 // one-off cost (a few ms) out of the first module that happens to log.
 void process.stdout;

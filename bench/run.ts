@@ -12,7 +12,6 @@
  * --cold-runs N (per function, default 5), --products N (seed size, default 2000).
  */
 import { execFile } from 'node:child_process';
-import { Agent, request } from 'node:http';
 import { mkdtemp, mkdir, writeFile } from 'node:fs/promises';
 import { cpus, tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
@@ -31,6 +30,7 @@ import { lambdaEnvironment } from '../local/runtime/environment';
 import { buildProxyEvent } from '../local/gateway/proxy-event';
 import { benchCache } from './cache';
 import { benchServiceability } from './serviceability';
+import { httpLoop, type HttpLoopSummary } from './http-loop';
 import { closedLoop, median, type Summary } from './stats';
 
 const run = promisify(execFile);
@@ -108,7 +108,7 @@ async function main() {
     };
 
     log(`Product detail at 1 connection against raw GetItem at 1 connection, ${seconds} s each…`);
-    const singleProduct = await httpLoop(productUrl);
+    const singleProduct = await httpLoop(() => productUrl, 1, seconds * 1000);
     const singleGet = await closedLoop(1, seconds * 1000, getItem);
 
     log(`Gateway load: ${CONNECTIONS} connections, ${seconds} s per route…`);
@@ -285,41 +285,7 @@ async function coldStarts(
   }));
 }
 
-interface HttpSummary extends Summary {
-  non2xx: number;
-  errors: number;
-}
-
-/**
- * One request at a time from this process over a keep-alive node:http connection (the HTTP stack the SDK
- * uses for its GetItem, so both sides of the comparison pay the same client costs; undici's fetch adds
- * ~0.9 ms per request here), timed with sub-millisecond resolution (autocannon reports whole ms).
- */
-async function httpLoop(url: string): Promise<HttpSummary> {
-  const agent = new Agent({ keepAlive: true, maxSockets: 1 });
-  let non2xx = 0;
-  let errors = 0;
-  const get = () =>
-    new Promise<void>((resolve) => {
-      request(url, { agent }, (res) => {
-        if ((res.statusCode ?? 0) < 200 || (res.statusCode ?? 0) > 299) non2xx++;
-        res.resume();
-        res.on('end', resolve);
-      })
-        .on('error', () => {
-          errors++;
-          resolve();
-        })
-        .end();
-    });
-  try {
-    return { ...(await closedLoop(1, seconds * 1000, get)), non2xx, errors };
-  } finally {
-    agent.destroy();
-  }
-}
-
-async function autocannon(url: string): Promise<HttpSummary> {
+async function autocannon(url: string): Promise<HttpLoopSummary> {
   const bin = join(ROOT, 'node_modules/autocannon/autocannon.js');
   const { stdout } = await run(
     process.execPath,
@@ -351,10 +317,10 @@ const kb = (n: number) => (n / 1024).toFixed(1);
 function renderReport(r: {
   cold: ColdStart[];
   warm: WarmPath[];
-  singleProduct: HttpSummary;
+  singleProduct: HttpLoopSummary;
   singleGet: Summary;
-  gatewayProduct: HttpSummary;
-  gatewayListing: HttpSummary;
+  gatewayProduct: HttpLoopSummary;
+  gatewayListing: HttpLoopSummary;
   rawGet: Summary;
   rawQuery: Summary;
   sample: { productId: string; categoryId: string; size: number };
@@ -365,7 +331,7 @@ function renderReport(r: {
     const total = c.loadMs + c.firstInvokeMs;
     return `| ${c.name} | ${kb(c.bytes)} | ${kb(c.gzipBytes)} | ${ms(c.loadMs)} | ${ratio(c.loadMs, reference.loadMs)} | ${ms(c.loadCpuMs)} | ${ratio(c.loadCpuMs, reference.loadCpuMs)} | ${ms(c.firstInvokeMs)} | ${ratio(c.firstInvokeMs, reference.firstInvokeMs)} | ${ms(total)} | ${c.status ?? '-'} (${c.eventKind}) |`;
   });
-  const httpRow = (name: string, h: HttpSummary, floor: Summary) =>
+  const httpRow = (name: string, h: HttpLoopSummary, floor: Summary) =>
     `| ${name} | ${ms(h.p50)} | ${ms(h.p99)} | ${h.perSecond.toFixed(0)} | ${h.non2xx + h.errors} | ${ms(floor.p50)} | ${ms(floor.p99)} | ${floor.perSecond.toFixed(0)} | ${ratio(h.p50, floor.p50)} | ${ratio(h.p99, floor.p99)} | ${ratio(floor.perSecond, Math.max(h.perSecond, 1))} |`;
   const httpHeader = [
     '| route | p50 ms | p99 ms | req/s | non-2xx | floor p50 ms | floor p99 ms | floor ops/s | p50 vs floor | p99 vs floor | throughput floor/route |',

@@ -7,7 +7,6 @@
  * lookup reads one H3 cell's index partition and the stores in it, so the rate must not fall with the
  * store count. Called by bench/run.ts on its running platform (before it stops); returns a Markdown section.
  */
-import { Agent, request } from 'node:http';
 import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { DynamoStoreRepository } from '../functions/stores/adapters/dynamodb-stores';
 import { coveringCells } from '../functions/stores/domain/cells';
@@ -17,7 +16,7 @@ import { localDynamoDb } from '../local/engines/clients';
 import type { Platform } from '../local/platform';
 import { deterministicUlid } from '../local/seed/catalog-data';
 import { SEED_STORE_HOURS } from '../local/seed/stores-data';
-import { closedLoop, type Summary } from './stats';
+import { httpLoop, type HttpLoopSummary } from './http-loop';
 
 export interface ServiceabilityBenchOptions {
   readonly platform: Platform;
@@ -71,11 +70,9 @@ function generatedLocations(): LatLng[] {
   }));
 }
 
-interface LoadRun extends Summary {
+interface LoadRun extends HttpLoopSummary {
   readonly stores: number;
   readonly connections: number;
-  readonly non2xx: number;
-  readonly errors: number;
 }
 
 const urlOf = (platform: Platform, p: LatLng) =>
@@ -88,33 +85,13 @@ async function lookupLoop(
   seconds: number,
   stores: number,
 ): Promise<LoadRun> {
-  const agent = new Agent({ keepAlive: true, maxSockets: connections });
   const urls = POINTS.map((p) => urlOf(platform, p.point));
-  let non2xx = 0;
-  let errors = 0;
-  const get = (i: number) =>
-    new Promise<void>((resolve) => {
-      request(urls[i % urls.length]!, { agent }, (res) => {
-        if (res.statusCode !== 200) non2xx++;
-        res.resume();
-        res.on('end', resolve);
-      })
-        .on('error', () => {
-          errors++;
-          resolve();
-        })
-        .end();
-    });
-  try {
-    const summary = await closedLoop(connections, seconds * 1000, get);
-    if (summary.count > 0 && non2xx + errors >= summary.count)
-      throw new Error(
-        `Every serviceability lookup failed (${stores} stores, ${connections} connections: ${non2xx} non-200, ${errors} errors)`,
-      );
-    return { ...summary, stores, connections, non2xx, errors };
-  } finally {
-    agent.destroy();
-  }
+  const summary = await httpLoop((i) => urls[i % urls.length]!, connections, seconds * 1000);
+  if (summary.count > 0 && summary.non2xx + summary.errors >= summary.count)
+    throw new Error(
+      `Every serviceability lookup failed (${stores} stores, ${connections} connections: ${summary.non2xx} non-2xx, ${summary.errors} errors)`,
+    );
+  return { ...summary, stores, connections };
 }
 
 /** One answer per point (checked 200), as `storeId` or the reason it is not serviceable. */

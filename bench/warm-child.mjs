@@ -5,22 +5,13 @@
 import { readFileSync } from 'node:fs';
 import { performance } from 'node:perf_hooks';
 import { pathToFileURL } from 'node:url';
+import { lambdaContext } from './lambda-context.mjs';
 
 const [bundle, eventFile, countArg] = process.argv.slice(2);
 const count = Number(countArg);
 const event = JSON.parse(readFileSync(eventFile, 'utf8'));
 let n = 0;
-const context = () => ({
-  awsRequestId: `bench-${n++}`,
-  functionName: process.env.AWS_LAMBDA_FUNCTION_NAME ?? 'bench',
-  functionVersion: '$LATEST',
-  invokedFunctionArn: 'arn:aws:lambda:ap-south-1:000000000000:function:bench',
-  memoryLimitInMB: '512',
-  logGroupName: '/aws/lambda/bench',
-  logStreamName: 'bench',
-  callbackWaitsForEmptyEventLoop: false,
-  getRemainingTimeInMillis: () => 10_000,
-});
+const context = () => lambdaContext(`bench-${n++}`);
 const { handler } = await import(pathToFileURL(bundle).href);
 let status;
 for (let i = 0; i < Math.max(50, count / 10); i++) status = (await handler(event, context()))?.statusCode;

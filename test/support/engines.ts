@@ -44,3 +44,16 @@ export function testClients(resources: LocalResources = testResources()) {
   const { dynamodb, cognito, s3 } = localClients(resources.endpoints);
   return { dynamodb, cognito, s3 };
 }
+
+/**
+ * The redis-server the global setup started. The cache's tests never skip: redis-server is one of the two
+ * system packages the project needs (.ci/run installs it), so its absence is a set-up error, said as such.
+ */
+export function testRedisUrl(): string {
+  const url = process.env.ZEPTO_TEST_REDIS_URL;
+  if (!url)
+    throw new Error(
+      'redis-server is not installed, so the cache cannot be tested: apt-get install redis-server (or run bash .ci/run)',
+    );
+  return url;
+}

@@ -72,21 +72,26 @@ export function dynamoDbIdempotency(
   });
   const routeName = `${route.method} ${route.path}`;
 
+  // Wrapped once per cold start: the payload (argument 0) feeds the key and the validation hash; the
+  // second argument runs the use case on the parsed request.
+  const once = makeIdempotent(
+    async (_payload: IdempotencyPayload, run: () => Promise<StoredResponse>) => run(),
+    { persistenceStore, config, dataIndexArgument: 0 },
+  );
+
   return {
     async run(request, context, handle) {
       config.registerLambdaContext(context);
-      const once = makeIdempotent(
-        // The payload only feeds the key and the validation hash; the handler gets the parsed request.
-        async (_payload: IdempotencyPayload) => toStored(route, await handle(request)),
-        { persistenceStore, config, dataIndexArgument: 0 },
-      );
       try {
-        const stored = (await once({
-          userId: request.caller.userId,
-          route: routeName,
-          key: request.headers['idempotency-key'],
-          request: { path: request.path, query: request.query, body: request.body },
-        })) as StoredResponse;
+        const stored = await once(
+          {
+            userId: request.caller.userId,
+            route: routeName,
+            key: request.headers['idempotency-key'],
+            request: { path: request.path, query: request.query, body: request.body },
+          },
+          async () => toStored(route, await handle(request)),
+        );
         return new HttpResponse(stored.status, stored.body, stored.headers);
       } catch (error) {
         throw mapIdempotencyError(error);

@@ -12,11 +12,12 @@ import type { Role } from '../../../functions/shared/http/route';
 import { IoredisStore } from '../../../functions/shared/cache/ioredis-store';
 import { RedisCache } from '../../../functions/shared/cache/redis-cache';
 import { startRedis } from '../../../local/engines/redis';
+import { testRedisUrl } from '../../support/engines';
 import { invoke, lambdaContext, type TestResponse } from '../../support/lambda';
 
 jest.setTimeout(60_000);
 
-const REDIS = process.env.ZEPTO_TEST_REDIS_URL;
+const REDIS = testRedisUrl();
 const admin = { userId: 'admin-cache', roles: ['admin'] as Role[] };
 const unique = () => ulid().toLowerCase();
 type Handler = Parameters<typeof invoke>[0];
@@ -161,9 +162,7 @@ async function dynamoCallsDuring(c: Catalog, run: () => Promise<unknown>): Promi
   return c.dynamoCalls().length - before;
 }
 
-const describeWithRedis = REDIS ? describe : describe.skip;
-
-describeWithRedis('cache-aside reads on the real Redis', () => {
+describe('cache-aside reads on the real Redis', () => {
   it('serves the second product, listing and tree read without DynamoDB', async () => {
     const c = loadCatalog(REDIS);
     const { sub, product } = await seed(c);
@@ -193,7 +192,7 @@ describeWithRedis('cache-aside reads on the real Redis', () => {
   });
 });
 
-describeWithRedis('invalidation by the admin handlers', () => {
+describe('invalidation by the admin handlers', () => {
   it('shows a product update in the product, the listing of its category and of the parent', async () => {
     const reader = loadCatalog(REDIS);
     const writer = loadCatalog(REDIS); // admin functions are other Lambdas
@@ -277,7 +276,7 @@ describeWithRedis('invalidation by the admin handlers', () => {
   });
 });
 
-describeWithRedis('stampede protection on the real Redis', () => {
+describe('stampede protection on the real Redis', () => {
   it('loads a hot key once for 50 concurrent misses in one instance', async () => {
     const c = loadCatalog(REDIS);
     const { product } = await seed(c);
@@ -317,7 +316,7 @@ describeWithRedis('stampede protection on the real Redis', () => {
   });
 });
 
-describeWithRedis('fail-open', () => {
+describe('fail-open', () => {
   it('keeps answering from DynamoDB and counts CacheError when Redis stops mid-test', async () => {
     const redis = await startRedis();
     if (!redis) throw new Error('redis-server vanished');
@@ -367,7 +366,7 @@ describeWithRedis('fail-open', () => {
   });
 });
 
-describeWithRedis('warm-up', () => {
+describe('warm-up', () => {
   it('warms over the admin route (202, counts per kind) so the next reads skip DynamoDB', async () => {
     const c = loadCatalog(REDIS);
     const { sub, product } = await seed(c);

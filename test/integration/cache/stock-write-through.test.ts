@@ -6,13 +6,13 @@
 import { DynamoDBDocumentClient, PutCommand } from '@aws-sdk/lib-dynamodb';
 import { ulid } from 'ulid';
 import { stockItem } from '../../../functions/shared/published/stock';
-import { testClients, testResources } from '../../support/engines';
+import { testClients, testRedisUrl, testResources } from '../../support/engines';
 import { invoke } from '../../support/lambda';
 import { admin, newStore, ok } from '../stores/helpers';
 
 jest.setTimeout(60_000);
 
-const REDIS = process.env.ZEPTO_TEST_REDIS_URL;
+const REDIS = testRedisUrl();
 const resources = testResources();
 const clients = testClients(resources);
 const documents = DynamoDBDocumentClient.from(clients.dynamodb);
@@ -132,7 +132,7 @@ const adjust = (fns: Loaded, storeId: string, productId: string, by: number) =>
     as: admin,
   });
 
-(REDIS ? describe : describe.skip)('stock written through to the cache', () => {
+describe('stock written through to the cache', () => {
   it('shows a change on the product page at once, without reading the Inventory table', async () => {
     const fns = load(REDIS);
     const { storeId, productId } = await productWithStock(fns, 20);

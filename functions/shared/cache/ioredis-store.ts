@@ -27,10 +27,15 @@ export class IoredisStore implements CacheStore {
   private connecting: Promise<Redis> | undefined;
   private ready: Promise<void> | undefined;
 
-  /** `loadRedis` imports ioredis on first use, so a cold start does not evaluate it. */
+  /**
+   * `loadRedis` imports ioredis on first use, so a cold start does not evaluate it. Its default export: an
+   * ESM bundle importing the CommonJS package sees only `default` (module.exports, the Redis class), where
+   * TypeScript and Jest would also offer the named `Redis` (test/e2e/platform.test.ts warms the real bundles).
+   */
   constructor(
     private readonly connection: RedisConnection,
-    private readonly loadRedis: () => Promise<RedisConstructor> = async () => (await import('ioredis')).Redis,
+    private readonly loadRedis: () => Promise<RedisConstructor> = async () =>
+      (await import('ioredis')).default,
   ) {
     stores.add(this);
   }

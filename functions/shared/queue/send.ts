@@ -24,7 +24,11 @@ const ATTEMPTS = 3;
 
 export class QueueSendError extends Error {
   constructor(
-    readonly failed: readonly { readonly code?: string; readonly message?: string; readonly senderFault: boolean }[],
+    readonly failed: readonly {
+      readonly code?: string;
+      readonly message?: string;
+      readonly senderFault: boolean;
+    }[],
   ) {
     super(
       `SQS refused ${failed.length} message(s): ${failed.map((f) => `${f.code ?? 'Unknown'}${f.message ? ` (${f.message})` : ''}`).join('; ')}`,
@@ -34,15 +38,13 @@ export class QueueSendError extends Error {
 }
 
 export async function sendMessages(queueUrl: string, messages: readonly OutgoingMessage[]): Promise<void> {
-  const entries = messages.map(
-    (m, i): SendMessageBatchRequestEntry => ({
-      Id: String(i),
-      MessageBody: JSON.stringify(m.body),
-      MessageGroupId: m.groupId,
-      MessageDeduplicationId: m.deduplicationId,
-      DelaySeconds: m.delaySeconds,
-    }),
-  );
+  const entries = messages.map((m, i): SendMessageBatchRequestEntry => ({
+    Id: String(i),
+    MessageBody: JSON.stringify(m.body),
+    MessageGroupId: m.groupId,
+    MessageDeduplicationId: m.deduplicationId,
+    DelaySeconds: m.delaySeconds,
+  }));
   for (const batch of batches(entries)) await sendBatch(queueUrl, batch);
 }
 

@@ -10,9 +10,10 @@ import {
   TextWidget,
 } from 'aws-cdk-lib/aws-cloudwatch';
 import { SnsAction } from 'aws-cdk-lib/aws-cloudwatch-actions';
+import type { IStateMachine } from 'aws-cdk-lib/aws-stepfunctions';
 import type { Construct } from 'constructs';
 import { DEFAULT_TIMEOUT_SECONDS } from '../app/defaults';
-import type { AppDef } from '../app/types';
+import { isS3Function, type AppDef } from '../app/types';
 import type { StageConfig } from '../config/stages';
 import { AlarmTopic } from '../constructs/alarm-topic';
 import type { ApiFirewall } from '../constructs/api-firewall';
@@ -36,6 +37,10 @@ export interface ObservabilityStackProps extends StackProps {
   readonly functions: Readonly<Record<string, ServiceFunction>>;
   readonly api: RestApi;
   readonly firewall: ApiFirewall;
+  /** Every function by logical name (from the ApiStack); S3-triggered ones get an Errors alarm. */
+  readonly allFunctions?: Readonly<Record<string, ServiceFunction>>;
+  /** The state machines by logical name; each gets failed / timed-out / aborted execution alarms. */
+  readonly stateMachines?: Readonly<Record<string, IStateMachine>>;
   /** Alarm thresholds. */
   readonly thresholds: StageConfig['observability'];
   /** Subscribe this address to the alarm topic; no subscription when absent. */
@@ -51,6 +56,10 @@ export class ObservabilityStack extends Stack {
   readonly dashboard: Dashboard;
   /** The alarms of each route, by the function's logical name. */
   readonly routeAlarms: Readonly<Record<string, RouteAlarms>>;
+  /** The alarms of each state machine (ExecutionsFailed, ExecutionsTimedOut, ExecutionsAborted), by name. */
+  readonly stateMachineAlarms: Readonly<Record<string, readonly Alarm[]>>;
+  /** The Errors alarm of each S3-triggered function, by name. */
+  readonly eventFunctionAlarms: Readonly<Record<string, Alarm>>;
 
   constructor(scope: Construct, id: string, props: ObservabilityStackProps) {
     super(scope, id, props);
@@ -107,6 +116,39 @@ export class ObservabilityStack extends Stack {
       },
     );
 
+    // Any failed, timed-out or aborted execution is worth a look: each leaves work undone or half done.
+    const stateMachineAlarms: Record<string, Alarm[]> = {};
+    for (const [name, machine] of Object.entries(props.stateMachines ?? {})) {
+      const outcomes = [
+        ['ExecutionsFailed', 'failed', machine.metricFailed({ period: PERIOD, statistic: Stats.SUM })],
+        ['ExecutionsTimedOut', 'timed out', machine.metricTimedOut({ period: PERIOD, statistic: Stats.SUM })],
+        ['ExecutionsAborted', 'aborted', machine.metricAborted({ period: PERIOD, statistic: Stats.SUM })],
+      ] as const;
+      stateMachineAlarms[name] = outcomes.map(([metric, label, m]) =>
+        thresholdAlarm(this, `${name}${metric}`, m, action, {
+          description: `State machine ${name}: an execution ${label} in 5 minutes`,
+          threshold: 1,
+        }),
+      );
+    }
+    this.stateMachineAlarms = stateMachineAlarms;
+    const eventFunctionAlarms: Record<string, Alarm> = {};
+    for (const fn of props.definition.functions.filter(isS3Function)) {
+      const handler = props.allFunctions?.[fn.name];
+      if (!handler) continue;
+      eventFunctionAlarms[fn.name] = thresholdAlarm(
+        this,
+        `${fn.name}Errors`,
+        handler.metricErrors({ period: PERIOD, statistic: Stats.SUM }),
+        action,
+        {
+          description: `${fn.name} (S3 notifications of ${fn.trigger.bucket}): ${thresholds.errorsPer5Min}+ failed invocations in 5 minutes`,
+          threshold: thresholds.errorsPer5Min,
+        },
+      );
+    }
+    this.eventFunctionAlarms = eventFunctionAlarms;
+
     const graph = (title: string, left: IMetric[], width = 8): GraphWidget =>
       new GraphWidget({ title, left, width, height: 6, period: PERIOD });
     const perRoute = (outcome: RouteOutcome): GraphWidget =>
@@ -127,6 +169,8 @@ export class ObservabilityStack extends Stack {
       api5xx,
       apiLatency,
       ...Object.values(routeAlarms).flatMap((a) => [a.serverErrors, a.errors, a.throttles, a.duration]),
+      ...Object.values(stateMachineAlarms).flat(),
+      ...Object.values(eventFunctionAlarms),
     ];
 
     this.dashboard = new Dashboard(this, 'Dashboard', {

@@ -92,6 +92,8 @@ export function buildZepto(scope: Construct, props: ZeptoProps): Zepto {
     stageName: config.name,
     definition,
     functions: api.functions,
+    allFunctions: api.allFunctions,
+    stateMachines: api.stateMachines,
     api: api.api,
     firewall: api.firewall,
     thresholds: config.observability,

@@ -32,6 +32,7 @@ import { mkdir, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { AppDef, BucketDef, IndexDef, KeyDef, TableDef, UserPoolDef } from '../lib/app/types';
 import { localClients } from './engines/clients';
+import { localStateMachineArns } from './stepfunctions/machines';
 import type { EngineEndpoints, LocalResources } from './engines/types';
 
 export interface ProvisionOptions {
@@ -68,6 +69,8 @@ export async function provision(
       stage: opts.stage,
       tableNames,
       bucketNames,
+      // Executions are started on the local Step Functions endpoint (local/stepfunctions), by these ARNs.
+      stateMachineArns: localStateMachineArns(app),
       userPool,
       autoConfirmSignUp: stage.auth.autoConfirmSignUp,
       logLevel: opts.logLevel ?? process.env.LOG_LEVEL ?? stage.logLevel,

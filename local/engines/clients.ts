@@ -2,6 +2,7 @@
 import { CognitoIdentityProviderClient } from '@aws-sdk/client-cognito-identity-provider';
 import { DynamoDBClient, type DynamoDBClientConfig } from '@aws-sdk/client-dynamodb';
 import { S3Client } from '@aws-sdk/client-s3';
+import { SFNClient } from '@aws-sdk/client-sfn';
 import type { EngineEndpoints } from './types';
 
 const COMMON = { region: 'ap-south-1', credentials: { accessKeyId: 'local', secretAccessKey: 'local' } };
@@ -13,6 +14,8 @@ export interface LocalClients {
   readonly dynamodb: DynamoDBClient;
   readonly cognito: CognitoIdentityProviderClient;
   readonly s3: S3Client;
+  /** The local Step Functions endpoint, when one runs. */
+  readonly sfn?: SFNClient;
   destroy(): void;
 }
 
@@ -26,14 +29,17 @@ export function localClients(endpoints: EngineEndpoints): LocalClients {
     forcePathStyle: true,
     requestChecksumCalculation: 'WHEN_REQUIRED',
   });
+  const sfn = endpoints.sfn ? new SFNClient({ ...COMMON, endpoint: endpoints.sfn }) : undefined;
   return {
     dynamodb,
     cognito,
     s3,
+    sfn,
     destroy() {
       dynamodb.destroy();
       cognito.destroy();
       s3.destroy();
+      sfn?.destroy();
     },
   };
 }

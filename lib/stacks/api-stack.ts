@@ -17,10 +17,12 @@ import type { IUserPool, IUserPoolClient } from 'aws-cdk-lib/aws-cognito';
 import type { ITable } from 'aws-cdk-lib/aws-dynamodb';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import { LogGroup, type RetentionDays } from 'aws-cdk-lib/aws-logs';
+import { SqsEventSource } from 'aws-cdk-lib/aws-lambda-event-sources';
 import { CfnSchedule } from 'aws-cdk-lib/aws-scheduler';
 import { Bucket, EventType, type IBucket } from 'aws-cdk-lib/aws-s3';
 import { LambdaDestination } from 'aws-cdk-lib/aws-s3-notifications';
 import * as sfn from 'aws-cdk-lib/aws-stepfunctions';
+import type { IQueue } from 'aws-cdk-lib/aws-sqs';
 import { NagSuppressions } from 'cdk-nag';
 import type { Construct } from 'constructs';
 import { CORS_ALLOW_HEADERS } from '../../functions/shared/http/cors';
@@ -43,8 +45,10 @@ import {
   taskArnPlaceholder,
   validateStateMachines,
 } from '../app/state-machines';
+import { checkQueues, DEFAULT_BATCH_SIZE } from '../app/queues';
 import {
   isHttpFunction,
+  isQueueFunction,
   isS3Function,
   isScheduledFunction,
   type AppDef,
@@ -62,10 +66,11 @@ export interface ApiStackProps extends StackProps {
    * The functions to render (those with an HTTP trigger become routes) and the state machines whose Tasks
    * they are.
    */
-  readonly definition: Pick<AppDef, 'functions' | 'stateMachines'>;
-  /** Tables and buckets by logical name (from the DataStack). */
+  readonly definition: Pick<AppDef, 'functions' | 'queues' | 'stateMachines'>;
+  /** Tables, buckets and queues by logical name (from the DataStack). */
   readonly tables: Readonly<Record<string, ITable>>;
   readonly buckets: Readonly<Record<string, IBucket>>;
+  readonly queues?: Readonly<Record<string, { readonly queue: IQueue }>>;
   readonly userPool: IUserPool;
   readonly userPoolClient: IUserPoolClient;
   /** Root the handler entries are relative to. @default the repository root */
@@ -87,8 +92,9 @@ const PROJECT_ROOT = path.resolve(__dirname, '..', '..');
 
 /**
  * Stateless: one ServiceFunction per function of the app definition — HTTP routes behind a REST API with a
- * Cognito authorizer and WAF, scheduled functions behind EventBridge Scheduler schedules, S3-triggered
- * functions behind bucket notifications, and the state machines with their Task functions.
+ * Cognito authorizer and WAF, scheduled functions behind EventBridge Scheduler schedules, queue consumers
+ * behind SQS event source mappings, S3-triggered functions behind bucket notifications, and the state
+ * machines with their Task functions.
  */
 export class ApiStack extends Stack {
   readonly api: RestApi;
@@ -112,6 +118,8 @@ export class ApiStack extends Stack {
       buckets: Object.keys(props.buckets).map((name) => ({ name, description: name })),
     });
     if (s3Errors.length > 0) throw new Error(`Invalid s3 triggers:\n- ${s3Errors.join('\n- ')}`);
+    checkQueues(props.definition);
+    const queues = props.queues ?? {};
     const routes = httpFunctions(props.definition.functions);
     const logRemovalPolicy =
       config.data.removalPolicy === 'retain' ? RemovalPolicy.RETAIN : RemovalPolicy.DESTROY;
@@ -205,6 +213,7 @@ export class ApiStack extends Stack {
           Lazy.string({ produce: () => stateMachines[def.name]!.stateMachineArn }),
         ]),
       ),
+      queueUrls: mapValues(queues, (q) => q.queue.queueUrl),
       userPool: { id: props.userPool.userPoolId, clientId: props.userPoolClient.userPoolClientId },
       autoConfirmSignUp: config.auth.autoConfirmSignUp,
       logLevel: config.logLevel,
@@ -238,6 +247,9 @@ export class ApiStack extends Stack {
       }
       for (const [name, access] of Object.entries(fn.buckets ?? {})) {
         handler.bindBucket(lookup(props.buckets, name, `${fn.name} declares unknown bucket`), access);
+      }
+      for (const [name, access] of Object.entries(fn.queues ?? {})) {
+        handler.bindQueue(lookup(queues, name, `${fn.name} declares unknown queue`).queue, access);
       }
       if (fn.userPool) handler.bindUserPool(props.userPool, fn.userPool);
       if (cache) {
@@ -274,7 +286,7 @@ export class ApiStack extends Stack {
       const machine = new sfn.StateMachine(this, def.name, {
         stateMachineType: sfn.StateMachineType.STANDARD,
         // The file's ASL as it is, with the declared timeout (DefinitionBody.fromFile would ship it as an S3
-        // asset and cannot take a timeout, ADR 11); the Task ARNs are definition substitutions.
+        // asset and cannot take a timeout, ADR 12); the Task ARNs are definition substitutions.
         definitionBody: sfn.DefinitionBody.fromString(
           JSON.stringify({
             ...checked.asl,
@@ -318,6 +330,7 @@ export class ApiStack extends Stack {
     for (const fn of props.definition.functions)
       for (const name of Object.keys(fn.stateMachines ?? {}))
         allFunctions[fn.name]!.bindStateMachine(stateMachines[name]!);
+    this.renderQueueConsumers(props, allFunctions, queues);
 
     const functions: Record<string, ServiceFunction> = {};
     const seen = new Set<string>();
@@ -409,7 +422,7 @@ export class ApiStack extends Stack {
    * live in the data stack; the notification is rendered here, on the bucket imported by name and ARN
    * (weak references, ADR 6), through CDK's BucketNotifications custom resource (unmanaged: it merges with
    * the bucket's other configurations) and a Lambda permission for s3.amazonaws.com from that bucket and
-   * this account, so the data stack never refers to a function (ADR 11). The function may read the
+   * this account, so the data stack never refers to a function (ADR 12). The function may read the
    * objects under the prefix; async invocations are retried twice (Lambda's default, made explicit).
    */
   private renderS3Triggers(props: ApiStackProps, functions: Readonly<Record<string, ServiceFunction>>): void {
@@ -465,6 +478,39 @@ export class ApiStack extends Stack {
         ],
         true,
       );
+    }
+  }
+
+  /**
+   * One SQS event source mapping per queue trigger, reporting partial batch failures: only the failed
+   * messages come back, and after the queue's maxReceiveCount they wait in its DLQ (alarmed).
+   */
+  private renderQueueConsumers(
+    props: ApiStackProps,
+    functions: Readonly<Record<string, ServiceFunction>>,
+    queues: Readonly<Record<string, { readonly queue: IQueue }>>,
+  ): void {
+    for (const fn of props.definition.functions.filter(isQueueFunction)) {
+      const { trigger } = fn;
+      const handler = functions[fn.name]!;
+      const { queue } = lookup(queues, trigger.queue, `${fn.name} consumes unknown queue`);
+      handler.addEventSource(
+        new SqsEventSource(queue, {
+          batchSize: trigger.batchSize ?? DEFAULT_BATCH_SIZE,
+          maxBatchingWindow:
+            trigger.maxBatchingWindowSeconds === undefined
+              ? undefined
+              : Duration.seconds(trigger.maxBatchingWindowSeconds),
+          maxConcurrency: trigger.maxConcurrency,
+          reportBatchItemFailures: true,
+        }),
+      );
+      NagSuppressions.addResourceSuppressions(handler, [
+        {
+          id: 'Serverless-LambdaDLQ',
+          reason: `Consumes ${trigger.queue}: failed messages go to that queue's dead-letter queue, not a Lambda DLQ`,
+        },
+      ]);
     }
   }
 

@@ -11,6 +11,7 @@ import {
 } from 'aws-cdk-lib/aws-cloudwatch';
 import { SnsAction } from 'aws-cdk-lib/aws-cloudwatch-actions';
 import type { IStateMachine } from 'aws-cdk-lib/aws-stepfunctions';
+import type { IQueue } from 'aws-cdk-lib/aws-sqs';
 import type { Construct } from 'constructs';
 import { DEFAULT_TIMEOUT_SECONDS } from '../app/defaults';
 import { isS3Function, type AppDef } from '../app/types';
@@ -41,6 +42,8 @@ export interface ObservabilityStackProps extends StackProps {
   readonly allFunctions?: Readonly<Record<string, ServiceFunction>>;
   /** The state machines by logical name; each gets failed / timed-out / aborted execution alarms. */
   readonly stateMachines?: Readonly<Record<string, IStateMachine>>;
+  /** The dead-letter queue of each queue, by the queue's logical name: any message in one alarms. */
+  readonly deadLetterQueues?: Readonly<Record<string, IQueue>>;
   /** Alarm thresholds. */
   readonly thresholds: StageConfig['observability'];
   /** Subscribe this address to the alarm topic; no subscription when absent. */
@@ -60,6 +63,8 @@ export class ObservabilityStack extends Stack {
   readonly stateMachineAlarms: Readonly<Record<string, readonly Alarm[]>>;
   /** The Errors alarm of each S3-triggered function, by name. */
   readonly eventFunctionAlarms: Readonly<Record<string, Alarm>>;
+  /** One alarm per dead-letter queue, by the queue's logical name. */
+  readonly deadLetterAlarms: Readonly<Record<string, Alarm>>;
 
   constructor(scope: Construct, id: string, props: ObservabilityStackProps) {
     super(scope, id, props);
@@ -89,6 +94,18 @@ export class ObservabilityStack extends Stack {
       });
     }
     this.routeAlarms = routeAlarms;
+
+    // A message in a DLQ is work that failed every delivery: someone must look at it (and redrive it).
+    const deadLetterAlarms: Record<string, Alarm> = {};
+    const dlqDepth = (dlq: IQueue, label?: string) =>
+      dlq.metricApproximateNumberOfMessagesVisible({ period: PERIOD, statistic: Stats.MAXIMUM, label });
+    for (const [name, dlq] of Object.entries(props.deadLetterQueues ?? {})) {
+      deadLetterAlarms[name] = thresholdAlarm(this, `${name}DeadLetters`, dlqDepth(dlq), action, {
+        description: `${name}: messages in its dead-letter queue (failed every delivery)`,
+        threshold: 1,
+      });
+    }
+    this.deadLetterAlarms = deadLetterAlarms;
 
     // Stage-level API metrics (dimensions ApiName + Stage).
     const stage = props.api.deploymentStage;
@@ -171,7 +188,19 @@ export class ObservabilityStack extends Stack {
       ...Object.values(routeAlarms).flatMap((a) => [a.serverErrors, a.errors, a.throttles, a.duration]),
       ...Object.values(stateMachineAlarms).flat(),
       ...Object.values(eventFunctionAlarms),
+      ...Object.values(deadLetterAlarms),
     ];
+    const queueRow = Object.keys(deadLetterAlarms).length
+      ? [
+          [
+            graph(
+              'Dead-letter queue depth (max)',
+              Object.entries(props.deadLetterQueues ?? {}).map(([name, dlq]) => dlqDepth(dlq, name)),
+              24,
+            ),
+          ],
+        ]
+      : [];
 
     this.dashboard = new Dashboard(this, 'Dashboard', {
       defaultInterval: Duration.hours(3),
@@ -225,6 +254,7 @@ export class ObservabilityStack extends Stack {
           ),
           new AlarmStatusWidget({ title: 'Alarms', alarms: allAlarms, width: 12, height: 6 }),
         ],
+        ...queueRow,
       ],
     });
   }

@@ -1,6 +1,7 @@
 import { Aspects, Tags } from 'aws-cdk-lib';
 import { AwsSolutionsChecks, ServerlessChecks } from 'cdk-nag';
 import type { RetentionDays } from 'aws-cdk-lib/aws-logs';
+import type { IQueue } from 'aws-cdk-lib/aws-sqs';
 import type { Construct } from 'constructs';
 import type { AppDef } from '../app/types';
 import type { StageConfig } from '../config/stages';
@@ -43,7 +44,7 @@ export function buildZepto(scope: Construct, props: ZeptoProps): Zepto {
 
   const data = new DataStack(scope, stackName('data'), {
     ...stateful,
-    description: `Zepto ${config.name}: tables and buckets (stateful)`,
+    description: `Zepto ${config.name}: tables, buckets and queues (stateful)`,
     definition,
     data: config.data,
     accessLogExpirationDays: Math.max(config.logRetentionDays, 30),
@@ -74,6 +75,7 @@ export function buildZepto(scope: Construct, props: ZeptoProps): Zepto {
     definition,
     tables: data.tables,
     buckets: data.buckets,
+    queues: data.queues,
     userPool: auth.userPool,
     userPoolClient: auth.userPoolClient,
     projectRoot: props.projectRoot,
@@ -94,6 +96,7 @@ export function buildZepto(scope: Construct, props: ZeptoProps): Zepto {
     functions: api.functions,
     allFunctions: api.allFunctions,
     stateMachines: api.stateMachines,
+    deadLetterQueues: deadLetterQueues(data.queues),
     api: api.api,
     firewall: api.firewall,
     thresholds: config.observability,
@@ -108,6 +111,10 @@ export function buildZepto(scope: Construct, props: ZeptoProps): Zepto {
     Aspects.of(scope).add(new ServerlessChecks({ verbose: true, reports }));
   }
   return { data, auth, cache, api, observability };
+}
+
+function deadLetterQueues(queues: DataStack['queues']): Record<string, IQueue> {
+  return Object.fromEntries(Object.entries(queues).map(([name, q]) => [name, q.deadLetterQueue]));
 }
 
 /**

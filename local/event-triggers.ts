@@ -5,6 +5,7 @@
  * `startPlatform` and by the integration tests' global setup.
  */
 import type { S3Event } from 'aws-lambda';
+import { checkS3Triggers } from '../lib/app/s3-triggers';
 import { isS3Function, isStateMachineTask, type AppDef, type FunctionDef } from '../lib/app/types';
 import type { InvokeResult } from './runtime/runner';
 import { startS3Notifications, type S3Notifications } from './s3-notifications';
@@ -36,9 +37,11 @@ export const eventFunctions = (definition: Pick<AppDef, 'functions'>): FunctionD
   definition.functions.filter((fn) => isS3Function(fn) || isStateMachineTask(fn));
 
 export function startEventTriggers(
-  definition: Pick<AppDef, 'functions' | 'stateMachines'>,
+  definition: Pick<AppDef, 'functions' | 'buckets' | 'stateMachines'>,
   opts: EventTriggerOptions,
 ): EventTriggers {
+  const errors = checkS3Triggers(definition);
+  if (errors.length > 0) throw new Error(`Invalid s3 triggers:\n- ${errors.join('\n- ')}`);
   opts.stepFunctions.register(localStateMachines(definition, opts.root), (name, input) =>
     opts.invoke(name, input),
   );

@@ -12,6 +12,7 @@ import {
   taskArnPlaceholder,
   validateStateMachines,
 } from '../../lib/app/state-machines';
+import { DEFAULT_TIMEOUT_SECONDS } from '../../lib/app/defaults';
 import type { AppDef } from '../../lib/app/types';
 
 export const LOCAL_REGION = 'ap-south-1';
@@ -51,11 +52,32 @@ export function localStateMachines(
       text = text.replaceAll(`\${${taskArnPlaceholder(fn.name)}}`, localFunctionArn(fn.name));
     const definition = JSON.parse(text) as Record<string, unknown>;
     definition.TimeoutSeconds = (def.timeoutMinutes ?? DEFAULT_STATE_MACHINE_TIMEOUT_MINUTES) * 60;
-    return {
-      name: def.name,
-      arn: localStateMachineArn(def.name),
-      definition,
-      tasks: checked.get(def.name)!.tasks,
-    };
+    const tasks = checked.get(def.name)!.tasks;
+    // In AWS a Task has no timeout of its own unless it sets one (the function's timeout rules); the local
+    // interpreter would stop it after 60 s, so a Task without one gets its function's timeout plus a minute.
+    const timeouts = new Map(
+      app.functions.map((fn) => [fn.name, (fn.timeoutSeconds ?? DEFAULT_TIMEOUT_SECONDS) + 60]),
+    );
+    forEachState(definition, (name, state) => {
+      const fn = state.Type === 'Task' ? tasks.get(name) : undefined;
+      if (fn && state.TimeoutSeconds === undefined && state.TimeoutSecondsPath === undefined)
+        state.TimeoutSeconds = timeouts.get(fn);
+    });
+    return { name: def.name, arn: localStateMachineArn(def.name), definition, tasks };
   });
+}
+
+/** Every state of a machine, nested Map and Parallel states included. */
+function forEachState(
+  scope: Record<string, unknown>,
+  visit: (name: string, state: Record<string, unknown>) => void,
+): void {
+  for (const [name, state] of Object.entries(
+    (scope.States ?? {}) as Record<string, Record<string, unknown>>,
+  )) {
+    visit(name, state);
+    const processor = (state.ItemProcessor ?? state.Iterator) as Record<string, unknown> | undefined;
+    if (processor) forEachState(processor, visit);
+    for (const branch of (state.Branches ?? []) as Record<string, unknown>[]) forEachState(branch, visit);
+  }
 }

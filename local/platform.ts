@@ -25,7 +25,9 @@ import { startQueuePollers } from './queues';
 import { bundle } from './runtime/bundle';
 import { lambdaEnvironment } from './runtime/environment';
 import { LambdaRunner, type LogMode } from './runtime/runner';
+import { startEventTriggers, type EventTriggers } from './event-triggers';
 import { startScheduler } from './scheduler';
+import { startStepFunctions, type LocalStepFunctions } from './stepfunctions/server';
 import { seedPlatform, type SeedSummary } from './seed';
 
 export interface PlatformOptions {
@@ -65,6 +67,8 @@ export interface PlatformOptions {
   readonly cache?: boolean;
   /** Run schedule triggers (local/scheduler.ts). @default true */
   readonly schedules?: boolean;
+  /** Waits between failed S3 notification deliveries (local/s3-notifications.ts). */
+  readonly s3RetryDelaysMs?: readonly number[];
   /** Run queue triggers (local/queues.ts). @default true */
   readonly queueConsumers?: boolean;
 }
@@ -79,6 +83,10 @@ export interface Platform {
   readonly resources: LocalResources;
   readonly seed: SeedSummary | undefined;
   readonly runner: LambdaRunner;
+  /** The local Step Functions endpoint running the app's state machines. */
+  readonly stepFunctions: LocalStepFunctions;
+  /** S3 notifications and state machine runs (e.g. `events.idle()` in tests). */
+  readonly events: EventTriggers;
   /** The function bundles of the last start were still current and were kept. */
   readonly bundlesReused: boolean;
   /** Milliseconds per start-up phase, and in total. */
@@ -121,6 +129,10 @@ export async function startPlatform(opts: PlatformOptions): Promise<Platform> {
       log,
     });
     cleanups.push(() => gateway.close());
+    // Functions learn its endpoint (AWS_ENDPOINT_URL_SFN) before they start; Tasks are wired once they run.
+    const stepFunctions = await startStepFunctions({ log });
+    cleanups.push(() => stepFunctions.close());
+    let engines: RunningEngines | undefined;
 
     // Bundling needs no engine, and provisioning and seeding need no bundle: the two run side by side.
     const t0 = performance.now();
@@ -131,11 +143,16 @@ export async function startPlatform(opts: PlatformOptions): Promise<Platform> {
       dataDir: opts.dataDir,
       ports: await previousPorts(opts.dataDir),
       redis: redisUrl === undefined && (opts.cache ?? true),
-    }).then(async (engines: RunningEngines) => {
+    }).then(async (started: RunningEngines) => {
       mark('engines', t0);
-      cleanups.push(() => engines.stop());
-      const endpoints = redisUrl ? { ...engines.endpoints, redis: redisUrl } : engines.endpoints;
-      await rememberPorts(opts.dataDir, engines.endpoints);
+      engines = started;
+      cleanups.push(() => started.stop());
+      const endpoints = {
+        ...started.endpoints,
+        ...(redisUrl ? { redis: redisUrl } : {}),
+        sfn: stepFunctions.endpoint,
+      };
+      await rememberPorts(opts.dataDir, started.endpoints);
 
       const t1 = performance.now();
       const resources = await provision(definition, endpoints, {
@@ -198,6 +215,16 @@ export async function startPlatform(opts: PlatformOptions): Promise<Platform> {
       cleanups.push(async () => scheduler.stop());
     }
 
+    const running = engines!;
+    const events = startEventTriggers(definition, {
+      stepFunctions,
+      subscribe: (listener) => running.onS3Event(listener),
+      bucketNames: resources.bucketNames,
+      invoke: (name, event) => runner.invoke(name, event),
+      log,
+      retryDelaysMs: opts.s3RetryDelaysMs,
+    });
+    cleanups.push(async () => events.stop());
     if (opts.queueConsumers ?? true) {
       const clients = localClients(resources.endpoints);
       const pollers = startQueuePollers(definition.functions, {
@@ -238,6 +265,8 @@ export async function startPlatform(opts: PlatformOptions): Promise<Platform> {
       resources,
       seed,
       runner,
+      stepFunctions,
+      events,
       bundlesReused: bundleReused,
       timings,
       stop: () => (stopping ??= cleanup()),

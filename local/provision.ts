@@ -44,6 +44,7 @@ import {
 } from '../lib/app/queues';
 import type { AppDef, BucketDef, IndexDef, KeyDef, QueueDef, TableDef, UserPoolDef } from '../lib/app/types';
 import { localClients } from './engines/clients';
+import { localStateMachineArns } from './stepfunctions/machines';
 import type { EngineEndpoints, LocalResources } from './engines/types';
 
 export interface ProvisionOptions {
@@ -84,6 +85,8 @@ export async function provision(
       stage: opts.stage,
       tableNames,
       bucketNames,
+      // Executions are started on the local Step Functions endpoint (local/stepfunctions), by these ARNs.
+      stateMachineArns: localStateMachineArns(app),
       queueUrls: queues.urls,
       deadLetterQueueUrls: queues.deadLetterUrls,
       userPool,

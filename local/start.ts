@@ -101,6 +101,7 @@ function banner(platform: Platform, args: StartArgs): string {
     `  health    ${platform.url}/health`,
     `  OpenAPI   ${platform.url}/openapi.json`,
     `  cache     ${platform.resources.cache?.endpoint ?? 'off (redis-server is not installed)'}`,
+    `  step fns  ${platform.stepFunctions.endpoint}  (${Object.keys(platform.resources.stateMachineArns ?? {}).join(', ') || 'no state machines yet'}; AWS_ENDPOINT_URL_SFN for the aws CLI)`,
     `  catalogue ${seed ? `${seed.products} products${seed.catalogSkipped ? ' (kept from the last run)' : ''}${seed.catalogConflicts ? ` (${seed.catalogConflicts} seed products left out: their slug, SKU or category was changed by an admin)` : ''}` : '-'}`,
     `  stock     ${seed ? `${seed.stockLines} lines (${seed.stores.length} stores × ${seed.products} products)${seed.stockSkipped ? ' (kept from the last run)' : ''}` : '-'}`,
     '',

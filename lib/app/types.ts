@@ -92,6 +92,33 @@ export interface ScheduleTrigger {
   readonly stageWindows?: string;
 }
 /**
+ * S3 ObjectCreated notifications of one bucket of the app definition, under a key prefix and/or suffix
+ * (CDK: a bucket notification to the function; locally local/s3-notifications.ts). The function
+ * receives an `S3Event` (one record per invocation locally; keys URL-encoded as S3 sends them), may be
+ * invoked more than once for one object (at-least-once delivery, retries), and gets read access to the
+ * objects under `prefix`.
+ */
+export interface S3Trigger {
+  readonly kind: 's3';
+  /** Logical name of a bucket in `AppDef.buckets`. */
+  readonly bucket: string;
+  /** Key prefix, e.g. `imports/`. @default every key */
+  readonly prefix?: string;
+  /** Key suffix, e.g. `.csv`. @default every key */
+  readonly suffix?: string;
+}
+/**
+ * The function is a Task of a state machine of the app definition: its ASL names it as
+ * `"Resource": "${<FunctionName>Arn}"` (the direct Lambda ARN form). It receives the state's input and
+ * returns the state's result; a thrown error is the state's error (its name is the `Error` that
+ * Retry/Catch match).
+ */
+export interface StateMachineTrigger {
+  readonly kind: 'stateMachine';
+  /** Logical name of a machine in `AppDef.stateMachines`. */
+  readonly machine: string;
+}
+/**
  * An SQS event source (CDK: an event source mapping with ReportBatchItemFailures; locally local/queues.ts).
  * The function receives an `SQSEvent` and answers `{batchItemFailures}`: failed messages come back after
  * the visibility timeout, and land in the queue's DLQ after `maxReceiveCount` deliveries.
@@ -107,7 +134,7 @@ export interface QueueTrigger {
   /** At most this many concurrent invocations (2-1000). @default unlimited in AWS, 2 locally */
   readonly maxConcurrency?: number;
 }
-export type Trigger = HttpTrigger | ScheduleTrigger | QueueTrigger;
+export type Trigger = HttpTrigger | ScheduleTrigger | QueueTrigger | S3Trigger | StateMachineTrigger;
 
 export interface FunctionDef {
   /** Logical name (PascalCase), unique across the app. */
@@ -130,6 +157,11 @@ export interface FunctionDef {
    * Functions without it stay outside the VPC and get the pass-through cache.
    */
   readonly cache?: true;
+  /**
+   * State machines the function starts: it gets `<MACHINE>_STATE_MACHINE_ARN` (e.g.
+   * `INVENTORY_IMPORT_STATE_MACHINE_ARN`) and `states:StartExecution` on that machine only.
+   */
+  readonly stateMachines?: Readonly<Record<string, 'start'>>;
   readonly memoryMb?: number;
   readonly timeoutSeconds?: number;
 }
@@ -138,12 +170,32 @@ export interface FunctionDef {
 export type HttpFunctionDef = FunctionDef & { readonly trigger: HttpTrigger };
 export type ScheduledFunctionDef = FunctionDef & { readonly trigger: ScheduleTrigger };
 export type QueueFunctionDef = FunctionDef & { readonly trigger: QueueTrigger };
+export type S3FunctionDef = FunctionDef & { readonly trigger: S3Trigger };
+export type StateMachineTaskDef = FunctionDef & { readonly trigger: StateMachineTrigger };
 
 export const isHttpFunction = (fn: FunctionDef): fn is HttpFunctionDef => fn.trigger.kind === 'http';
 export const isScheduledFunction = (fn: FunctionDef): fn is ScheduledFunctionDef =>
   fn.trigger.kind === 'schedule';
-
 export const isQueueFunction = (fn: FunctionDef): fn is QueueFunctionDef => fn.trigger.kind === 'queue';
+export const isS3Function = (fn: FunctionDef): fn is S3FunctionDef => fn.trigger.kind === 's3';
+export const isStateMachineTask = (fn: FunctionDef): fn is StateMachineTaskDef =>
+  fn.trigger.kind === 'stateMachine';
+
+/**
+ * A Step Functions state machine (STANDARD): its JSONPath ASL file names every Task's function as
+ * `${<FunctionName>Arn}`; the functions are those whose trigger is `{kind: 'stateMachine', machine: name}`.
+ * CDK renders it with its own role, logs and X-Ray (lib/stacks/api-stack.ts); the local platform runs
+ * the same file with aws-local-stepfunctions (local/stepfunctions/).
+ */
+export interface StateMachineDef {
+  /** Logical name (PascalCase). */
+  readonly name: string;
+  readonly description: string;
+  /** The ASL JSON file, relative to the repository root (e.g. `statemachines/inventory-import.asl.json`). */
+  readonly definitionFile: string;
+  /** An execution running longer fails with `States.Timeout` (ASL `TimeoutSeconds`). @default 60 */
+  readonly timeoutMinutes?: number;
+}
 
 export interface UserPoolDef {
   readonly groups: readonly {
@@ -159,4 +211,5 @@ export interface AppDef {
   readonly queues?: readonly QueueDef[];
   readonly userPool: UserPoolDef;
   readonly functions: readonly FunctionDef[];
+  readonly stateMachines?: readonly StateMachineDef[];
 }

@@ -15,6 +15,7 @@ import {
 } from 'aws-cdk-lib/aws-lambda';
 import { LogGroup, RetentionDays } from 'aws-cdk-lib/aws-logs';
 import type { IBucket } from 'aws-cdk-lib/aws-s3';
+import type { IStateMachine } from 'aws-cdk-lib/aws-stepfunctions';
 import type { IUserPool } from 'aws-cdk-lib/aws-cognito';
 import type { ISecurityGroup, IVpc, SubnetSelection } from 'aws-cdk-lib/aws-ec2';
 import type { ISecret } from 'aws-cdk-lib/aws-secretsmanager';
@@ -139,6 +140,12 @@ export class ServiceFunction extends LambdaFunction {
         {
           id: 'AwsSolutions-IAM5',
           reason:
+            'An S3-triggered function reads the objects under its trigger prefix (<bucket>/<prefix>*) only, whose keys are per upload',
+          appliesTo: [{ regex: `/^Resource::${RESOURCE_REF}\\/[A-Za-z0-9!_.'()/-]+\\*$/` }],
+        },
+        {
+          id: 'AwsSolutions-IAM5',
+          reason:
             'CDK grant* action groups (s3:GetObject*, s3:List*, kms:GenerateDataKey*, ...) are its read/put sets',
           appliesTo: [{ regex: '/^Action::(s3|kms):[A-Za-z]+\\*$/' }],
         },
@@ -174,6 +181,19 @@ export class ServiceFunction extends LambdaFunction {
       case 'readWrite':
         return bucket.grantReadWrite(this);
     }
+  }
+
+  /** Reads the objects its S3 notifications announce: objects under `prefix` only (every key without one). */
+  bindBucketEvents(bucket: IBucket, prefix?: string): iam.Grant {
+    return bucket.grantRead(this, `${prefix ?? ''}*`);
+  }
+
+  /**
+   * Starts executions of a state machine: `states:StartExecution` on that machine only. Callers follow
+   * their work through their own records, so no DescribeExecution (ADR 13).
+   */
+  bindStateMachine(machine: IStateMachine): iam.Grant {
+    return machine.grantStartExecution(this);
   }
 
   /** `send`: sqs:SendMessage (and the key's GenerateDataKey/Decrypt when the queue has one), nothing else. */

@@ -1,4 +1,5 @@
-import { CfnOutput, Duration, RemovalPolicy, Stack, type StackProps } from 'aws-cdk-lib';
+import * as path from 'node:path';
+import { CfnOutput, Duration, Lazy, RemovalPolicy, Stack, type StackProps } from 'aws-cdk-lib';
 import {
   AccessLogField,
   AccessLogFormat,
@@ -18,8 +19,10 @@ import * as iam from 'aws-cdk-lib/aws-iam';
 import { LogGroup, type RetentionDays } from 'aws-cdk-lib/aws-logs';
 import { SqsEventSource } from 'aws-cdk-lib/aws-lambda-event-sources';
 import { CfnSchedule } from 'aws-cdk-lib/aws-scheduler';
+import { Bucket, EventType, type IBucket } from 'aws-cdk-lib/aws-s3';
+import { LambdaDestination } from 'aws-cdk-lib/aws-s3-notifications';
+import * as sfn from 'aws-cdk-lib/aws-stepfunctions';
 import type { IQueue } from 'aws-cdk-lib/aws-sqs';
-import type { IBucket } from 'aws-cdk-lib/aws-s3';
 import { NagSuppressions } from 'cdk-nag';
 import type { Construct } from 'constructs';
 import { CORS_ALLOW_HEADERS } from '../../functions/shared/http/cors';
@@ -35,10 +38,18 @@ import {
   type GatewayProblem,
 } from '../app/gateway';
 import { scheduleInputTemplate } from '../../functions/shared/schedule';
+import { checkS3Triggers } from '../app/s3-triggers';
+import {
+  DEFAULT_STATE_MACHINE_TIMEOUT_MINUTES,
+  stateMachineTasks,
+  taskArnPlaceholder,
+  validateStateMachines,
+} from '../app/state-machines';
 import { checkQueues, DEFAULT_BATCH_SIZE } from '../app/queues';
 import {
   isHttpFunction,
   isQueueFunction,
+  isS3Function,
   isScheduledFunction,
   type AppDef,
   type FunctionDef,
@@ -51,8 +62,11 @@ import type { CacheAccess } from './cache-stack';
 
 export interface ApiStackProps extends StackProps {
   readonly config: StageConfig;
-  /** The functions to render; those with an HTTP trigger become routes. */
-  readonly definition: Pick<AppDef, 'functions' | 'queues'>;
+  /**
+   * The functions to render (those with an HTTP trigger become routes) and the state machines whose Tasks
+   * they are.
+   */
+  readonly definition: Pick<AppDef, 'functions' | 'queues' | 'stateMachines'>;
   /** Tables, buckets and queues by logical name (from the DataStack). */
   readonly tables: Readonly<Record<string, ITable>>;
   readonly buckets: Readonly<Record<string, IBucket>>;
@@ -75,10 +89,14 @@ export interface StageSchedule {
   readonly input?: Readonly<Record<string, unknown>>;
 }
 
+/** Repository root: where state machine definition files are found by default. */
+const PROJECT_ROOT = path.resolve(__dirname, '..', '..');
+
 /**
  * Stateless: one ServiceFunction per function of the app definition — HTTP routes behind a REST API with a
  * Cognito authorizer and WAF, scheduled functions behind EventBridge Scheduler schedules, queue consumers
- * behind SQS event source mappings.
+ * behind SQS event source mappings, S3-triggered functions behind bucket notifications, and the state
+ * machines with their Task functions.
  */
 export class ApiStack extends Stack {
   readonly api: RestApi;
@@ -88,10 +106,20 @@ export class ApiStack extends Stack {
   readonly allFunctions: Readonly<Record<string, ServiceFunction>>;
   /** The WAF web ACL in front of the API stage. */
   readonly firewall: ApiFirewall;
+  /** Every state machine of the app definition, by logical name. */
+  readonly stateMachines: Readonly<Record<string, sfn.StateMachine>>;
 
   constructor(scope: Construct, id: string, props: ApiStackProps) {
     super(scope, id, props);
     const { config } = props;
+    const projectRoot = props.projectRoot ?? PROJECT_ROOT;
+    // Fail synthesis on an ASL that names unknown functions or states, or a trigger on an unknown bucket.
+    const definitions = validateStateMachines(props.definition, projectRoot);
+    const s3Errors = checkS3Triggers({
+      ...props.definition,
+      buckets: Object.keys(props.buckets).map((name) => ({ name, description: name })),
+    });
+    if (s3Errors.length > 0) throw new Error(`Invalid s3 triggers:\n- ${s3Errors.join('\n- ')}`);
     checkQueues(props.definition);
     const queues = props.queues ?? {};
     const routes = httpFunctions(props.definition.functions);
@@ -174,10 +202,19 @@ export class ApiStack extends Stack {
     }
 
     let authorizer: CognitoUserPoolsAuthorizer | undefined;
+    // The machines are created after the functions (their definitions name the functions' ARNs); a caller's
+    // environment takes the machine ARN lazily.
+    const stateMachines: Record<string, sfn.StateMachine> = {};
     const resolved = {
       stage: config.name,
       tableNames: mapValues(props.tables, (t) => t.tableName),
       bucketNames: mapValues(props.buckets, (b) => b.bucketName),
+      stateMachineArns: Object.fromEntries(
+        (props.definition.stateMachines ?? []).map((def) => [
+          def.name,
+          Lazy.string({ produce: () => stateMachines[def.name]!.stateMachineArn }),
+        ]),
+      ),
       queueUrls: mapValues(queues, (q) => q.queue.queueUrl),
       userPool: { id: props.userPool.userPoolId, clientId: props.userPoolClient.userPoolClientId },
       autoConfirmSignUp: config.auth.autoConfirmSignUp,
@@ -240,6 +277,62 @@ export class ApiStack extends Stack {
     this.allFunctions = allFunctions;
 
     this.renderSchedules(props, allFunctions);
+    this.renderS3Triggers(props, allFunctions);
+    this.stateMachines = stateMachines;
+    for (const def of props.definition.stateMachines ?? []) {
+      const tasks = stateMachineTasks(props.definition, def.name);
+      const checked = definitions.get(def.name)!;
+      const logs = new LogGroup(this, `${def.name}Logs`, {
+        retention: logRetention,
+        removalPolicy: logRemovalPolicy,
+      });
+      const machine = new sfn.StateMachine(this, def.name, {
+        stateMachineType: sfn.StateMachineType.STANDARD,
+        // The file's ASL as it is, with the declared timeout (DefinitionBody.fromFile would ship it as an S3
+        // asset and cannot take a timeout, ADR 13); the Task ARNs are definition substitutions.
+        definitionBody: sfn.DefinitionBody.fromString(
+          JSON.stringify({
+            ...checked.asl,
+            TimeoutSeconds: (def.timeoutMinutes ?? DEFAULT_STATE_MACHINE_TIMEOUT_MINUTES) * 60,
+          }),
+        ),
+        definitionSubstitutions: Object.fromEntries(
+          tasks.map((fn) => [taskArnPlaceholder(fn.name), allFunctions[fn.name]!.functionArn]),
+        ),
+        // Every state transition is logged, never its input or output (merchant data, object keys).
+        logs: { destination: logs, level: sfn.LogLevel.ALL, includeExecutionData: false },
+        tracingEnabled: true,
+      });
+      machine.addToRolePolicy(
+        new iam.PolicyStatement({
+          actions: ['lambda:InvokeFunction'],
+          resources: tasks.map((fn) => allFunctions[fn.name]!.functionArn),
+        }),
+      );
+      NagSuppressions.addResourceSuppressions(
+        machine,
+        [
+          {
+            id: 'AwsSolutions-IAM5',
+            reason:
+              'Log delivery (logs:CreateLogDelivery, ...) and X-Ray (xray:PutTraceSegments, ...) support no resource-level permissions (Resource: *)',
+            appliesTo: ['Resource::*'],
+          },
+        ],
+        true,
+      );
+      for (const fn of tasks)
+        NagSuppressions.addResourceSuppressions(allFunctions[fn.name]!, [
+          {
+            id: 'Serverless-LambdaDLQ',
+            reason: `A Task of ${def.name}, invoked synchronously: failures go back to the execution (Retry/Catch), and failed executions alarm`,
+          },
+        ]);
+      stateMachines[def.name] = machine;
+    }
+    for (const fn of props.definition.functions)
+      for (const name of Object.keys(fn.stateMachines ?? {}))
+        allFunctions[fn.name]!.bindStateMachine(stateMachines[name]!);
     this.renderQueueConsumers(props, allFunctions, queues);
 
     const functions: Record<string, ServiceFunction> = {};
@@ -325,6 +418,70 @@ export class ApiStack extends Stack {
     });
 
     new CfnOutput(this, 'ApiUrl', { value: api.url });
+  }
+
+  /**
+   * Bucket notifications (ObjectCreated under prefix/suffix) to each S3-triggered function. The buckets
+   * live in the data stack; the notification is rendered here, on the bucket imported by name and ARN
+   * (weak references, ADR 6), through CDK's BucketNotifications custom resource (unmanaged: it merges with
+   * the bucket's other configurations) and a Lambda permission for s3.amazonaws.com from that bucket and
+   * this account, so the data stack never refers to a function (ADR 13). The function may read the
+   * objects under the prefix; async invocations are retried twice (Lambda's default, made explicit).
+   */
+  private renderS3Triggers(props: ApiStackProps, functions: Readonly<Record<string, ServiceFunction>>): void {
+    const imported = new Map<string, IBucket>();
+    for (const fn of props.definition.functions.filter(isS3Function)) {
+      const handler = functions[fn.name]!;
+      const { bucket: name, prefix, suffix } = fn.trigger;
+      const bucket = lookup(props.buckets, name, `${fn.name} has an s3 trigger on unknown bucket`);
+      handler.bindBucketEvents(bucket, prefix);
+      let ref = imported.get(name);
+      if (!ref) {
+        ref = Bucket.fromBucketAttributes(this, `${name}Notifications`, {
+          bucketArn: bucket.bucketArn,
+          bucketName: bucket.bucketName,
+        });
+        imported.set(name, ref);
+      }
+      ref.addEventNotification(EventType.OBJECT_CREATED, new LambdaDestination(handler), {
+        ...(prefix ? { prefix } : {}),
+        ...(suffix ? { suffix } : {}),
+      });
+      handler.configureAsyncInvoke({ retryAttempts: 2, maxEventAge: Duration.hours(6) });
+      const redrive =
+        'S3 notifications are retried twice by Lambda, then dropped: the object stays in the bucket, so a failed one is redriven by copying it onto itself, and the Errors alarm says when (an on-failure queue can come with the queues)';
+      NagSuppressions.addResourceSuppressions(
+        handler,
+        [
+          { id: 'Serverless-LambdaDLQ', reason: redrive },
+          { id: 'Serverless-LambdaAsyncFailureDestination', reason: redrive },
+        ],
+        true,
+      );
+    }
+    const notifier = this.node.tryFindChild('BucketNotificationsHandler050a0587b7544547bf325f094a3db834');
+    if (notifier) {
+      const cdkOwned =
+        'CDK BucketNotifications custom resource handler (runs at deploy time only, written by CDK)';
+      NagSuppressions.addResourceSuppressions(
+        notifier,
+        [
+          {
+            id: 'AwsSolutions-IAM4',
+            reason: `${cdkOwned}: uses AWSLambdaBasicExecutionRole`,
+            appliesTo: [
+              'Policy::arn:<AWS::Partition>:iam::aws:policy/service-role/AWSLambdaBasicExecutionRole',
+            ],
+          },
+          {
+            id: 'AwsSolutions-IAM5',
+            reason: `${cdkOwned}: s3:PutBucketNotification takes the bucket from the request (Resource: *)`,
+            appliesTo: ['Resource::*'],
+          },
+        ],
+        true,
+      );
+    }
   }
 
   /**

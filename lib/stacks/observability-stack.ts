@@ -10,10 +10,11 @@ import {
   TextWidget,
 } from 'aws-cdk-lib/aws-cloudwatch';
 import { SnsAction } from 'aws-cdk-lib/aws-cloudwatch-actions';
+import type { IStateMachine } from 'aws-cdk-lib/aws-stepfunctions';
 import type { IQueue } from 'aws-cdk-lib/aws-sqs';
 import type { Construct } from 'constructs';
 import { DEFAULT_TIMEOUT_SECONDS } from '../app/defaults';
-import type { AppDef } from '../app/types';
+import type { AppDef, FunctionDef } from '../app/types';
 import type { StageConfig } from '../config/stages';
 import { AlarmTopic } from '../constructs/alarm-topic';
 import type { ApiFirewall } from '../constructs/api-firewall';
@@ -37,6 +38,10 @@ export interface ObservabilityStackProps extends StackProps {
   readonly functions: Readonly<Record<string, ServiceFunction>>;
   readonly api: RestApi;
   readonly firewall: ApiFirewall;
+  /** Every function by logical name (from the ApiStack); S3-triggered ones get an Errors alarm. */
+  readonly allFunctions?: Readonly<Record<string, ServiceFunction>>;
+  /** The state machines by logical name; each gets failed / timed-out / aborted execution alarms. */
+  readonly stateMachines?: Readonly<Record<string, IStateMachine>>;
   /** The dead-letter queue of each queue, by the queue's logical name: any message in one alarms. */
   readonly deadLetterQueues?: Readonly<Record<string, IQueue>>;
   /** Alarm thresholds. */
@@ -54,6 +59,10 @@ export class ObservabilityStack extends Stack {
   readonly dashboard: Dashboard;
   /** The alarms of each route, by the function's logical name. */
   readonly routeAlarms: Readonly<Record<string, RouteAlarms>>;
+  /** The alarms of each state machine (ExecutionsFailed, ExecutionsTimedOut, ExecutionsAborted), by name. */
+  readonly stateMachineAlarms: Readonly<Record<string, readonly Alarm[]>>;
+  /** The Errors alarm of each function no caller waits for (S3, queue and schedule triggers), by name. */
+  readonly eventFunctionAlarms: Readonly<Record<string, Alarm>>;
   /** One alarm per dead-letter queue, by the queue's logical name. */
   readonly deadLetterAlarms: Readonly<Record<string, Alarm>>;
 
@@ -124,6 +133,44 @@ export class ObservabilityStack extends Stack {
       },
     );
 
+    // Any failed, timed-out or aborted execution is worth a look: each leaves work undone or half done.
+    const stateMachineAlarms: Record<string, Alarm[]> = {};
+    for (const [name, machine] of Object.entries(props.stateMachines ?? {})) {
+      const outcomes = [
+        ['ExecutionsFailed', 'failed', machine.metricFailed({ period: PERIOD, statistic: Stats.SUM })],
+        ['ExecutionsTimedOut', 'timed out', machine.metricTimedOut({ period: PERIOD, statistic: Stats.SUM })],
+        ['ExecutionsAborted', 'aborted', machine.metricAborted({ period: PERIOD, statistic: Stats.SUM })],
+      ] as const;
+      stateMachineAlarms[name] = outcomes.map(([metric, label, m]) =>
+        thresholdAlarm(this, `${name}${metric}`, m, action, {
+          description: `State machine ${name}: an execution ${label} in 5 minutes`,
+          threshold: 1,
+        }),
+      );
+    }
+    this.stateMachineAlarms = stateMachineAlarms;
+    const eventFunctionAlarms: Record<string, Alarm> = {};
+    // Functions no caller waits for: a failed run is seen only here (Task functions fail their execution,
+    // which has its own alarms; routes have theirs).
+    const unattended = props.definition.functions.filter(
+      (fn) => fn.trigger.kind !== 'http' && fn.trigger.kind !== 'stateMachine',
+    );
+    for (const fn of unattended) {
+      const handler = props.allFunctions?.[fn.name];
+      if (!handler) continue;
+      eventFunctionAlarms[fn.name] = thresholdAlarm(
+        this,
+        `${fn.name}Errors`,
+        handler.metricErrors({ period: PERIOD, statistic: Stats.SUM }),
+        action,
+        {
+          description: `${fn.name} (${triggerLabel(fn)}): ${thresholds.errorsPer5Min}+ failed invocations in 5 minutes`,
+          threshold: thresholds.errorsPer5Min,
+        },
+      );
+    }
+    this.eventFunctionAlarms = eventFunctionAlarms;
+
     const graph = (title: string, left: IMetric[], width = 8): GraphWidget =>
       new GraphWidget({ title, left, width, height: 6, period: PERIOD });
     const perRoute = (outcome: RouteOutcome): GraphWidget =>
@@ -144,6 +191,8 @@ export class ObservabilityStack extends Stack {
       api5xx,
       apiLatency,
       ...Object.values(routeAlarms).flatMap((a) => [a.serverErrors, a.errors, a.throttles, a.duration]),
+      ...Object.values(stateMachineAlarms).flat(),
+      ...Object.values(eventFunctionAlarms),
       ...Object.values(deadLetterAlarms),
     ];
     const queueRow = Object.keys(deadLetterAlarms).length
@@ -213,5 +262,18 @@ export class ObservabilityStack extends Stack {
         ...queueRow,
       ],
     });
+  }
+}
+
+function triggerLabel(fn: FunctionDef): string {
+  switch (fn.trigger.kind) {
+    case 's3':
+      return `S3 notifications of ${fn.trigger.bucket}`;
+    case 'queue':
+      return `consumer of ${fn.trigger.queue}`;
+    case 'schedule':
+      return fn.trigger.description;
+    default:
+      return fn.trigger.kind;
   }
 }

@@ -96,6 +96,8 @@ export function buildZepto(scope: Construct, props: ZeptoProps): Zepto {
     stageName: config.name,
     definition,
     functions: api.functions,
+    allFunctions: api.allFunctions,
+    stateMachines: api.stateMachines,
     deadLetterQueues: deadLetterQueues(data.queues),
     api: api.api,
     firewall: api.firewall,

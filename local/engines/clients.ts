@@ -2,6 +2,7 @@
 import { CognitoIdentityProviderClient } from '@aws-sdk/client-cognito-identity-provider';
 import { DynamoDBClient, type DynamoDBClientConfig } from '@aws-sdk/client-dynamodb';
 import { S3Client } from '@aws-sdk/client-s3';
+import { SFNClient } from '@aws-sdk/client-sfn';
 import { SQSClient } from '@aws-sdk/client-sqs';
 import type { EngineEndpoints } from './types';
 
@@ -14,6 +15,8 @@ export interface LocalClients {
   readonly dynamodb: DynamoDBClient;
   readonly cognito: CognitoIdentityProviderClient;
   readonly s3: S3Client;
+  /** The local Step Functions endpoint, when one runs. */
+  readonly sfn?: SFNClient;
   readonly sqs: SQSClient;
   destroy(): void;
 }
@@ -28,16 +31,19 @@ export function localClients(endpoints: EngineEndpoints): LocalClients {
     forcePathStyle: true,
     requestChecksumCalculation: 'WHEN_REQUIRED',
   });
+  const sfn = endpoints.sfn ? new SFNClient({ ...COMMON, endpoint: endpoints.sfn }) : undefined;
   const sqs = new SQSClient({ ...COMMON, endpoint: endpoints.sqs });
   return {
     dynamodb,
     cognito,
     s3,
+    sfn,
     sqs,
     destroy() {
       dynamodb.destroy();
       cognito.destroy();
       s3.destroy();
+      sfn?.destroy();
       sqs.destroy();
     },
   };

@@ -27,6 +27,8 @@ export interface EngineEndpoints {
   readonly s3: string; // http://127.0.0.1:PORT
   readonly sqs: string; // http://127.0.0.1:PORT (fauxqs)
   readonly redis?: string; // redis://127.0.0.1:PORT, when redis-server is available
+  /** The local Step Functions endpoint (local/stepfunctions/server.ts), when one runs. */
+  readonly sfn?: string; // http://127.0.0.1:PORT
 }
 
 export interface RunningEngines {
@@ -62,6 +64,7 @@ export function awsEnvironment(endpoints: EngineEndpoints): Record<string, strin
     AWS_ENDPOINT_URL_DYNAMODB: endpoints.dynamodb,
     AWS_ENDPOINT_URL_COGNITO_IDENTITY_PROVIDER: endpoints.cognito,
     AWS_ENDPOINT_URL_S3: endpoints.s3,
+    ...(endpoints.sfn ? { AWS_ENDPOINT_URL_SFN: endpoints.sfn } : {}),
     AWS_ENDPOINT_URL_SQS: endpoints.sqs,
     // s3rver stores SDK v3's default aws-chunked CRC32 framing verbatim in streamed uploads; only send
     // checksums when an operation requires them (also a valid setting in AWS).

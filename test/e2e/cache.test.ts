@@ -38,6 +38,9 @@ const getJson = async (path: string) => {
   return { status: res.status, body: (await res.json()) as any }; // eslint-disable-line @typescript-eslint/no-explicit-any
 };
 
+// Cold starts of the real bundles on a loaded 2-core machine can exceed Jest's 5 s default.
+jest.setTimeout(30_000);
+
 it('points the functions at ZEPTO_REDIS_URL instead of starting redis-server', () => {
   expect(platform.resources.cache).toEqual({ endpoint: redisUrl, tls: false });
   expect(platform.resources.endpoints.redis).toBe(redisUrl);

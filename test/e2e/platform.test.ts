@@ -295,10 +295,13 @@ describe('the seeded admin', () => {
 describe('the cache through the real function bundles', () => {
   it('is reached by the bundled functions: the warm-up stores the tree, products and stock lines', async () => {
     const admin = await login('admin@demo.zepto.local', DEFAULT_DEMO_PASSWORD);
-    const warm = await api('POST', '/v1/admin/cache/warm', { token: admin });
+    // Zero would mean the bundles could not load or reach Redis (the cache fails open, silently to a client).
+    // A write may also miss its 50 ms budget on a loaded machine, so a zero is tried again, a few times.
+    let warm = await api('POST', '/v1/admin/cache/warm', { token: admin });
+    for (let attempt = 1; attempt < 4 && warm.body.warmed?.tree === 0; attempt++)
+      warm = await api('POST', '/v1/admin/cache/warm', { token: admin });
     expect(warm.status).toBe(202);
     expect(warm.body.cacheEnabled).toBe(true);
-    // Zero would mean the bundles could not load or reach Redis (the cache fails open, silently to a client).
     expect(warm.body.warmed).toMatchObject({ tree: 1 });
     expect(warm.body.warmed.products).toBeGreaterThan(0);
     expect(warm.body.warmed.stock).toBeGreaterThan(0);

@@ -7,6 +7,7 @@ import type { AppDef } from '../../lib/app/types';
 import { getStageConfig, STAGE_NAMES, type StageName } from '../../lib/config/stages';
 import { buildZepto } from '../../lib/stacks/zepto';
 import { fixtureApp } from './fixtures/app';
+import { eventsFixtureApp } from './fixtures/events-app';
 import { testApp } from './fixtures/synth';
 
 const NAG_RULE = Match.stringLikeRegexp('^(AwsSolutions|Serverless)-');
@@ -50,6 +51,15 @@ describe('cdk-nag (AwsSolutions and Serverless packs)', () => {
     expect(errors).toEqual([]);
     expect(warnings).toEqual([]);
   });
+
+  it.each(STAGE_NAMES)(
+    'leaves no unsuppressed error or warning on %s with S3 triggers and a state machine (events fixture app)',
+    (stage) => {
+      const { errors, warnings } = nagFindings(stage, eventsFixtureApp);
+      expect(errors).toEqual([]);
+      expect(warnings).toEqual([]);
+    },
+  );
 
   it.each(['dev', 'prod'] as const)(
     'leaves no unsuppressed error or warning on %s for the real app definition',

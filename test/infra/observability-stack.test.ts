@@ -134,14 +134,19 @@ describe('ObservabilityStack', () => {
       );
     });
 
-    it('has one Lambda Errors and one Throttles alarm per function', () => {
-      for (const metric of ['Errors', 'Throttles']) {
-        const alarms = alarmsOf(t, metric, 'AWS/Lambda');
-        expect(alarms).toHaveLength(routes.length);
-        for (const { fn } of routes) {
-          expect(alarms.filter((a) => referencesFunction(a, fn.name))).toHaveLength(1);
-        }
-      }
+    it('has one Lambda Errors and one Throttles alarm per route, and an Errors alarm per unattended function', () => {
+      const unattended = definition.functions.filter(
+        (fn) => fn.trigger.kind !== 'http' && fn.trigger.kind !== 'stateMachine',
+      );
+      if (definition === realApp) expect(unattended.map((fn) => fn.name)).toContain('ScheduledCacheWarmUp');
+      const errors = alarmsOf(t, 'Errors', 'AWS/Lambda');
+      expect(errors).toHaveLength(routes.length + unattended.length);
+      for (const fn of [...routes.map((r) => r.fn), ...unattended])
+        expect(errors.filter((a) => referencesFunction(a, fn.name))).toHaveLength(1);
+      const throttles = alarmsOf(t, 'Throttles', 'AWS/Lambda');
+      expect(throttles).toHaveLength(routes.length);
+      for (const { fn } of routes)
+        expect(throttles.filter((a) => referencesFunction(a, fn.name))).toHaveLength(1);
     });
   });
 

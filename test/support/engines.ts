@@ -4,7 +4,12 @@
  * variables and every function variable (all tables, buckets, queues, user pool), so handler modules imported by a
  * test find their environment just as a Lambda would.
  */
-import { bucketEnvName, queueEnvName, tableEnvName } from '../../lib/app/env';
+import {
+  DescribeExecutionCommand,
+  type DescribeExecutionCommandOutput,
+  SFNClient,
+} from '@aws-sdk/client-sfn';
+import { bucketEnvName, queueEnvName, stateMachineEnvName, tableEnvName } from '../../lib/app/env';
 import type { AppDef } from '../../lib/app/types';
 import { localClients } from '../../local/engines/clients';
 import { awsEnvironment, type LocalResources } from '../../local/engines/types';
@@ -37,15 +42,35 @@ export function integrationEnvironment(app: AppDef, resources: LocalResources): 
   };
   for (const table of app.tables) env[tableEnvName(table.name)] = resources.tableNames[table.name]!;
   for (const bucket of app.buckets) env[bucketEnvName(bucket.name)] = resources.bucketNames[bucket.name]!;
+  for (const machine of app.stateMachines ?? [])
+    env[stateMachineEnvName(machine.name)] = resources.stateMachineArns![machine.name]!;
   for (const queue of app.queues ?? []) env[queueEnvName(queue.name)] = resources.queueUrls[queue.name]!;
   return env;
 }
 
 /** SDK clients pointed at the test engines (callers may `.destroy()` them in afterAll). */
 export function testClients(resources: LocalResources = testResources()) {
-  const { dynamodb, cognito, s3, sqs } = localClients(resources.endpoints);
-  return { dynamodb, cognito, s3, sqs };
+  const { dynamodb, cognito, s3, sqs, sfn } = localClients(resources.endpoints);
+  return { dynamodb, cognito, s3, sqs, sfn: sfn! };
 }
+
+/**
+ * Waits until an execution on the global setup's Step Functions endpoint has closed (SUCCEEDED, FAILED,
+ * TIMED_OUT or ABORTED) and returns its description. The setup runs the app's state machines with every
+ * Task in a bundled function, and delivers S3 notifications of its s3rver to S3-triggered functions.
+ */
+export async function waitForExecution(
+  executionArn: string,
+  sfn: SFNClient = sharedSfn(),
+): Promise<DescribeExecutionCommandOutput> {
+  for (;;) {
+    const execution = await sfn.send(new DescribeExecutionCommand({ executionArn }));
+    if (execution.status !== 'RUNNING') return execution;
+    await new Promise((resolve) => setTimeout(resolve, 25));
+  }
+}
+let sfnClient: SFNClient | undefined;
+const sharedSfn = () => (sfnClient ??= testClients().sfn);
 
 /**
  * The redis-server the global setup started. The cache's tests never skip: redis-server is one of the two

@@ -86,3 +86,31 @@ describe('ZEPTO_REDIS_URL', () => {
     expect(() => parseRedisUrl(value)).toThrow(/ZEPTO_REDIS_URL/);
   });
 });
+
+describe('functionEnvironment and state machines', () => {
+  const withMachines: ResolvedResources = {
+    ...resources,
+    stateMachineArns: {
+      InventoryImport: 'arn:aws:states:ap-south-1:1:stateMachine:import',
+      Other: 'arn:other',
+    },
+  };
+
+  it('gives a function that starts a machine <MACHINE>_STATE_MACHINE_ARN, and only of that machine', () => {
+    const env = functionEnvironment(fn({ stateMachines: { InventoryImport: 'start' } }), withMachines);
+    expect(Object.entries(env).filter(([k]) => k.endsWith('_STATE_MACHINE_ARN'))).toEqual([
+      ['INVENTORY_IMPORT_STATE_MACHINE_ARN', 'arn:aws:states:ap-south-1:1:stateMachine:import'],
+    ]);
+  });
+
+  it('gives nothing to a Task of the machine or to a function that declares none', () => {
+    const task = fn({ trigger: { kind: 'stateMachine', machine: 'InventoryImport' } });
+    expect(
+      Object.keys(functionEnvironment(task, withMachines)).filter((k) => k.includes('STATE_MACHINE')),
+    ).toEqual([]);
+  });
+
+  it('refuses a machine without an ARN', () => {
+    expect(() => functionEnvironment(fn({ stateMachines: { Gone: 'start' } }), withMachines)).toThrow(/Gone/);
+  });
+});

@@ -3,6 +3,7 @@
  * for the resources it declared. CDK and the local platform both call `functionEnvironment`, so a handler
  * sees the same variable names in AWS and on a laptop.
  */
+import { SETTINGS, type SettingName } from './settings';
 import type { FunctionDef } from './types';
 
 export const tableEnvName = (table: string): string => `${screamingSnake(table)}_TABLE_NAME`;
@@ -16,6 +17,8 @@ export interface ResolvedResources {
   /** `local` and `dev` confirm registrations at once; `staging` and `prod` send a code. */
   readonly autoConfirmSignUp: boolean;
   readonly logLevel: string;
+  /** The stage's settings (lib/app/settings.ts); a function gets those it names in `settings`. */
+  readonly settings: Readonly<Record<SettingName, string>>;
   /** The cache, when the stage has one (or, locally, when redis-server runs); absent = no cache. */
   readonly cache?: CacheConnection;
 }
@@ -45,6 +48,7 @@ export function functionEnvironment(fn: FunctionDef, resources: ResolvedResource
     env.USER_POOL_CLIENT_ID = resources.userPool.clientId;
     env.AUTO_CONFIRM_SIGN_UP = String(resources.autoConfirmSignUp);
   }
+  for (const setting of fn.settings ?? []) env[SETTINGS[setting].env] = resources.settings[setting];
   // Only functions that declare the cache learn where it is; without these they use the pass-through cache.
   if (fn.cache && resources.cache) {
     env.CACHE_ENDPOINT = resources.cache.endpoint;

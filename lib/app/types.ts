@@ -4,6 +4,7 @@
  * knows about either.
  */
 import type { RouteContract } from '../../functions/shared/http/route';
+import type { SettingName } from './settings';
 
 export type AttributeType = 'S' | 'N';
 export interface KeyDef {
@@ -89,6 +90,8 @@ export interface FunctionDef {
    * Functions without it stay outside the VPC and get the pass-through cache.
    */
   readonly cache?: true;
+  /** Stage settings the function reads (lib/app/settings.ts), each as one environment variable. */
+  readonly settings?: readonly SettingName[];
   readonly memoryMb?: number;
   readonly timeoutSeconds?: number;
 }

@@ -23,6 +23,7 @@ import type { Construct } from 'constructs';
 import { CORS_ALLOW_HEADERS } from '../../functions/shared/http/cors';
 import { isPublic } from '../../functions/shared/http/route';
 import { functionEnvironment } from '../app/env';
+import { stageSettings } from '../app/settings';
 import {
   ACCESS_TOKEN_SCOPE,
   CORS_ALLOW_METHODS,
@@ -171,6 +172,7 @@ export class ApiStack extends Stack {
       userPool: { id: props.userPool.userPoolId, clientId: props.userPoolClient.userPoolClientId },
       autoConfirmSignUp: config.auth.autoConfirmSignUp,
       logLevel: config.logLevel,
+      settings: stageSettings(config),
       cache: props.cache && {
         endpoint: props.cache.endpoint,
         tls: props.cache.tls,

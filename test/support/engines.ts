@@ -5,6 +5,7 @@
  * test find their environment just as a Lambda would.
  */
 import { bucketEnvName, tableEnvName } from '../../lib/app/env';
+import { SETTINGS, SETTING_NAMES } from '../../lib/app/settings';
 import type { AppDef } from '../../lib/app/types';
 import { localClients } from '../../local/engines/clients';
 import { awsEnvironment, type LocalResources } from '../../local/engines/types';
@@ -36,6 +37,7 @@ export function integrationEnvironment(app: AppDef, resources: LocalResources): 
   };
   for (const table of app.tables) env[tableEnvName(table.name)] = resources.tableNames[table.name]!;
   for (const bucket of app.buckets) env[bucketEnvName(bucket.name)] = resources.bucketNames[bucket.name]!;
+  for (const name of SETTING_NAMES) env[SETTINGS[name].env] = resources.settings[name];
   return env;
 }
 

@@ -4,6 +4,8 @@
  * environment, the authorizer, API Gateway's own answers (unknown route, payload limits, timeouts) and the
  * Lambda semantics of the runner (one invocation per environment, a fresh environment after a timeout).
  */
+import { stageSettings } from '../../../lib/app/settings';
+import { getStageConfig } from '../../../lib/config/stages';
 import { exportJWK, generateKeyPair, SignJWT, type CryptoKey } from 'jose';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { createServer, type Server } from 'node:http';
@@ -78,6 +80,7 @@ beforeAll(async () => {
     userPool: { id: 'local_pool', clientId: CLIENT_ID },
     autoConfirmSignUp: true,
     logLevel: 'INFO',
+    settings: stageSettings(getStageConfig('local')),
     endpoints: { dynamodb: 'http://127.0.0.1:1', cognito: 'http://127.0.0.1:2', s3: 'http://127.0.0.1:3' },
     issuer,
     jwksUrl: `http://127.0.0.1:${jwksPort}/local_pool/.well-known/jwks.json`,

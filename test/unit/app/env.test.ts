@@ -1,3 +1,5 @@
+import { localSettings, stageSettings } from '../../../lib/app/settings';
+import { getStageConfig } from '../../../lib/config/stages';
 import { functionEnvironment, type ResolvedResources } from '../../../lib/app/env';
 import type { FunctionDef } from '../../../lib/app/types';
 import { parseRedisUrl } from '../../../local/platform';
@@ -9,6 +11,7 @@ const resources: ResolvedResources = {
   userPool: { id: 'pool', clientId: 'client' },
   autoConfirmSignUp: true,
   logLevel: 'INFO',
+  settings: stageSettings(getStageConfig('dev')),
   cache: {
     endpoint: 'cache.example:6390',
     tls: true,
@@ -65,5 +68,26 @@ describe('ZEPTO_REDIS_URL', () => {
 
   it.each(['127.0.0.1:6379', 'http://127.0.0.1:6379', 'not a url'])('refuses %s', (value) => {
     expect(() => parseRedisUrl(value)).toThrow(/ZEPTO_REDIS_URL/);
+  });
+});
+
+describe('functionEnvironment and stage settings', () => {
+  it('gives a function exactly the settings it names, as environment variables', () => {
+    const env = functionEnvironment(
+      fn({ settings: ['reservationTtlSeconds', 'deliveryFeePaise'] }),
+      resources,
+    );
+    expect(env.RESERVATION_TTL_SECONDS).toBe('600');
+    expect(env.DELIVERY_FEE_PAISE).toBe('3000');
+    expect(env.FREE_DELIVERY_THRESHOLD_PAISE).toBeUndefined();
+    expect(functionEnvironment(fn(), resources).RESERVATION_TTL_SECONDS).toBeUndefined();
+  });
+
+  it('lets ZEPTO_RESERVATION_TTL_SECONDS override the reservation TTL locally, and refuses a bad one', () => {
+    const local = getStageConfig('local');
+    expect(localSettings(local, { ZEPTO_RESERVATION_TTL_SECONDS: '5' }).reservationTtlSeconds).toBe('5');
+    expect(localSettings(local, {}).reservationTtlSeconds).toBe('600');
+    expect(() => localSettings(local, { ZEPTO_RESERVATION_TTL_SECONDS: '0' })).toThrow(/ZEPTO_RESERVATION/);
+    expect(() => localSettings(local, { ZEPTO_RESERVATION_TTL_SECONDS: '1.5' })).toThrow(/whole number/);
   });
 });

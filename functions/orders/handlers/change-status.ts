@@ -1,0 +1,11 @@
+import { httpHandler } from '#shared/http/handler';
+import { changeOrderStatusRoute } from '../contracts';
+import { changeStatus } from '../use-cases/lifecycle';
+import { orderView } from '../views';
+import { lifecycleDeps } from '../wiring';
+
+const deps = lifecycleDeps();
+
+export const handler = httpHandler(changeOrderStatusRoute, async ({ caller, path, body }) =>
+  orderView(await changeStatus(deps, caller, path.orderId, body.status)),
+);

@@ -3,10 +3,12 @@
  * other test uses), products written in the catalogue's published layout, stock lines, and customers whose
  * saved location resolves to the store (through the stores service's own handler).
  */
-import { DynamoDBDocumentClient, GetCommand, PutCommand } from '@aws-sdk/lib-dynamodb';
+import { DynamoDBDocumentClient, GetCommand, PutCommand, ScanCommand } from '@aws-sdk/lib-dynamodb';
 import { randomUUID } from 'node:crypto';
 import { ulid } from 'ulid';
+import { cartItem } from '../../../functions/shared/published/cart';
 import { productKey } from '../../../functions/shared/published/product';
+import { savedLocationItem } from '../../../functions/shared/published/saved-location';
 import { stockFromItem, stockItem, stockKey } from '../../../functions/shared/published/stock';
 import type { Role } from '../../../functions/shared/http/route';
 import { handler as assignStaff } from '../../../functions/stores/handlers/assign-staff';
@@ -139,4 +141,73 @@ export async function waitFor<T>(check: () => Promise<T | undefined>, timeoutMs 
     if (Date.now() > until) throw new Error('Condition not met in time');
     await new Promise((r) => setTimeout(r, 50));
   }
+}
+
+/** Writes a cart straight into the table (published layout): set-up for the many-customer tests. */
+export async function putCart(
+  userId: string,
+  lines: { productId: string; quantity: number; pricePaise?: number }[],
+) {
+  const now = new Date();
+  await documents.send(
+    new PutCommand({
+      TableName: resources.tableNames.Carts!,
+      Item: cartItem({
+        userId,
+        lines: lines.map((l) => ({
+          productId: l.productId,
+          quantity: l.quantity,
+          addedPricePaise: l.pricePaise ?? 5_000,
+          addedAt: now.toISOString(),
+        })),
+        version: 1,
+        updatedAt: now.toISOString(),
+        expiresAt: Math.floor(now.getTime() / 1000) + 3600,
+      }),
+    }),
+  );
+}
+
+/** Customers whose saved location is `location` at `storeId`, written straight into the table. */
+export async function customersAt(
+  count: number,
+  storeId: string | undefined,
+  location: { lat: number; lng: number },
+) {
+  const customers = Array.from({ length: count }, () => user('customer'));
+  await Promise.all(
+    customers.map((c) =>
+      documents.send(
+        new PutCommand({
+          TableName: resources.tableNames.CustomerLocations!,
+          Item: savedLocationItem({
+            userId: c.userId,
+            ...location,
+            storeId,
+            updatedAt: new Date().toISOString(),
+          }),
+        }),
+      ),
+    ),
+  );
+  return customers;
+}
+
+/** Every order of the table placed by one of `customerIds` (a consistent scan; test tables are small). */
+export async function ordersOf(customerIds: readonly string[]) {
+  const ids = new Set(customerIds);
+  const found: Record<string, unknown>[] = [];
+  let start: Record<string, unknown> | undefined;
+  do {
+    const page = await documents.send(
+      new ScanCommand({
+        TableName: resources.tableNames.Orders!,
+        ConsistentRead: true,
+        ExclusiveStartKey: start,
+      }),
+    );
+    found.push(...(page.Items ?? []).filter((o) => ids.has(String(o.customerId))));
+    start = page.LastEvaluatedKey;
+  } while (start);
+  return found;
 }

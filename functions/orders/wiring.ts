@@ -1,4 +1,7 @@
-/** The one place that wires the orders service to AWS; one factory per kind of function. */
+/**
+ * The one place that wires the orders service to AWS; one factory per kind of function. The publisher is
+ * passed in, so the read functions (which never publish) bundle no SQS client.
+ */
 import { GetCommand } from '@aws-sdk/lib-dynamodb';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { ulid } from 'ulid';
@@ -14,8 +17,7 @@ import { readStockLines } from '#shared/published/stock';
 import { incrementStoreLoad } from '#shared/published/store-load';
 import { STORE_ACCESS_ATTRIBUTES, storeAccessFromItem, storeKey } from '#shared/published/store-access';
 import { DynamoOrdersRepository } from './adapters/dynamodb-orders';
-import { orderEventPublisher } from './adapters/publisher';
-import type { CheckoutDeps, LifecycleDeps } from './ports';
+import type { CheckoutDeps, LifecycleDeps, OrderEventPublisher } from './ports';
 import type { SweeperDeps } from './use-cases/sweeper';
 
 const name = z.string().check(z.minLength(1));
@@ -39,7 +41,10 @@ function storeAccess(storesTable: string) {
   };
 }
 
-export function checkoutDeps(env: NodeJS.ProcessEnv = process.env): CheckoutDeps {
+export function checkoutDeps(
+  publisher: OrderEventPublisher,
+  env: NodeJS.ProcessEnv = process.env,
+): CheckoutDeps {
   const vars = parseEnv(
     {
       ORDERS_TABLE_NAME: name,
@@ -61,7 +66,7 @@ export function checkoutDeps(env: NodeJS.ProcessEnv = process.env): CheckoutDeps
       inventory: vars.INVENTORY_TABLE_NAME,
       carts: vars.CARTS_TABLE_NAME,
     }),
-    publisher: orderEventPublisher(env),
+    publisher,
     logger,
     carts: {
       get: async (userId) => {
@@ -108,7 +113,10 @@ export function checkoutDeps(env: NodeJS.ProcessEnv = process.env): CheckoutDeps
 }
 
 /** Reading, listing and transitions: Orders, Stores (who works where) and, to move stock, Inventory. */
-export function lifecycleDeps(env: NodeJS.ProcessEnv = process.env): LifecycleDeps {
+export function lifecycleDeps(
+  publisher: OrderEventPublisher,
+  env: NodeJS.ProcessEnv = process.env,
+): LifecycleDeps {
   // The read functions are not given Inventory (their environment does not name it); transitions are.
   const vars = parseEnv(
     { ORDERS_TABLE_NAME: name, INVENTORY_TABLE_NAME: z.optional(name), STORES_TABLE_NAME: name },
@@ -119,7 +127,7 @@ export function lifecycleDeps(env: NodeJS.ProcessEnv = process.env): LifecycleDe
       orders: vars.ORDERS_TABLE_NAME,
       inventory: vars.INVENTORY_TABLE_NAME ?? '',
     }),
-    publisher: orderEventPublisher(env),
+    publisher,
     logger,
     stores: { access: storeAccess(vars.STORES_TABLE_NAME) },
     now: () => new Date(),
@@ -128,14 +136,17 @@ export function lifecycleDeps(env: NodeJS.ProcessEnv = process.env): LifecycleDe
 }
 
 /** The sweeper: Orders and Inventory only (it never reads carts, stores or the catalogue). */
-export function sweeperDeps(env: NodeJS.ProcessEnv = process.env): SweeperDeps {
+export function sweeperDeps(
+  publisher: OrderEventPublisher,
+  env: NodeJS.ProcessEnv = process.env,
+): SweeperDeps {
   const vars = parseEnv({ ORDERS_TABLE_NAME: name, INVENTORY_TABLE_NAME: name }, env);
   return {
     orders: new DynamoOrdersRepository(documentClient, {
       orders: vars.ORDERS_TABLE_NAME,
       inventory: vars.INVENTORY_TABLE_NAME,
     }),
-    publisher: orderEventPublisher(env),
+    publisher,
     logger,
     now: () => new Date(),
   };

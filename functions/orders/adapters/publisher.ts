@@ -1,13 +1,29 @@
 /**
- * Where order events go. Until the OrderEvents queue is wired, events stay in the orders' outboxes
- * (publishing is refused, so nothing is marked published) and are relayed once it is.
+ * Order events to the `OrderEvents` SQS queue (a standard queue: at least once, unordered). The body is
+ * the event itself; consumers dedupe on `eventId` and order by `version`.
  */
+import * as z from 'zod/mini';
+import { parseEnv } from '#shared/env';
+import { sendMessages } from '#shared/queue/send';
 import type { OrderEventPublisher } from '../ports';
 
-export function orderEventPublisher(_env: NodeJS.ProcessEnv): OrderEventPublisher {
+export function sqsOrderEventPublisher(env: NodeJS.ProcessEnv = process.env): OrderEventPublisher {
+  const { ORDER_EVENTS_QUEUE_URL } = parseEnv(
+    { ORDER_EVENTS_QUEUE_URL: z.string().check(z.minLength(1)) },
+    env,
+  );
   return {
-    publish: async () => {
-      throw new Error('No order events queue is configured; events stay in the outbox');
-    },
+    publish: (events) =>
+      sendMessages(
+        ORDER_EVENTS_QUEUE_URL,
+        events.map((event) => ({ body: event })),
+      ),
   };
 }
+
+/** For the functions that only read orders: they never transition, so they never publish. */
+export const readOnlyPublisher: OrderEventPublisher = {
+  publish: async () => {
+    throw new Error('This function does not publish order events');
+  },
+};

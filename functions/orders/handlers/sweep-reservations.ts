@@ -8,10 +8,11 @@ import middy from '@middy/core';
 import type { Context } from 'aws-lambda';
 import { logger, metrics } from '#shared/powertools';
 import { scheduledEventSchema } from '#shared/schedule';
+import { sqsOrderEventPublisher } from '../adapters/publisher';
 import { sweepExpiredReservations, type SweepResult } from '../use-cases/sweeper';
 import { sweeperDeps } from '../wiring';
 
-const deps = sweeperDeps();
+const deps = sweeperDeps(sqsOrderEventPublisher());
 /** Stop taking new pages with this much of the timeout left. */
 const RESERVE_MS = 10_000;
 

@@ -31,6 +31,7 @@ const httpFunctions = defineHttpFunctions('orders', [
       Stores: 'read',
       StoreLoad: 'write',
     },
+    queues: { OrderEvents: 'send' },
     cache: true,
     settings: ['reservationTtlSeconds', 'freeDeliveryThresholdPaise', 'deliveryFeePaise'],
   },
@@ -54,6 +55,7 @@ const httpFunctions = defineHttpFunctions('orders', [
     route: cancelOrderRoute,
     description: 'Customer: cancels before dispatch, releasing the reserved stock (Idempotency-Key)',
     tables: { Orders: 'readWrite', Inventory: 'write', Stores: 'read' },
+    queues: { OrderEvents: 'send' },
   },
   {
     name: 'ChangeOrderStatus',
@@ -62,6 +64,7 @@ const httpFunctions = defineHttpFunctions('orders', [
     description:
       'Store staff and riders: packed, out for delivery (the reservation becomes a sale), delivered',
     tables: { Orders: 'readWrite', Inventory: 'write', Stores: 'read' },
+    queues: { OrderEvents: 'send' },
   },
   {
     name: 'ListStoreOrders',
@@ -86,6 +89,7 @@ export const ordersFunctions: FunctionDef[] = [
       description: 'Releases expired checkout reservations',
     },
     tables: { Orders: 'readWrite', Inventory: 'write' },
+    queues: { OrderEvents: 'send' },
     timeoutSeconds: 60,
   },
 ];

@@ -77,7 +77,8 @@ export class DynamoOrdersRepository implements OrdersRepository {
             : 'attribute_exists(#productId) AND #reserved >= :q',
         ExpressionAttributeNames: {
           '#productId': 'productId',
-          '#available': 'available',
+          // A sale leaves `available` alone (and DynamoDB refuses unused names).
+          ...(effect === 'sell' ? {} : { '#available': 'available' }),
           '#reserved': 'reserved',
           '#version': 'version',
           '#updatedAt': 'updatedAt',

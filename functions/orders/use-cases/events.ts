@@ -1,5 +1,5 @@
 /**
- * Publishing order events from the outbox (ADR 11): each transition writes its event into the order's
+ * Publishing order events from the outbox (ADR 14): each transition writes its event into the order's
  * outbox in its own transaction; right after it, the event is published and marked published. If that
  * fails (or the function dies in between), the event stays in the outbox and the sweeper's relay publishes
  * it later. At least once, never lost; a redelivery carries the same `eventId`.

@@ -8,8 +8,12 @@
  *   4. p50/p99 latency and throughput of product detail and category listing through the local gateway at
  *      32 connections (autocannon in a separate process), against raw DynamoDB GetItem/Query on the same
  *      engine at the same concurrency as the floor.
+ *   5. (bench/cache.ts, bench/serviceability.ts) the cache and serviceability sections;
+ *   6. (bench/orders.ts) POST /v1/orders at 32 connections on distinct products and on one hot product,
+ *      against raw TransactWriteItems of the same shape on the same engine.
  * Writes a Markdown report to bench/reports/. Options: --seconds N (per load run, default 10),
- * --cold-runs N (per function, default 5), --products N (seed size, default 2000).
+ * --cold-runs N (per function, default 5), --products N (seed size, default 2000), --only orders (just
+ * section 6, printed, no report file).
  */
 import { execFile } from 'node:child_process';
 import { mkdtemp, mkdir, writeFile } from 'node:fs/promises';
@@ -29,6 +33,7 @@ import { bundle, bytesLoadedAtInit } from '../local/runtime/bundle';
 import { lambdaEnvironment } from '../local/runtime/environment';
 import { buildProxyEvent } from '../local/gateway/proxy-event';
 import { benchCache } from './cache';
+import { benchOrders } from './orders';
 import { benchServiceability } from './serviceability';
 import { httpLoop, type HttpLoopSummary } from './http-loop';
 import { closedLoop, median, type Summary } from './stats';
@@ -42,6 +47,7 @@ const { values: args } = parseArgs({
     seconds: { type: 'string', default: '10' },
     'cold-runs': { type: 'string', default: '5' },
     products: { type: 'string', default: '2000' },
+    only: { type: 'string' },
   },
 });
 const seconds = Number(args.seconds);
@@ -81,6 +87,11 @@ async function main() {
   log('Starting the local platform…');
   const platform = await startPlatform({ port: 0, seed: { products: Number(args.products) }, quiet: true });
   try {
+    if (args.only === 'orders') {
+      // `--only orders`: just the checkout section (a quick look; the full run is the report of record).
+      log(await benchOrders({ platform, seconds, connections: CONNECTIONS, log }));
+      return;
+    }
     const sample = await sampleIds(platform);
     log(`Bundling ${app.functions.length} functions…`);
     const outDir = await mkdtemp(join(tmpdir(), 'zepto-bench-'));
@@ -143,7 +154,8 @@ async function main() {
         sample,
       }) +
       `\n${await benchCache({ products: Number(args.products), load: autocannon, log })}` +
-      `\n${await benchServiceability({ platform, seconds, log })}`;
+      `\n${await benchServiceability({ platform, seconds, log })}` +
+      `\n${await benchOrders({ platform, seconds, connections: CONNECTIONS, log })}`;
     await mkdir(join(ROOT, 'bench/reports'), { recursive: true });
     const file = join(
       ROOT,

@@ -4,6 +4,7 @@
  * their data (same dataDir) reuses what exists and only adds what is missing.
  */
 import { getStageConfig } from '../lib/config/stages';
+import { localSettings } from '../lib/app/settings';
 import {
   CognitoIdentityProviderClient,
   CreateGroupCommand,
@@ -92,6 +93,7 @@ export async function provision(
       userPool,
       autoConfirmSignUp: stage.auth.autoConfirmSignUp,
       logLevel: opts.logLevel ?? process.env.LOG_LEVEL ?? stage.logLevel,
+      settings: localSettings(stage),
       endpoints,
       issuer,
       jwksUrl,

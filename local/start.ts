@@ -39,7 +39,9 @@ function parse(argv: string[]): StartArgs {
         'Environment: PORT (default 3000), ZEPTO_DEMO_PASSWORD, LOG_LEVEL, ZEPTO_LOG_FORMAT=json,\n' +
         '  ZEPTO_LAMBDA_CONCURRENCY (environments per function, default 4), ZEPTO_ENGINE_LOGS=1 (engine output),\n' +
         '  ZEPTO_REDIS_URL=redis://host:port  use this Redis for the cache instead of starting redis-server\n' +
-        '                  (unreachable is fine: reads fail open to DynamoDB; without redis-server: no cache)\n',
+        '                  (unreachable is fine: reads fail open to DynamoDB; without redis-server: no cache)\n' +
+        '  ZEPTO_RESERVATION_TTL_SECONDS=N  seconds a checkout holds stock before an unpaid order is cancelled\n' +
+        '                  (default 600, the stage setting)\n',
     );
     process.exit(0);
   }

@@ -16,11 +16,21 @@ export abstract class DomainError extends Error {
   /** Short machine-readable slug, used in the problem `type` URI. */
   abstract readonly code: string;
   readonly errors?: readonly FieldError[];
+  /**
+   * RFC 9457 extension members added to the problem body (e.g. `lines` of a checkout refused for stock).
+   * They never override the standard members (type, title, status, detail, instance, errors).
+   */
+  readonly extensions?: Readonly<Record<string, unknown>>;
 
-  constructor(detail: string, errors?: readonly FieldError[]) {
+  constructor(
+    detail: string,
+    errors?: readonly FieldError[],
+    extensions?: Readonly<Record<string, unknown>>,
+  ) {
     super(detail);
     this.name = new.target.name;
     if (errors) this.errors = errors;
+    if (extensions) this.extensions = extensions;
   }
 }
 

@@ -6,9 +6,11 @@
  */
 import { ROLES } from '../../functions/shared/http/route';
 import { IDEMPOTENCY_TABLE } from './define-functions';
+import { cartFunctions } from './services/cart';
 import { catalogFunctions } from './services/catalog';
 import { identityFunctions } from './services/identity';
 import { inventoryFunctions } from './services/inventory';
+import { ordersFunctions } from './services/orders';
 import { storesFunctions } from './services/stores';
 import type { AppDef } from './types';
 
@@ -76,6 +78,45 @@ export const app: AppDef = {
       partitionKey: { name: 'line', type: 'S' },
       sortKey: { name: 'auditId', type: 'S' },
     },
+    {
+      name: 'Carts',
+      description: "A customer's cart (lines, version), expired by TTL 7 days after its last change",
+      partitionKey: { name: 'userId', type: 'S' },
+      timeToLiveAttribute: 'expiresAt',
+    },
+    {
+      name: 'Orders',
+      description:
+        'Orders with their lines, status history and unpublished events. byCustomer / byStore / byStoreStatus: listings, newest first; byExpiry (sparse, only while PENDING_PAYMENT): the reservation sweeper; byOutbox (sparse, only while events are unpublished): the event relay',
+      partitionKey: { name: 'orderId', type: 'S' },
+      indexes: [
+        {
+          name: 'byCustomer',
+          partitionKey: { name: 'customerId', type: 'S' },
+          sortKey: { name: 'createdAt', type: 'S' },
+        },
+        {
+          name: 'byStore',
+          partitionKey: { name: 'storeId', type: 'S' },
+          sortKey: { name: 'createdAt', type: 'S' },
+        },
+        {
+          name: 'byStoreStatus',
+          partitionKey: { name: 'storeStatus', type: 'S' },
+          sortKey: { name: 'createdAt', type: 'S' },
+        },
+        {
+          name: 'byExpiry',
+          partitionKey: { name: 'expiryShard', type: 'S' },
+          sortKey: { name: 'reservationExpiresAtMs', type: 'N' },
+        },
+        {
+          name: 'byOutbox',
+          partitionKey: { name: 'outboxShard', type: 'S' },
+          sortKey: { name: 'outboxAtMs', type: 'N' },
+        },
+      ],
+    },
   ],
   buckets: [
     {
@@ -104,5 +145,12 @@ export const app: AppDef = {
       precedence: (ROLES.length - i) * 10,
     })),
   },
-  functions: [...identityFunctions, ...catalogFunctions, ...storesFunctions, ...inventoryFunctions],
+  functions: [
+    ...identityFunctions,
+    ...catalogFunctions,
+    ...storesFunctions,
+    ...inventoryFunctions,
+    ...cartFunctions,
+    ...ordersFunctions,
+  ],
 };

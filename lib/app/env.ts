@@ -4,6 +4,7 @@
  * sees the same variable names in AWS and on a laptop.
  */
 import { identifiesCaller } from '../../functions/shared/http/route';
+import { SETTINGS, type SettingName } from './settings';
 import { isHttpFunction, type FunctionDef } from './types';
 
 export const tableEnvName = (table: string): string => `${screamingSnake(table)}_TABLE_NAME`;
@@ -23,6 +24,8 @@ export interface ResolvedResources {
   /** `local` and `dev` confirm registrations at once; `staging` and `prod` send a code. */
   readonly autoConfirmSignUp: boolean;
   readonly logLevel: string;
+  /** The stage's settings (lib/app/settings.ts); a function gets those it names in `settings`. */
+  readonly settings: Readonly<Record<SettingName, string>>;
   /** The cache, when the stage has one (or, locally, when redis-server runs); absent = no cache. */
   readonly cache?: CacheConnection;
   /** How functions check the tokens of callers on public routes that identify them (ADR 12). */
@@ -70,6 +73,7 @@ export function functionEnvironment(fn: FunctionDef, resources: ResolvedResource
     env.CALLER_TOKEN_JWKS = resources.callerTokens.jwks;
     env.CALLER_TOKEN_CLIENT_ID = resources.userPool.clientId;
   }
+  for (const setting of fn.settings ?? []) env[SETTINGS[setting].env] = resources.settings[setting];
   // Only functions that declare the cache learn where it is; without these they use the pass-through cache.
   if (fn.cache && resources.cache) {
     env.CACHE_ENDPOINT = resources.cache.endpoint;

@@ -30,7 +30,9 @@ const PROBLEM_STATUS_TEXT: Record<number, string> = {
 
 const problemSchema: JsonSchema = {
   type: 'object',
-  description: 'RFC 9457 problem details',
+  description:
+    'RFC 9457 problem details; some problem types add extension members (e.g. `lines` of /problems/insufficient-stock)',
+  additionalProperties: true,
   required: ['type', 'title', 'status'],
   properties: {
     type: { type: 'string', description: 'Relative URI naming the problem, e.g. /problems/validation' },

@@ -4,6 +4,7 @@
  * knows about either.
  */
 import type { RouteContract } from '../../functions/shared/http/route';
+import type { SettingName } from './settings';
 
 export type AttributeType = 'S' | 'N';
 export interface KeyDef {
@@ -162,6 +163,8 @@ export interface FunctionDef {
    * `INVENTORY_IMPORT_STATE_MACHINE_ARN`) and `states:StartExecution` on that machine only.
    */
   readonly stateMachines?: Readonly<Record<string, 'start'>>;
+  /** Stage settings the function reads (lib/app/settings.ts), each as one environment variable. */
+  readonly settings?: readonly SettingName[];
   readonly memoryMb?: number;
   readonly timeoutSeconds?: number;
 }

@@ -80,6 +80,16 @@ export interface StageConfig {
     readonly instanceCount: number;
   };
 
+  /** Cart and checkout settings (functions receive them through `FunctionDef.settings`, lib/app/settings.ts). */
+  readonly orders: {
+    /** How long a checkout holds stock for payment before the sweeper cancels the order. */
+    readonly reservationTtlSeconds: number;
+    /** Carts (and orders) with a subtotal at or above this pay no delivery fee, in paise. */
+    readonly freeDeliveryThresholdPaise: number;
+    /** The delivery fee below the threshold, in paise. */
+    readonly deliveryFeePaise: number;
+  };
+
   /** Alarms notify this address through SNS (no subscription when absent). */
   readonly alarmEmail?: string;
 
@@ -121,6 +131,12 @@ export interface ScheduleWindow {
 }
 
 const REGION = 'ap-south-1';
+/** 10 minutes to pay; free delivery from ₹199, else ₹30. */
+const ORDERS: StageConfig['orders'] = {
+  reservationTtlSeconds: 600,
+  freeDeliveryThresholdPaise: 19_900,
+  deliveryFeePaise: 3_000,
+};
 /** Before the evening peak (orders climb from about 18:00 IST). */
 const BEFORE_EVENING_PEAK: ScheduleWindow = {
   expression: 'cron(30 17 * * ? *)',
@@ -166,6 +182,7 @@ const dev: StageConfig = {
     warmUp: { topProducts: 200, windows: [BEFORE_EVENING_PEAK] },
   },
   search: { enabled: true, instanceType: 't3.small.search', instanceCount: 1 },
+  orders: ORDERS,
   observability: {
     errorsPer5Min: 5,
     throttlesPer5Min: 5,
@@ -221,6 +238,7 @@ const staging: StageConfig = {
     warmUp: { topProducts: 200, windows: [BEFORE_EVENING_PEAK] },
   },
   search: { enabled: true, instanceType: 't3.medium.search', instanceCount: 2 },
+  orders: ORDERS,
   observability: {
     errorsPer5Min: 1,
     throttlesPer5Min: 1,

@@ -28,6 +28,7 @@ import type { Construct } from 'constructs';
 import { CORS_ALLOW_HEADERS } from '../../functions/shared/http/cors';
 import { isPublic } from '../../functions/shared/http/route';
 import { functionEnvironment, type CallerTokenKeys } from '../app/env';
+import { stageSettings } from '../app/settings';
 import {
   ACCESS_TOKEN_SCOPE,
   CORS_ALLOW_METHODS,
@@ -220,6 +221,7 @@ export class ApiStack extends Stack {
       autoConfirmSignUp: config.auth.autoConfirmSignUp,
       logLevel: config.logLevel,
       callerTokens: props.callerTokens,
+      settings: stageSettings(config),
       cache: props.cache && {
         endpoint: props.cache.endpoint,
         tls: props.cache.tls,

@@ -43,7 +43,7 @@ let outDir: string;
 beforeAll(async () => {
   outDir = await mkdtemp(join(tmpdir(), 'zepto-bundles-'));
   ({ metafiles } = await bundle(app.functions, { outDir }));
-}, 120_000);
+}, 300_000);
 afterAll(() => rm(outDir, { recursive: true, force: true }));
 
 /** The source files that put code into the given outputs (esbuild also lists files it read and dropped). */

@@ -1,5 +1,5 @@
 /**
- * The real app definition's stores, inventory and availability functions, synthesized: the new tables
+ * The real app definition's stores, inventory, availability, cart and orders functions, synthesized: the tables
  * exist as declared, and every function is granted exactly the tables it reads or writes.
  */
 import { Match } from 'aws-cdk-lib/assertions';
@@ -114,5 +114,130 @@ describe('stores, inventory and availability infrastructure', () => {
       expect(Object.values(g).every((actions) => readOnly(actions))).toBe(true);
     }
     expect(Object.keys(grants('ListCategories'))).toEqual(['Catalog']);
+  });
+});
+
+/** The SQS actions granted to a function, on any queue. */
+function queueActions(fnName: string): string[] {
+  const policies = prod.templates.api.findResources('AWS::IAM::Policy');
+  const entry = Object.entries(policies).find(([id]) => id.startsWith(`${fnName}RoleDefaultPolicy`));
+  const statements = (
+    entry?.[1] as { Properties: { PolicyDocument: { Statement: Statement[] } } } | undefined
+  )?.Properties.PolicyDocument.Statement;
+  return (statements ?? []).flatMap((s) => [s.Action].flat().filter((a) => a.startsWith('sqs:')));
+}
+
+describe('cart and orders infrastructure', () => {
+  it('declares Carts with its TTL and Orders with the listing indexes and the sparse expiry and outbox indexes', () => {
+    const data = prod.templates.data;
+    data.hasResourceProperties('AWS::DynamoDB::Table', {
+      KeySchema: [{ AttributeName: 'userId', KeyType: 'HASH' }],
+      TimeToLiveSpecification: { AttributeName: 'expiresAt', Enabled: true },
+    });
+    data.hasResourceProperties('AWS::DynamoDB::Table', {
+      KeySchema: [{ AttributeName: 'orderId', KeyType: 'HASH' }],
+      GlobalSecondaryIndexes: Match.arrayWith([
+        Match.objectLike({
+          IndexName: 'byExpiry',
+          KeySchema: [
+            { AttributeName: 'expiryShard', KeyType: 'HASH' },
+            { AttributeName: 'reservationExpiresAtMs', KeyType: 'RANGE' },
+          ],
+          Projection: { ProjectionType: 'ALL' },
+        }),
+      ]),
+      AttributeDefinitions: Match.arrayWith([
+        { AttributeName: 'reservationExpiresAtMs', AttributeType: 'N' },
+      ]),
+    });
+  });
+
+  it('declares every listing and relay index of Orders', () => {
+    const [orders] = Object.values(
+      prod.templates.data.findResources('AWS::DynamoDB::Table', {
+        Properties: { KeySchema: [{ AttributeName: 'orderId', KeyType: 'HASH' }] },
+      }),
+    ) as { Properties: { GlobalSecondaryIndexes: { IndexName: string }[] } }[];
+    expect(orders!.Properties.GlobalSecondaryIndexes.map((i) => i.IndexName).sort()).toEqual([
+      'byCustomer',
+      'byExpiry',
+      'byOutbox',
+      'byStore',
+      'byStoreStatus',
+    ]);
+  });
+
+  it('lets checkout reserve stock with the order and the cart delete, and keep its idempotency records', () => {
+    const g = grants('PlaceOrder');
+    expect(Object.keys(g).sort()).toEqual(
+      [
+        'Carts',
+        'Catalog',
+        'CustomerLocations',
+        'Idempotency',
+        'Inventory',
+        'Orders',
+        'StoreLoad',
+        'Stores',
+      ].sort(),
+    );
+    expect(
+      readWrite(g.Orders) && readWrite(g.Carts) && readWrite(g.Inventory) && readWrite(g.Idempotency),
+    ).toBe(true);
+    expect(readOnly(g.Catalog) && readOnly(g.CustomerLocations) && readOnly(g.Stores)).toBe(true);
+    expect(writeOnly(g.StoreLoad)).toBe(true);
+  });
+
+  it('lets the sweeper touch orders and stock only: it may not read carts, stores or the catalogue', () => {
+    const g = grants('SweepReservations');
+    expect(Object.keys(g).sort()).toEqual(['Inventory', 'Orders']);
+    expect(readWrite(g.Orders) && writeOnly(g.Inventory)).toBe(true);
+  });
+
+  it('runs the sweeper every minute from its own schedule', () => {
+    prod.templates.api.hasResourceProperties('AWS::Scheduler::Schedule', {
+      ScheduleExpression: 'rate(1 minute)',
+      Target: Match.objectLike({
+        Arn: { 'Fn::GetAtt': [Match.stringLikeRegexp('^SweepReservations'), 'Arn'] },
+      }),
+    });
+  });
+
+  it('lets exactly the functions that make transitions send order events, and none receive them', () => {
+    for (const fn of ['PlaceOrder', 'CancelOrder', 'ChangeOrderStatus', 'SweepReservations'])
+      expect(queueActions(fn)).toContain('sqs:SendMessage');
+    for (const fn of ['GetOrder', 'ListMyOrders', 'ListStoreOrders', 'GetCart', 'SetCartItem'])
+      expect(queueActions(fn)).toEqual([]);
+    for (const fn of ['PlaceOrder', 'SweepReservations'])
+      expect(queueActions(fn)).not.toContain('sqs:ReceiveMessage');
+  });
+
+  it('gives the read functions read access only, and the cart functions no orders', () => {
+    for (const fn of ['GetOrder', 'ListMyOrders', 'ListStoreOrders']) {
+      const g = grants(fn);
+      expect(Object.keys(g).sort()).toEqual(['Orders', 'Stores']);
+      expect(readOnly(g.Orders) && readOnly(g.Stores)).toBe(true);
+    }
+    expect(Object.keys(grants('GetCart')).sort()).toEqual([
+      'Carts',
+      'Catalog',
+      'CustomerLocations',
+      'Inventory',
+    ]);
+    expect(readOnly(grants('GetCart').Carts)).toBe(true);
+    expect(Object.keys(grants('ClearCart'))).toEqual(['Carts']);
+  });
+
+  it('hands the stage settings to the functions that name them', () => {
+    const [placeOrder] = Object.values(
+      prod.templates.api.findResources('AWS::Lambda::Function', {
+        Properties: { Description: Match.stringLikeRegexp('^Customer: checkout') },
+      }),
+    ) as { Properties: { Environment: { Variables: Record<string, unknown> } } }[];
+    expect(placeOrder!.Properties.Environment.Variables).toMatchObject({
+      RESERVATION_TTL_SECONDS: '600',
+      FREE_DELIVERY_THRESHOLD_PAISE: '19900',
+      DELIVERY_FEE_PAISE: '3000',
+    });
   });
 });

@@ -10,6 +10,7 @@ import {
   SFNClient,
 } from '@aws-sdk/client-sfn';
 import { bucketEnvName, queueEnvName, stateMachineEnvName, tableEnvName } from '../../lib/app/env';
+import { SETTINGS, SETTING_NAMES } from '../../lib/app/settings';
 import type { AppDef } from '../../lib/app/types';
 import { localClients } from '../../local/engines/clients';
 import { awsEnvironment, type LocalResources } from '../../local/engines/types';
@@ -44,6 +45,7 @@ export function integrationEnvironment(app: AppDef, resources: LocalResources): 
   for (const bucket of app.buckets) env[bucketEnvName(bucket.name)] = resources.bucketNames[bucket.name]!;
   for (const machine of app.stateMachines ?? [])
     env[stateMachineEnvName(machine.name)] = resources.stateMachineArns![machine.name]!;
+  for (const name of SETTING_NAMES) env[SETTINGS[name].env] = resources.settings[name];
   for (const queue of app.queues ?? []) env[queueEnvName(queue.name)] = resources.queueUrls[queue.name]!;
   return env;
 }

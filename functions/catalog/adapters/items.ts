@@ -35,6 +35,7 @@
  *   children (so the tree stays two levels deep);
  * - `version` is an optimistic lock for edits of categories and products; counters change without it.
  */
+import { productKey } from '#shared/published/product';
 import { type Category, type Product, type ProductPosition, rootOf, sortableName } from '../domain';
 
 export type Item = Record<string, unknown>;
@@ -47,7 +48,8 @@ export const INDEX = {
 export const keys = {
   category: (id: string) => ({ pk: 'CATEGORY', sk: id }),
   categorySlug: (slug: string) => ({ pk: `CATEGORY_SLUG#${slug}`, sk: 'GUARD' }),
-  product: (id: string) => ({ pk: `PRODUCT#${id}`, sk: 'PRODUCT' }),
+  // Published (shared/published/product.ts): the cart and checkout read products by this key.
+  product: productKey,
   productSlug: (slug: string) => ({ pk: `PRODUCT_SLUG#${slug}`, sk: 'GUARD' }),
   productSku: (sku: string) => ({ pk: `PRODUCT_SKU#${sku}`, sk: 'GUARD' }),
 };

@@ -10,7 +10,7 @@
  */
 
 /** Kinds of entries; each has its time to live (CACHE_TTL_SECONDS). */
-export type CacheKind = 'product' | 'listing' | 'tree' | 'inventory';
+export type CacheKind = 'product' | 'listing' | 'tree' | 'inventory' | 'cart';
 
 /**
  * Seconds an entry lives. They bound how stale an entry can be when an invalidation is lost (Redis down
@@ -23,6 +23,8 @@ export const CACHE_TTL_SECONDS: Readonly<Record<CacheKind, number>> = {
   listing: 60,
   tree: 600,
   inventory: 30,
+  // Carts are written through and live as long as the cart itself (7 days after the last change).
+  cart: 7 * 24 * 60 * 60,
 };
 
 export interface CacheEntry {

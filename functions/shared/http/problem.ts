@@ -10,11 +10,14 @@ export interface Problem {
   readonly detail?: string;
   readonly instance?: string;
   readonly errors?: readonly FieldError[];
+  /** Extension members of a particular problem type (RFC 9457 §3.2). */
+  readonly [extension: string]: unknown;
 }
 
 /** RFC 9457 body for a domain error; `type` is a relative URI documented in docs/api.md. */
 export function problemFor(error: DomainError, instance?: string): Problem {
   return {
+    ...error.extensions,
     type: `/problems/${error.code}`,
     title: error.title,
     status: error.status,

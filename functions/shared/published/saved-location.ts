@@ -6,6 +6,8 @@
  * `{userId, lat, lng, label?, address?, storeId?, storeName?, updatedAt}`. `storeId` is the store the
  * location resolved to when it was saved (absent when it was not serviceable then).
  */
+import { GetCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+
 export interface SavedLocation {
   readonly userId: string;
   readonly lat: number;
@@ -34,3 +36,15 @@ export const savedLocationFromItem = (item: Record<string, unknown>): SavedLocat
   storeName: str(item.storeName),
   updatedAt: String(item.updatedAt),
 });
+
+/** The customer's saved location, if any (strongly consistent: checkout must see the latest save). */
+export async function readSavedLocation(
+  client: DynamoDBDocumentClient,
+  tableName: string,
+  userId: string,
+): Promise<SavedLocation | undefined> {
+  const { Item } = await client.send(
+    new GetCommand({ TableName: tableName, Key: savedLocationKey(userId), ConsistentRead: true }),
+  );
+  return Item && savedLocationFromItem(Item);
+}

@@ -9,6 +9,8 @@
  * `version` starts at 1 and grows by one with every change. The local seed keeps a marker at
  * `{storeId: 'SEED', productId: 'inventory'}` (never a ULID, so never a real line).
  */
+import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import { batchGetAll } from '../aws/batch-get';
 import type { CacheEntry } from '../cache/port';
 
 export interface StockLine {
@@ -73,4 +75,21 @@ export function availabilityOf(storeId: string, line: StockLine | undefined): Av
   if (sellable <= 0) return { storeId, status: 'out_of_stock' };
   if (sellable <= LOW_STOCK_THRESHOLD) return { storeId, status: 'low_stock', quantity: sellable };
   return { storeId, status: 'in_stock' };
+}
+
+/** The lines of `productIds` at one store, by product id (a product without a line is absent). */
+export async function readStockLines(
+  client: DynamoDBDocumentClient,
+  tableName: string,
+  storeId: string,
+  productIds: readonly string[],
+  options: { readonly consistentRead?: boolean } = {},
+): Promise<Map<string, StockLine>> {
+  const items = await batchGetAll(
+    client,
+    tableName,
+    [...new Set(productIds)].map((productId) => stockKey(storeId, productId)),
+    { attributes: ['storeId', 'productId', 'available', 'reserved', 'version', 'updatedAt'], ...options },
+  );
+  return new Map(items.map((item) => [String(item.productId), stockFromItem(item)]));
 }

@@ -1,7 +1,7 @@
 /**
  * Published item layout of the StoreLoad table (ADR 9): orders per store per minute. Read by the stores
- * service (the load term of the delivery ETA); incremented by the orders service (not built yet) with
- * `incrementStoreLoad` when an order is confirmed.
+ * service (the load term of the delivery ETA); incremented by the orders service with
+ * `incrementStoreLoad` when an order is placed (checkout).
  *
  * Table `StoreLoad`: partition key `storeId` (S), sort key `minute` (S, `YYYY-MM-DDTHH:MM` UTC), attributes
  * `orders` (N) and `expiresAt` (N, epoch seconds; the table's TTL attribute, one day after the minute).

@@ -4,6 +4,8 @@
  * environment, the authorizer, API Gateway's own answers (unknown route, payload limits, timeouts) and the
  * Lambda semantics of the runner (one invocation per environment, a fresh environment after a timeout).
  */
+import { stageSettings } from '../../../lib/app/settings';
+import { getStageConfig } from '../../../lib/config/stages';
 import { exportJWK, generateKeyPair, SignJWT, type CryptoKey } from 'jose';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { createServer, type Server } from 'node:http';
@@ -80,6 +82,7 @@ beforeAll(async () => {
     userPool: { id: 'local_pool', clientId: CLIENT_ID },
     autoConfirmSignUp: true,
     logLevel: 'INFO',
+    settings: stageSettings(getStageConfig('local')),
     endpoints: {
       dynamodb: 'http://127.0.0.1:1',
       cognito: 'http://127.0.0.1:2',

@@ -1,3 +1,5 @@
+import { localSettings, stageSettings } from '../../../lib/app/settings';
+import { getStageConfig } from '../../../lib/config/stages';
 import { functionEnvironment, type ResolvedResources } from '../../../lib/app/env';
 import type { FunctionDef } from '../../../lib/app/types';
 import { parseRedisUrl } from '../../../local/platform';
@@ -11,6 +13,7 @@ const resources: ResolvedResources = {
   autoConfirmSignUp: true,
   logLevel: 'INFO',
   callerTokens: { issuer: 'https://cognito-idp.ap-south-1.amazonaws.com/pool', jwks: '{"keys":[]}' },
+  settings: stageSettings(getStageConfig('dev')),
   cache: {
     endpoint: 'cache.example:6390',
     tls: true,
@@ -112,5 +115,26 @@ describe('functionEnvironment and state machines', () => {
 
   it('refuses a machine without an ARN', () => {
     expect(() => functionEnvironment(fn({ stateMachines: { Gone: 'start' } }), withMachines)).toThrow(/Gone/);
+  });
+});
+
+describe('functionEnvironment and stage settings', () => {
+  it('gives a function exactly the settings it names, as environment variables', () => {
+    const env = functionEnvironment(
+      fn({ settings: ['reservationTtlSeconds', 'deliveryFeePaise'] }),
+      resources,
+    );
+    expect(env.RESERVATION_TTL_SECONDS).toBe('600');
+    expect(env.DELIVERY_FEE_PAISE).toBe('3000');
+    expect(env.FREE_DELIVERY_THRESHOLD_PAISE).toBeUndefined();
+    expect(functionEnvironment(fn(), resources).RESERVATION_TTL_SECONDS).toBeUndefined();
+  });
+
+  it('lets ZEPTO_RESERVATION_TTL_SECONDS override the reservation TTL locally, and refuses a bad one', () => {
+    const local = getStageConfig('local');
+    expect(localSettings(local, { ZEPTO_RESERVATION_TTL_SECONDS: '5' }).reservationTtlSeconds).toBe('5');
+    expect(localSettings(local, {}).reservationTtlSeconds).toBe('600');
+    expect(() => localSettings(local, { ZEPTO_RESERVATION_TTL_SECONDS: '0' })).toThrow(/ZEPTO_RESERVATION/);
+    expect(() => localSettings(local, { ZEPTO_RESERVATION_TTL_SECONDS: '1.5' })).toThrow(/whole number/);
   });
 });

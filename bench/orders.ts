@@ -1,0 +1,285 @@
+/**
+ * Checkout throughput: POST /v1/orders through the local gateway (authorizer, runner, idempotency layer,
+ * checkout use case) at 32 connections, against raw TransactWriteItems of the same shape (order put, cart
+ * delete conditional on its version, one conditional stock update) sent straight to the same DynamoDB
+ * Local at the same concurrency, in the same run. Twice: every connection on a product of its own
+ * (distinct items), and every connection on one hot product (all transactions touch one stock line).
+ *
+ * Set-up, not timed: 32 registered customers (one per connection: each has one cart), their saved
+ * location at a seeded open store, big stock lines. Each timed iteration first writes the connection's
+ * cart straight into the table (untimed), then times one checkout (or one raw transaction).
+ */
+import {
+  DeleteCommand,
+  DynamoDBDocumentClient,
+  PutCommand,
+  TransactWriteCommand,
+} from '@aws-sdk/lib-dynamodb';
+import { randomUUID } from 'node:crypto';
+import { ulid } from 'ulid';
+import { cartItem, cartKey } from '../functions/shared/published/cart';
+import { savedLocationItem } from '../functions/shared/published/saved-location';
+import { stockItem, stockKey } from '../functions/shared/published/stock';
+import { localDynamoDb } from '../local/engines/clients';
+import type { Platform } from '../local/platform';
+import { summarise, type Summary } from './stats';
+
+export interface OrdersBenchOptions {
+  readonly platform: Platform;
+  readonly seconds: number;
+  readonly connections: number;
+  readonly log: (line: string) => void;
+}
+
+interface Run extends Summary {
+  readonly failures: number;
+}
+
+const KORAMANGALA = { lat: 12.9352, lng: 77.6245 };
+const PASSWORD = 'Bench-Orders-2026!';
+const STOCK = 1_000_000;
+
+async function timedLoop(
+  connections: number,
+  durationMs: number,
+  prepare: (c: number) => Promise<void>,
+  task: (c: number) => Promise<boolean>,
+): Promise<Run> {
+  const samples: number[] = [];
+  let failures = 0;
+  const deadline = performance.now() + durationMs;
+  await Promise.all(
+    Array.from({ length: connections }, async (_, c) => {
+      while (performance.now() < deadline) {
+        await prepare(c);
+        const t = performance.now();
+        const ok = await task(c);
+        const took = performance.now() - t;
+        if (ok) samples.push(took);
+        else failures++;
+      }
+    }),
+  );
+  return { ...summarise(samples, durationMs), failures };
+}
+
+export async function benchOrders(opts: OrdersBenchOptions): Promise<string> {
+  const { platform, log, connections } = opts;
+  const { tableNames } = platform.resources;
+  const documents = DynamoDBDocumentClient.from(localDynamoDb(platform.resources.endpoints.dynamodb), {
+    marshallOptions: { removeUndefinedValues: true },
+  });
+  const store = platform.seed?.stores.find((s) => s.status === 'open' && s.name.includes('Koramangala'));
+  if (!store) throw new Error('The seeded Koramangala store is missing');
+  try {
+    log(`Orders: registering ${connections} customers…`);
+    const customers = await Promise.all(
+      Array.from({ length: connections }, async (_, i) => {
+        const email = `bench-orders-${i}-${ulid().toLowerCase()}@example.com`;
+        const post = (path: string, body: unknown) =>
+          fetch(`${platform.url}${path}`, {
+            method: 'POST',
+            headers: { 'content-type': 'application/json' },
+            body: JSON.stringify(body),
+          });
+        const registered = await post('/v1/auth/register', { email, password: PASSWORD, name: `Bench ${i}` });
+        if (registered.status !== 201) throw new Error(`register answered ${registered.status}`);
+        const login = await post('/v1/auth/login', { email, password: PASSWORD });
+        const { accessToken } = (await login.json()) as { accessToken: string };
+        const sub = JSON.parse(Buffer.from(accessToken.split('.')[1]!, 'base64url').toString()).sub as string;
+        await documents.send(
+          new PutCommand({
+            TableName: tableNames.CustomerLocations!,
+            Item: savedLocationItem({
+              userId: sub,
+              ...KORAMANGALA,
+              storeId: store.id,
+              storeName: store.name,
+              updatedAt: new Date().toISOString(),
+            }),
+          }),
+        );
+        return { token: accessToken, userId: sub };
+      }),
+    );
+    const distinct = Array.from({ length: connections }, () => ulid());
+    const hot = ulid();
+    const now = () => new Date().toISOString();
+    await Promise.all(
+      [...distinct, hot].map((productId) =>
+        Promise.all([
+          documents.send(
+            new PutCommand({
+              TableName: tableNames.Catalog!,
+              Item: {
+                pk: `PRODUCT#${productId}`,
+                sk: 'PRODUCT',
+                entity: 'Product',
+                id: productId,
+                name: `Bench product ${productId.slice(-6)}`,
+                unit: '1 kg',
+                pricePaise: 9_900,
+                mrpPaise: 12_000,
+                currency: 'INR',
+                isActive: true,
+                maxPerOrder: 10,
+                createdAt: now(),
+                updatedAt: now(),
+                version: 1,
+              },
+            }),
+          ),
+          documents.send(
+            new PutCommand({
+              TableName: tableNames.Inventory!,
+              Item: stockItem({
+                storeId: store.id,
+                productId,
+                available: STOCK,
+                reserved: 0,
+                version: 1,
+                updatedAt: now(),
+              }),
+            }),
+          ),
+        ]),
+      ),
+    );
+    const versions = new Map<string, number>();
+    const writeCart = async (userId: string, productId: string) => {
+      const version = (versions.get(userId) ?? 0) + 1;
+      versions.set(userId, version);
+      await documents.send(
+        new PutCommand({
+          TableName: tableNames.Carts!,
+          Item: cartItem({
+            userId,
+            lines: [{ productId, quantity: 1, addedPricePaise: 9_900, addedAt: now() }],
+            version,
+            updatedAt: now(),
+            expiresAt: Math.floor(Date.now() / 1000) + 3600,
+          }),
+        }),
+      );
+    };
+
+    const checkout = async (c: number) => {
+      const res = await fetch(`${platform.url}/v1/orders`, {
+        method: 'POST',
+        headers: { authorization: `Bearer ${customers[c]!.token}`, 'idempotency-key': randomUUID() },
+      });
+      await res.arrayBuffer();
+      return res.status === 201;
+    };
+    const raw = async (c: number, productId: string) => {
+      const userId = customers[c]!.userId;
+      const orderId = ulid();
+      const at = now();
+      try {
+        await documents.send(
+          new TransactWriteCommand({
+            TransactItems: [
+              {
+                Put: {
+                  TableName: tableNames.Orders!,
+                  Item: {
+                    orderId,
+                    customerId: userId,
+                    storeId: store.id,
+                    status: 'PENDING_PAYMENT',
+                    lines: [
+                      {
+                        productId,
+                        name: 'Bench',
+                        unit: '1 kg',
+                        quantity: 1,
+                        unitPricePaise: 9_900,
+                        linePaise: 9_900,
+                      },
+                    ],
+                    subtotalPaise: 9_900,
+                    deliveryFeePaise: 3_000,
+                    totalPaise: 12_900,
+                    currency: 'INR',
+                    deliveryLocation: KORAMANGALA,
+                    reservationExpiresAt: at,
+                    createdAt: at,
+                    updatedAt: at,
+                    version: 1,
+                    history: [{ status: 'PENDING_PAYMENT', at, by: 'customer' }],
+                    storeStatus: `${store.id}#PENDING_PAYMENT`,
+                    expiryShard: 'BENCH', // not the sweeper's shard: these rows are never swept
+                    reservationExpiresAtMs: Date.now(),
+                    outbox: {},
+                  },
+                  ConditionExpression: 'attribute_not_exists(orderId)',
+                },
+              },
+              {
+                Delete: {
+                  TableName: tableNames.Carts!,
+                  Key: cartKey(userId),
+                  ConditionExpression: '#v = :v',
+                  ExpressionAttributeNames: { '#v': 'version' },
+                  ExpressionAttributeValues: { ':v': versions.get(userId) },
+                },
+              },
+              {
+                Update: {
+                  TableName: tableNames.Inventory!,
+                  Key: stockKey(store.id, productId),
+                  UpdateExpression:
+                    'SET available = available - :q, reserved = reserved + :q, version = version + :one, updatedAt = :now',
+                  ConditionExpression: 'attribute_exists(productId) AND available >= :q',
+                  ExpressionAttributeValues: { ':q': 1, ':one': 1, ':now': at },
+                },
+              },
+            ],
+          }),
+        );
+        return true;
+      } catch {
+        return false;
+      }
+    };
+
+    const runs: { name: string; route: Run; raw: Run }[] = [];
+    for (const [name, productOf] of [
+      ['distinct products', (c: number) => distinct[c]!],
+      ['one hot product', () => hot],
+    ] as const) {
+      const prepare = (c: number) => writeCart(customers[c]!.userId, productOf(c));
+      log(
+        `Orders (${name}): warm-up, then POST /v1/orders at ${connections} connections, ${opts.seconds} s…`,
+      );
+      await timedLoop(connections, 3000, prepare, checkout);
+      const route = await timedLoop(connections, opts.seconds * 1000, prepare, checkout);
+      log(`Orders (${name}): raw TransactWriteItems at ${connections} connections, ${opts.seconds} s…`);
+      const rawRun = await timedLoop(connections, opts.seconds * 1000, prepare, (c) => raw(c, productOf(c)));
+      runs.push({ name, route, raw: rawRun });
+    }
+    // Leave no carts behind for the bench customers.
+    await Promise.all(
+      customers.map((c) =>
+        documents.send(new DeleteCommand({ TableName: tableNames.Carts!, Key: cartKey(c.userId) })),
+      ),
+    );
+
+    const f = (n: number) => n.toFixed(1);
+    return [
+      '## Checkout (POST /v1/orders)',
+      '',
+      `${connections} connections, ${opts.seconds} s per run after a 3 s warm-up, from this process (fetch); each iteration first writes the connection's one-line cart straight into Carts (not timed), then times one checkout through the local gateway (Cognito authorizer, the function pool of ${process.env.ZEPTO_LAMBDA_CONCURRENCY ?? 4} environments per function, idempotency record, cart/catalogue/location/store reads, the transaction, the event to SQS, the store-load counter). Raw: the same transaction shape (order put, conditional cart delete, conditional stock update) straight to the same DynamoDB Local at the same concurrency, with the same untimed cart write before each. Orders/s counts 201s only; "other" are non-201 answers (e.g. 409 contention) or cancelled transactions.`,
+      '',
+      '| products | route orders/s | p50 ms | p99 ms | other | raw tx/s | raw p50 ms | raw p99 ms | raw cancelled | route / raw |',
+      '| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |',
+      ...runs.map(
+        (r) =>
+          `| ${r.name} | ${r.route.perSecond.toFixed(0)} | ${f(r.route.p50)} | ${f(r.route.p99)} | ${r.route.failures} | ${r.raw.perSecond.toFixed(0)} | ${f(r.raw.p50)} | ${f(r.raw.p99)} | ${r.raw.failures} | ${(r.route.perSecond / Math.max(r.raw.perSecond, 0.01)).toFixed(2)}× |`,
+      ),
+      '',
+    ].join('\n');
+  } finally {
+    documents.destroy();
+  }
+}

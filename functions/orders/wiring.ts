@@ -1,0 +1,76 @@
+/**
+ * Wires the orders service to AWS: one factory per kind of function (checkout's, which also reaches the
+ * cache, is in checkout-wiring.ts so the other functions bundle no Redis client). The publisher is
+ * passed in, so the read functions (which never publish) bundle no SQS client.
+ */
+import { GetCommand } from '@aws-sdk/lib-dynamodb';
+import { setTimeout as sleep } from 'node:timers/promises';
+import * as z from 'zod/mini';
+import { documentClient } from '#shared/aws/dynamodb';
+import { parseEnv } from '#shared/env';
+import { logger } from '#shared/powertools';
+import { STORE_ACCESS_ATTRIBUTES, storeAccessFromItem, storeKey } from '#shared/published/store-access';
+import { DynamoOrdersRepository } from './adapters/dynamodb-orders';
+import type { LifecycleDeps, OrderEventPublisher } from './ports';
+import type { SweeperDeps } from './use-cases/sweeper';
+
+export const name = z.string().check(z.minLength(1));
+export const whole = z.pipe(z.string().check(z.regex(/^\d{1,9}$/)), z.transform(Number));
+
+/** Full jitter, exponential from 10 ms, capped at 250 ms. */
+export const backoff = (attempt: number) => sleep(Math.random() * Math.min(250, 5 * 2 ** attempt));
+
+function storeAccess(storesTable: string) {
+  const names = Object.fromEntries(STORE_ACCESS_ATTRIBUTES.map((a, i) => [`#a${i}`, a]));
+  return async (storeId: string) => {
+    const { Item } = await documentClient.send(
+      new GetCommand({
+        TableName: storesTable,
+        Key: storeKey(storeId),
+        ProjectionExpression: Object.keys(names).join(', '),
+        ExpressionAttributeNames: names,
+      }),
+    );
+    return Item && storeAccessFromItem(Item);
+  };
+}
+
+/** Reading, listing and transitions: Orders, Stores (who works where) and, to move stock, Inventory. */
+export function lifecycleDeps(
+  publisher: OrderEventPublisher,
+  env: NodeJS.ProcessEnv = process.env,
+): LifecycleDeps {
+  // The read functions are not given Inventory (their environment does not name it); transitions are.
+  const vars = parseEnv(
+    { ORDERS_TABLE_NAME: name, INVENTORY_TABLE_NAME: z.optional(name), STORES_TABLE_NAME: name },
+    env,
+  );
+  return {
+    orders: new DynamoOrdersRepository(documentClient, {
+      orders: vars.ORDERS_TABLE_NAME,
+      inventory: vars.INVENTORY_TABLE_NAME ?? '',
+    }),
+    publisher,
+    logger,
+    stores: { access: storeAccess(vars.STORES_TABLE_NAME) },
+    now: () => new Date(),
+    backoff,
+  };
+}
+
+/** The sweeper: Orders and Inventory only (it never reads carts, stores or the catalogue). */
+export function sweeperDeps(
+  publisher: OrderEventPublisher,
+  env: NodeJS.ProcessEnv = process.env,
+): SweeperDeps {
+  const vars = parseEnv({ ORDERS_TABLE_NAME: name, INVENTORY_TABLE_NAME: name }, env);
+  return {
+    orders: new DynamoOrdersRepository(documentClient, {
+      orders: vars.ORDERS_TABLE_NAME,
+      inventory: vars.INVENTORY_TABLE_NAME,
+    }),
+    publisher,
+    logger,
+    now: () => new Date(),
+  };
+}

@@ -1,0 +1,48 @@
+/**
+ * Named stage settings a function may ask for (`FunctionDef.settings`): each is one value of the stage
+ * config, handed to the function as one environment variable by `functionEnvironment` (lib/app/env.ts), so
+ * CDK and the local platform render the same variables from the same config.
+ */
+import type { StageConfig } from '../config/stages';
+
+export const SETTINGS = {
+  /** Seconds a checkout holds stock for payment (locally ZEPTO_RESERVATION_TTL_SECONDS overrides it). */
+  reservationTtlSeconds: {
+    env: 'RESERVATION_TTL_SECONDS',
+    of: (c: StageConfig) => c.orders.reservationTtlSeconds,
+  },
+  /** Subtotal in paise from which delivery is free. */
+  freeDeliveryThresholdPaise: {
+    env: 'FREE_DELIVERY_THRESHOLD_PAISE',
+    of: (c: StageConfig) => c.orders.freeDeliveryThresholdPaise,
+  },
+  /** Delivery fee in paise below the threshold. */
+  deliveryFeePaise: { env: 'DELIVERY_FEE_PAISE', of: (c: StageConfig) => c.orders.deliveryFeePaise },
+} as const satisfies Record<string, { env: string; of: (c: StageConfig) => string | number }>;
+
+export type SettingName = keyof typeof SETTINGS;
+
+export const SETTING_NAMES = Object.keys(SETTINGS) as SettingName[];
+
+/** Every setting's value in a stage, as the strings environment variables carry. */
+export function stageSettings(config: StageConfig): Record<SettingName, string> {
+  return Object.fromEntries(SETTING_NAMES.map((n) => [n, String(SETTINGS[n].of(config))])) as Record<
+    SettingName,
+    string
+  >;
+}
+
+/**
+ * The local platform's settings: the local stage's, with the `ZEPTO_*` overrides the issues name
+ * (`ZEPTO_RESERVATION_TTL_SECONDS`: a whole number of seconds ≥ 1). Never read for a deployed stage.
+ */
+export function localSettings(config: StageConfig, env: NodeJS.ProcessEnv = process.env) {
+  const settings = stageSettings(config);
+  const ttl = env.ZEPTO_RESERVATION_TTL_SECONDS;
+  if (ttl !== undefined && ttl !== '') {
+    if (!/^\d{1,7}$/.test(ttl) || Number(ttl) < 1)
+      throw new Error(`ZEPTO_RESERVATION_TTL_SECONDS must be a whole number of seconds ≥ 1, got "${ttl}"`);
+    settings.reservationTtlSeconds = String(Number(ttl));
+  }
+  return settings;
+}

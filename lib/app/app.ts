@@ -8,6 +8,7 @@ import { ROLES } from '../../functions/shared/http/route';
 import { IDEMPOTENCY_TABLE } from './define-functions';
 import { catalogFunctions } from './services/catalog';
 import { identityFunctions } from './services/identity';
+import { importsFunctions } from './services/imports';
 import { inventoryFunctions } from './services/inventory';
 import { storesFunctions } from './services/stores';
 import type { AppDef } from './types';
@@ -76,11 +77,31 @@ export const app: AppDef = {
       partitionKey: { name: 'line', type: 'S' },
       sortKey: { name: 'auditId', type: 'S' },
     },
+    {
+      // Not `InventoryImports`: that is the bucket's name, and tables and buckets share the data stack's ids.
+      name: 'InventoryImportRecords',
+      description:
+        "A merchant's CSV stock imports: status, counts, first errors (byStore: a store's imports, newest first)",
+      partitionKey: { name: 'importId', type: 'S' },
+      indexes: [
+        {
+          name: 'byStore',
+          partitionKey: { name: 'storeId', type: 'S' },
+          sortKey: { name: 'importId', type: 'S' },
+        },
+      ],
+    },
   ],
   buckets: [
     {
       name: 'ProductImages',
       description: 'Product images, uploaded with pre-signed URLs',
+      browserUploads: true,
+    },
+    {
+      name: 'InventoryImports',
+      description:
+        'Merchant inventory CSVs (imports/{merchantId}/{storeId}/{importId}.csv, pre-signed PUT or direct), their error reports next to them, and the validated chunks (chunks/)',
       browserUploads: true,
     },
   ],
@@ -92,5 +113,11 @@ export const app: AppDef = {
       precedence: (ROLES.length - i) * 10,
     })),
   },
-  functions: [...identityFunctions, ...catalogFunctions, ...storesFunctions, ...inventoryFunctions],
+  functions: [
+    ...identityFunctions,
+    ...catalogFunctions,
+    ...storesFunctions,
+    ...inventoryFunctions,
+    ...importsFunctions,
+  ],
 };

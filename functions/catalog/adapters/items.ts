@@ -35,6 +35,7 @@
  *   children (so the tree stays two levels deep);
  * - `version` is an optimistic lock for edits of categories and products; counters change without it.
  */
+import { productSkuKey } from '#shared/published/product-sku';
 import { type Category, type Product, type ProductPosition, rootOf, sortableName } from '../domain';
 
 export type Item = Record<string, unknown>;
@@ -49,7 +50,8 @@ export const keys = {
   categorySlug: (slug: string) => ({ pk: `CATEGORY_SLUG#${slug}`, sk: 'GUARD' }),
   product: (id: string) => ({ pk: `PRODUCT#${id}`, sk: 'PRODUCT' }),
   productSlug: (slug: string) => ({ pk: `PRODUCT_SLUG#${slug}`, sk: 'GUARD' }),
-  productSku: (sku: string) => ({ pk: `PRODUCT_SKU#${sku}`, sk: 'GUARD' }),
+  // Published (functions/shared/published/product-sku.ts): the inventory imports read SKU guards.
+  productSku: productSkuKey,
 };
 export type Key = ReturnType<(typeof keys)['category']>;
 

@@ -18,7 +18,10 @@ import { startEngines } from './engines';
 import type { EngineOptions, LocalResources, RunningEngines } from './engines/types';
 import { createCognitoAuthorizer } from './gateway/authorizer';
 import { startGateway, type Gateway } from './gateway/server';
+import { checkQueues } from '../lib/app/queues';
+import { localClients } from './engines/clients';
 import { provision } from './provision';
+import { startQueuePollers } from './queues';
 import { bundle } from './runtime/bundle';
 import { lambdaEnvironment } from './runtime/environment';
 import { LambdaRunner, type LogMode } from './runtime/runner';
@@ -62,6 +65,8 @@ export interface PlatformOptions {
   readonly cache?: boolean;
   /** Run schedule triggers (local/scheduler.ts). @default true */
   readonly schedules?: boolean;
+  /** Run queue triggers (local/queues.ts). @default true */
+  readonly queueConsumers?: boolean;
 }
 
 export type PlatformProgress =
@@ -87,6 +92,7 @@ export const DEFAULT_DEMO_PASSWORD = 'Zepto-Demo-2026!';
 export async function startPlatform(opts: PlatformOptions): Promise<Platform> {
   const started = performance.now();
   const definition = opts.app ?? app;
+  checkQueues(definition);
   const log = opts.quiet
     ? () => undefined
     : (opts.log ?? ((line: string) => process.stdout.write(`${line}\n`)));
@@ -192,6 +198,20 @@ export async function startPlatform(opts: PlatformOptions): Promise<Platform> {
       cleanups.push(async () => scheduler.stop());
     }
 
+    if (opts.queueConsumers ?? true) {
+      const clients = localClients(resources.endpoints);
+      const pollers = startQueuePollers(definition.functions, {
+        sqs: clients.sqs,
+        queueUrls: resources.queueUrls,
+        invoke: (name, event) => runner.invoke(name, event),
+        log,
+      });
+      cleanups.push(async () => {
+        await pollers.stop();
+        clients.destroy();
+      });
+    }
+
     let openapi: unknown;
     gateway.ready({
       routes: definition.functions.filter(isHttpFunction).map((fn) => ({
@@ -235,6 +255,7 @@ interface SavedPorts {
   dynamodb?: number;
   cognito?: number;
   s3?: number;
+  sqs?: number;
   redis?: number;
 }
 
@@ -245,7 +266,7 @@ async function previousPorts(dataDir: string | undefined): Promise<EngineOptions
   try {
     const saved = JSON.parse(await readFile(file, 'utf8')) as SavedPorts;
     const ports: SavedPorts = {};
-    for (const key of ['dynamodb', 'cognito', 's3', 'redis'] as const) {
+    for (const key of ['dynamodb', 'cognito', 's3', 'sqs', 'redis'] as const) {
       const port = saved[key];
       if (typeof port === 'number' && (await portIsFree(port))) ports[key] = port;
     }
@@ -265,6 +286,7 @@ async function rememberPorts(
     dynamodb: portOf(endpoints.dynamodb),
     cognito: portOf(endpoints.cognito),
     s3: portOf(endpoints.s3),
+    sqs: portOf(endpoints.sqs),
     redis: portOf(endpoints.redis),
   };
   await writeFile(join(dataDir, 'ports.json'), `${JSON.stringify(ports, null, 2)}\n`);

@@ -1,6 +1,6 @@
 /**
- * Renders the app definition (lib/app) into the local engines: DynamoDB tables, S3 buckets and the
- * Cognito user pool with its app client and groups. Idempotent: re-running against engines that kept
+ * Renders the app definition (lib/app) into the local engines: DynamoDB tables, S3 buckets, SQS queues
+ * with their dead-letter queues, and the Cognito user pool with its app client and groups. Idempotent: re-running against engines that kept
  * their data (same dataDir) reuses what exists and only adds what is missing.
  */
 import { getStageConfig } from '../lib/config/stages';
@@ -28,9 +28,21 @@ import {
   type KeySchemaElement,
 } from '@aws-sdk/client-dynamodb';
 import { CreateBucketCommand, PutBucketCorsCommand, S3Client } from '@aws-sdk/client-s3';
+import {
+  CreateQueueCommand,
+  GetQueueAttributesCommand,
+  GetQueueUrlCommand,
+  SetQueueAttributesCommand,
+  SQSClient,
+} from '@aws-sdk/client-sqs';
 import { mkdir, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import type { AppDef, BucketDef, IndexDef, KeyDef, TableDef, UserPoolDef } from '../lib/app/types';
+import {
+  DEFAULT_MAX_RECEIVE_COUNT,
+  DEFAULT_RETENTION_DAYS,
+  DEFAULT_VISIBILITY_TIMEOUT_SECONDS,
+} from '../lib/app/queues';
+import type { AppDef, BucketDef, IndexDef, KeyDef, QueueDef, TableDef, UserPoolDef } from '../lib/app/types';
 import { localClients } from './engines/clients';
 import type { EngineEndpoints, LocalResources } from './engines/types';
 
@@ -48,6 +60,8 @@ export const USER_POOL_CLIENT_NAME = 'zepto-local-app';
 export const localTableName = (logical: string): string => `zepto-local-${logical}`;
 export const localBucketName = (logical: string): string =>
   `zepto-local-${logical.replace(/([a-z0-9])([A-Z])/g, '$1-$2').toLowerCase()}`;
+export const localQueueName = (queue: Pick<QueueDef, 'name' | 'fifo'>, dlq = false): string =>
+  `zepto-local-${queue.name}${dlq ? '-dlq' : ''}${queue.fifo ? '.fifo' : ''}`;
 
 export async function provision(
   app: AppDef,
@@ -55,11 +69,12 @@ export async function provision(
   opts: ProvisionOptions,
 ): Promise<LocalResources> {
   const clients = localClients(endpoints);
-  const { dynamodb, s3, cognito } = clients;
+  const { dynamodb, s3, sqs, cognito } = clients;
   try {
-    const [tableNames, bucketNames, userPool] = await Promise.all([
+    const [tableNames, bucketNames, queues, userPool] = await Promise.all([
       provisionTables(dynamodb, app.tables),
       provisionBuckets(s3, app.buckets),
+      provisionQueues(sqs, app.queues ?? []),
       provisionUserPool(cognito, app.userPool),
     ]);
     const issuer = `${endpoints.cognito}/${userPool.id}`;
@@ -68,6 +83,8 @@ export async function provision(
       stage: opts.stage,
       tableNames,
       bucketNames,
+      queueUrls: queues.urls,
+      deadLetterQueueUrls: queues.deadLetterUrls,
       userPool,
       autoConfirmSignUp: stage.auth.autoConfirmSignUp,
       logLevel: opts.logLevel ?? process.env.LOG_LEVEL ?? stage.logLevel,
@@ -211,6 +228,59 @@ async function provisionBuckets(
       );
   }
   return names;
+}
+
+// --- SQS ------------------------------------------------------------------------------------------------
+
+async function provisionQueues(
+  client: SQSClient,
+  queues: readonly QueueDef[],
+): Promise<{ urls: Record<string, string>; deadLetterUrls: Record<string, string> }> {
+  const urls: Record<string, string> = {};
+  const deadLetterUrls: Record<string, string> = {};
+  await Promise.all(
+    queues.map(async (queue) => {
+      const fifo: Record<string, string> = queue.fifo ? { FifoQueue: 'true' } : {};
+      const dlqUrl = await ensureQueue(client, localQueueName(queue, true), {
+        ...fifo,
+        MessageRetentionPeriod: String(14 * 86_400),
+      });
+      const { Attributes } = await client.send(
+        new GetQueueAttributesCommand({ QueueUrl: dlqUrl, AttributeNames: ['QueueArn'] }),
+      );
+      const deadLetterTargetArn = required(Attributes?.QueueArn, 'GetQueueAttributes returned no QueueArn');
+      urls[queue.name] = await ensureQueue(client, localQueueName(queue), {
+        ...fifo,
+        VisibilityTimeout: String(queue.visibilityTimeoutSeconds ?? DEFAULT_VISIBILITY_TIMEOUT_SECONDS),
+        MessageRetentionPeriod: String((queue.retentionDays ?? DEFAULT_RETENTION_DAYS) * 86_400),
+        RedrivePolicy: JSON.stringify({
+          deadLetterTargetArn,
+          maxReceiveCount: queue.maxReceiveCount ?? DEFAULT_MAX_RECEIVE_COUNT,
+        }),
+      });
+      deadLetterUrls[queue.name] = dlqUrl;
+    }),
+  );
+  return { urls, deadLetterUrls };
+}
+
+/** Creates the queue, or (kept from an earlier run with other settings) brings its attributes up to date. */
+async function ensureQueue(
+  client: SQSClient,
+  name: string,
+  attributes: Record<string, string>,
+): Promise<string> {
+  try {
+    const created = await client.send(new CreateQueueCommand({ QueueName: name, Attributes: attributes }));
+    return required(created.QueueUrl, 'CreateQueue returned no URL');
+  } catch (err) {
+    if (!isNamed(err, 'QueueNameExists', 'QueueAlreadyExists')) throw err;
+    const { QueueUrl } = await client.send(new GetQueueUrlCommand({ QueueName: name }));
+    const url = required(QueueUrl, 'GetQueueUrl returned no URL');
+    const { FifoQueue: _immutable, ...mutable } = attributes;
+    await client.send(new SetQueueAttributesCommand({ QueueUrl: url, Attributes: mutable }));
+    return url;
+  }
 }
 
 // --- Cognito --------------------------------------------------------------------------------------------

@@ -105,6 +105,18 @@ export const app: AppDef = {
       browserUploads: true,
     },
   ],
+  queues: [
+    {
+      name: 'OrderEvents',
+      description:
+        'Order state changes (created, confirmed, packed, out for delivery, delivered, cancelled) for notifications and later consumers',
+    },
+    {
+      name: 'NotificationRequests',
+      description:
+        'Requests to notify a user (functions/shared/published/notification-request.ts), consumed by the notifications service',
+    },
+  ],
   userPool: {
     // Lower precedence wins when Cognito picks a role for a user in several groups.
     groups: ROLES.map((name, i) => ({

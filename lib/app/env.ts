@@ -7,11 +7,13 @@ import type { FunctionDef } from './types';
 
 export const tableEnvName = (table: string): string => `${screamingSnake(table)}_TABLE_NAME`;
 export const bucketEnvName = (bucket: string): string => `${screamingSnake(bucket)}_BUCKET_NAME`;
+export const queueEnvName = (queue: string): string => `${screamingSnake(queue)}_QUEUE_URL`;
 
 export interface ResolvedResources {
   readonly stage: string;
   readonly tableNames: Readonly<Record<string, string>>;
   readonly bucketNames: Readonly<Record<string, string>>;
+  readonly queueUrls: Readonly<Record<string, string>>;
   readonly userPool: { readonly id: string; readonly clientId: string };
   /** `local` and `dev` confirm registrations at once; `staging` and `prod` send a code. */
   readonly autoConfirmSignUp: boolean;
@@ -40,6 +42,8 @@ export function functionEnvironment(fn: FunctionDef, resources: ResolvedResource
     env[tableEnvName(table)] = required(resources.tableNames, table);
   for (const bucket of Object.keys(fn.buckets ?? {}))
     env[bucketEnvName(bucket)] = required(resources.bucketNames, bucket);
+  for (const queue of Object.keys(fn.queues ?? {}))
+    env[queueEnvName(queue)] = required(resources.queueUrls, queue);
   if (fn.userPool) {
     env.USER_POOL_ID = resources.userPool.id;
     env.USER_POOL_CLIENT_ID = resources.userPool.clientId;

@@ -35,7 +35,30 @@ export interface BucketDef {
   readonly browserUploads?: boolean;
 }
 
+/**
+ * An SQS queue (CDK: encrypted, TLS-only, with its own dead-letter queue and an alarm on the DLQ's depth;
+ * locally fauxqs with the same redrive policy). Producers declare `queues: {Name: 'send'}`; one function
+ * may consume it with a `queue` trigger.
+ */
+export interface QueueDef {
+  readonly name: string;
+  readonly description: string;
+  /** FIFO queue (ordered per message group, deduplicated for 5 minutes). */
+  readonly fifo?: boolean;
+  /**
+   * How long a received message stays hidden before it is delivered again. Must cover the consumer's
+   * timeout (AWS recommends 6x for event source mappings). @default 60
+   */
+  readonly visibilityTimeoutSeconds?: number;
+  /** Deliveries before a message moves to the DLQ. @default 5 */
+  readonly maxReceiveCount?: number;
+  /** How long an unconsumed message is kept. @default 4 (the DLQ keeps 14) */
+  readonly retentionDays?: number;
+}
+
 export type TableAccess = 'read' | 'write' | 'readWrite';
+/** Producers only; consuming is the `queue` trigger (the event source mapping holds the receive grants). */
+export type QueueAccess = 'send';
 export type BucketAccess = 'read' | 'put' | 'readWrite';
 
 /** Cognito user pool actions that need IAM (the public ones, such as SignUp and InitiateAuth, do not). */
@@ -68,7 +91,23 @@ export interface ScheduleTrigger {
    */
   readonly stageWindows?: string;
 }
-export type Trigger = HttpTrigger | ScheduleTrigger;
+/**
+ * An SQS event source (CDK: an event source mapping with ReportBatchItemFailures; locally local/queues.ts).
+ * The function receives an `SQSEvent` and answers `{batchItemFailures}`: failed messages come back after
+ * the visibility timeout, and land in the queue's DLQ after `maxReceiveCount` deliveries.
+ */
+export interface QueueTrigger {
+  readonly kind: 'queue';
+  /** Logical name of a queue in `AppDef.queues`. */
+  readonly queue: string;
+  /** Messages per invocation (1-10 for FIFO, up to 10 without a batching window). @default 10 */
+  readonly batchSize?: number;
+  /** Wait up to this long to fill a batch. @default 0 */
+  readonly maxBatchingWindowSeconds?: number;
+  /** At most this many concurrent invocations (2-1000). @default unlimited in AWS, 2 locally */
+  readonly maxConcurrency?: number;
+}
+export type Trigger = HttpTrigger | ScheduleTrigger | QueueTrigger;
 
 export interface FunctionDef {
   /** Logical name (PascalCase), unique across the app. */
@@ -81,6 +120,8 @@ export interface FunctionDef {
   readonly trigger: Trigger;
   readonly tables?: Readonly<Record<string, TableAccess>>;
   readonly buckets?: Readonly<Record<string, BucketAccess>>;
+  /** Queues the function sends to (gets `<QUEUE>_QUEUE_URL`). */
+  readonly queues?: Readonly<Record<string, QueueAccess>>;
   /** The function talks to the user pool; list the admin actions it needs (may be empty). */
   readonly userPool?: readonly UserPoolAdminAction[];
   /**
@@ -96,10 +137,13 @@ export interface FunctionDef {
 /** A function with an HTTP trigger. */
 export type HttpFunctionDef = FunctionDef & { readonly trigger: HttpTrigger };
 export type ScheduledFunctionDef = FunctionDef & { readonly trigger: ScheduleTrigger };
+export type QueueFunctionDef = FunctionDef & { readonly trigger: QueueTrigger };
 
 export const isHttpFunction = (fn: FunctionDef): fn is HttpFunctionDef => fn.trigger.kind === 'http';
 export const isScheduledFunction = (fn: FunctionDef): fn is ScheduledFunctionDef =>
   fn.trigger.kind === 'schedule';
+
+export const isQueueFunction = (fn: FunctionDef): fn is QueueFunctionDef => fn.trigger.kind === 'queue';
 
 export interface UserPoolDef {
   readonly groups: readonly {
@@ -112,6 +156,7 @@ export interface UserPoolDef {
 export interface AppDef {
   readonly tables: readonly TableDef[];
   readonly buckets: readonly BucketDef[];
+  readonly queues?: readonly QueueDef[];
   readonly userPool: UserPoolDef;
   readonly functions: readonly FunctionDef[];
 }

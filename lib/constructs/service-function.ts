@@ -18,11 +18,12 @@ import type { IBucket } from 'aws-cdk-lib/aws-s3';
 import type { IUserPool } from 'aws-cdk-lib/aws-cognito';
 import type { ISecurityGroup, IVpc, SubnetSelection } from 'aws-cdk-lib/aws-ec2';
 import type { ISecret } from 'aws-cdk-lib/aws-secretsmanager';
+import type { IQueue } from 'aws-cdk-lib/aws-sqs';
 import { NagSuppressions } from 'cdk-nag';
 import type { Construct } from 'constructs';
 import { functionBuildOptions } from '../app/bundling';
 import { DEFAULT_MEMORY_MB, DEFAULT_TIMEOUT_SECONDS } from '../app/defaults';
-import type { BucketAccess, TableAccess, UserPoolAdminAction } from '../app/types';
+import type { BucketAccess, QueueAccess, TableAccess, UserPoolAdminAction } from '../app/types';
 
 /** Repository root: the esbuild project root. */
 const PROJECT_ROOT = path.resolve(__dirname, '..', '..');
@@ -172,6 +173,14 @@ export class ServiceFunction extends LambdaFunction {
         return bucket.grantPut(this);
       case 'readWrite':
         return bucket.grantReadWrite(this);
+    }
+  }
+
+  /** `send`: sqs:SendMessage (and the key's GenerateDataKey/Decrypt when the queue has one), nothing else. */
+  bindQueue(queue: IQueue, access: QueueAccess): iam.Grant {
+    switch (access) {
+      case 'send':
+        return queue.grantSendMessages(this);
     }
   }
 

@@ -16,7 +16,9 @@ import type { IUserPool, IUserPoolClient } from 'aws-cdk-lib/aws-cognito';
 import type { ITable } from 'aws-cdk-lib/aws-dynamodb';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import { LogGroup, type RetentionDays } from 'aws-cdk-lib/aws-logs';
+import { SqsEventSource } from 'aws-cdk-lib/aws-lambda-event-sources';
 import { CfnSchedule } from 'aws-cdk-lib/aws-scheduler';
+import type { IQueue } from 'aws-cdk-lib/aws-sqs';
 import type { IBucket } from 'aws-cdk-lib/aws-s3';
 import { NagSuppressions } from 'cdk-nag';
 import type { Construct } from 'constructs';
@@ -33,8 +35,10 @@ import {
   type GatewayProblem,
 } from '../app/gateway';
 import { scheduleInputTemplate } from '../../functions/shared/schedule';
+import { checkQueues, DEFAULT_BATCH_SIZE } from '../app/queues';
 import {
   isHttpFunction,
+  isQueueFunction,
   isScheduledFunction,
   type AppDef,
   type FunctionDef,
@@ -48,10 +52,11 @@ import type { CacheAccess } from './cache-stack';
 export interface ApiStackProps extends StackProps {
   readonly config: StageConfig;
   /** The functions to render; those with an HTTP trigger become routes. */
-  readonly definition: Pick<AppDef, 'functions'>;
-  /** Tables and buckets by logical name (from the DataStack). */
+  readonly definition: Pick<AppDef, 'functions' | 'queues'>;
+  /** Tables, buckets and queues by logical name (from the DataStack). */
   readonly tables: Readonly<Record<string, ITable>>;
   readonly buckets: Readonly<Record<string, IBucket>>;
+  readonly queues?: Readonly<Record<string, { readonly queue: IQueue }>>;
   readonly userPool: IUserPool;
   readonly userPoolClient: IUserPoolClient;
   /** Root the handler entries are relative to. @default the repository root */
@@ -70,7 +75,8 @@ export interface StageSchedule {
 
 /**
  * Stateless: one ServiceFunction per function of the app definition — HTTP routes behind a REST API with a
- * Cognito authorizer and WAF, scheduled functions behind EventBridge Scheduler schedules.
+ * Cognito authorizer and WAF, scheduled functions behind EventBridge Scheduler schedules, queue consumers
+ * behind SQS event source mappings.
  */
 export class ApiStack extends Stack {
   readonly api: RestApi;
@@ -84,6 +90,8 @@ export class ApiStack extends Stack {
   constructor(scope: Construct, id: string, props: ApiStackProps) {
     super(scope, id, props);
     const { config } = props;
+    checkQueues(props.definition);
+    const queues = props.queues ?? {};
     const routes = httpFunctions(props.definition.functions);
     const logRemovalPolicy =
       config.data.removalPolicy === 'retain' ? RemovalPolicy.RETAIN : RemovalPolicy.DESTROY;
@@ -168,6 +176,7 @@ export class ApiStack extends Stack {
       stage: config.name,
       tableNames: mapValues(props.tables, (t) => t.tableName),
       bucketNames: mapValues(props.buckets, (b) => b.bucketName),
+      queueUrls: mapValues(queues, (q) => q.queue.queueUrl),
       userPool: { id: props.userPool.userPoolId, clientId: props.userPoolClient.userPoolClientId },
       autoConfirmSignUp: config.auth.autoConfirmSignUp,
       logLevel: config.logLevel,
@@ -202,6 +211,9 @@ export class ApiStack extends Stack {
       for (const [name, access] of Object.entries(fn.buckets ?? {})) {
         handler.bindBucket(lookup(props.buckets, name, `${fn.name} declares unknown bucket`), access);
       }
+      for (const [name, access] of Object.entries(fn.queues ?? {})) {
+        handler.bindQueue(lookup(queues, name, `${fn.name} declares unknown queue`).queue, access);
+      }
       if (fn.userPool) handler.bindUserPool(props.userPool, fn.userPool);
       if (cache) {
         handler.bindCache(cache.authSecret);
@@ -225,6 +237,7 @@ export class ApiStack extends Stack {
     this.allFunctions = allFunctions;
 
     this.renderSchedules(props, allFunctions);
+    this.renderQueueConsumers(props, allFunctions, queues);
 
     const functions: Record<string, ServiceFunction> = {};
     const seen = new Set<string>();
@@ -309,6 +322,39 @@ export class ApiStack extends Stack {
     });
 
     new CfnOutput(this, 'ApiUrl', { value: api.url });
+  }
+
+  /**
+   * One SQS event source mapping per queue trigger, reporting partial batch failures: only the failed
+   * messages come back, and after the queue's maxReceiveCount they wait in its DLQ (alarmed).
+   */
+  private renderQueueConsumers(
+    props: ApiStackProps,
+    functions: Readonly<Record<string, ServiceFunction>>,
+    queues: Readonly<Record<string, { readonly queue: IQueue }>>,
+  ): void {
+    for (const fn of props.definition.functions.filter(isQueueFunction)) {
+      const { trigger } = fn;
+      const handler = functions[fn.name]!;
+      const { queue } = lookup(queues, trigger.queue, `${fn.name} consumes unknown queue`);
+      handler.addEventSource(
+        new SqsEventSource(queue, {
+          batchSize: trigger.batchSize ?? DEFAULT_BATCH_SIZE,
+          maxBatchingWindow:
+            trigger.maxBatchingWindowSeconds === undefined
+              ? undefined
+              : Duration.seconds(trigger.maxBatchingWindowSeconds),
+          maxConcurrency: trigger.maxConcurrency,
+          reportBatchItemFailures: true,
+        }),
+      );
+      NagSuppressions.addResourceSuppressions(handler, [
+        {
+          id: 'Serverless-LambdaDLQ',
+          reason: `Consumes ${trigger.queue}: failed messages go to that queue's dead-letter queue, not a Lambda DLQ`,
+        },
+      ]);
+    }
   }
 
   /**

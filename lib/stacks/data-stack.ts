@@ -9,15 +9,17 @@ import {
 } from 'aws-cdk-lib/aws-dynamodb';
 import { Key } from 'aws-cdk-lib/aws-kms';
 import { HttpMethods, type IBucket } from 'aws-cdk-lib/aws-s3';
+import type { IQueue } from 'aws-cdk-lib/aws-sqs';
 import { NagSuppressions } from 'cdk-nag';
 import type { Construct } from 'constructs';
 import type { AppDef, KeyDef } from '../app/types';
 import type { StageConfig } from '../config/stages';
 import { AccessLogsBucket, SecureBucket } from '../constructs/secure-bucket';
+import { ServiceQueue } from '../constructs/service-queue';
 
 export interface DataStackProps extends StackProps {
-  /** What to create: every table and bucket of the app definition. */
-  readonly definition: Pick<AppDef, 'tables' | 'buckets'>;
+  /** What to create: every table, bucket and queue of the app definition. */
+  readonly definition: Pick<AppDef, 'tables' | 'buckets' | 'queues'>;
   readonly data: StageConfig['data'];
   /** Server access logs expire after this many days. */
   readonly accessLogExpirationDays: number;
@@ -25,10 +27,15 @@ export interface DataStackProps extends StackProps {
   readonly corsAllowOrigins: readonly string[];
 }
 
-/** Stateful: DynamoDB tables and S3 buckets. Resources are handed out as typed objects by logical name. */
+/**
+ * Stateful: DynamoDB tables, S3 buckets and SQS queues (messages outlive a redeploy of the functions).
+ * Resources are handed out as typed objects by logical name.
+ */
 export class DataStack extends Stack {
   readonly tables: Readonly<Record<string, ITable>>;
   readonly buckets: Readonly<Record<string, IBucket>>;
+  /** Each queue of the app definition with its dead-letter queue. */
+  readonly queues: Readonly<Record<string, { readonly queue: IQueue; readonly deadLetterQueue: IQueue }>>;
   /** The customer-managed key of tables and buckets, when the stage uses one. */
   readonly encryptionKey?: Key;
 
@@ -39,7 +46,7 @@ export class DataStack extends Stack {
 
     if (props.data.encryption === 'customer-managed') {
       this.encryptionKey = new Key(this, 'DataKey', {
-        description: 'Encrypts Zepto tables and buckets',
+        description: 'Encrypts Zepto tables, buckets and queues',
         enableKeyRotation: true,
         pendingWindow: Duration.days(30),
         removalPolicy,
@@ -107,6 +114,16 @@ export class DataStack extends Stack {
       }
     }
     this.buckets = buckets;
+
+    const queues: Record<string, ServiceQueue> = {};
+    for (const def of props.definition.queues ?? []) {
+      queues[def.name] = new ServiceQueue(this, `${def.name}Queue`, {
+        def,
+        encryptionKey: this.encryptionKey,
+        removalPolicy,
+      });
+    }
+    this.queues = queues;
   }
 }
 

@@ -10,6 +10,7 @@ import {
   TextWidget,
 } from 'aws-cdk-lib/aws-cloudwatch';
 import { SnsAction } from 'aws-cdk-lib/aws-cloudwatch-actions';
+import type { IQueue } from 'aws-cdk-lib/aws-sqs';
 import type { Construct } from 'constructs';
 import { DEFAULT_TIMEOUT_SECONDS } from '../app/defaults';
 import type { AppDef } from '../app/types';
@@ -36,6 +37,8 @@ export interface ObservabilityStackProps extends StackProps {
   readonly functions: Readonly<Record<string, ServiceFunction>>;
   readonly api: RestApi;
   readonly firewall: ApiFirewall;
+  /** The dead-letter queue of each queue, by the queue's logical name: any message in one alarms. */
+  readonly deadLetterQueues?: Readonly<Record<string, IQueue>>;
   /** Alarm thresholds. */
   readonly thresholds: StageConfig['observability'];
   /** Subscribe this address to the alarm topic; no subscription when absent. */
@@ -51,6 +54,8 @@ export class ObservabilityStack extends Stack {
   readonly dashboard: Dashboard;
   /** The alarms of each route, by the function's logical name. */
   readonly routeAlarms: Readonly<Record<string, RouteAlarms>>;
+  /** One alarm per dead-letter queue, by the queue's logical name. */
+  readonly deadLetterAlarms: Readonly<Record<string, Alarm>>;
 
   constructor(scope: Construct, id: string, props: ObservabilityStackProps) {
     super(scope, id, props);
@@ -80,6 +85,18 @@ export class ObservabilityStack extends Stack {
       });
     }
     this.routeAlarms = routeAlarms;
+
+    // A message in a DLQ is work that failed every delivery: someone must look at it (and redrive it).
+    const deadLetterAlarms: Record<string, Alarm> = {};
+    const dlqDepth = (dlq: IQueue, label?: string) =>
+      dlq.metricApproximateNumberOfMessagesVisible({ period: PERIOD, statistic: Stats.MAXIMUM, label });
+    for (const [name, dlq] of Object.entries(props.deadLetterQueues ?? {})) {
+      deadLetterAlarms[name] = thresholdAlarm(this, `${name}DeadLetters`, dlqDepth(dlq), action, {
+        description: `${name}: messages in its dead-letter queue (failed every delivery)`,
+        threshold: 1,
+      });
+    }
+    this.deadLetterAlarms = deadLetterAlarms;
 
     // Stage-level API metrics (dimensions ApiName + Stage).
     const stage = props.api.deploymentStage;
@@ -127,7 +144,19 @@ export class ObservabilityStack extends Stack {
       api5xx,
       apiLatency,
       ...Object.values(routeAlarms).flatMap((a) => [a.serverErrors, a.errors, a.throttles, a.duration]),
+      ...Object.values(deadLetterAlarms),
     ];
+    const queueRow = Object.keys(deadLetterAlarms).length
+      ? [
+          [
+            graph(
+              'Dead-letter queue depth (max)',
+              Object.entries(props.deadLetterQueues ?? {}).map(([name, dlq]) => dlqDepth(dlq, name)),
+              24,
+            ),
+          ],
+        ]
+      : [];
 
     this.dashboard = new Dashboard(this, 'Dashboard', {
       defaultInterval: Duration.hours(3),
@@ -181,6 +210,7 @@ export class ObservabilityStack extends Stack {
           ),
           new AlarmStatusWidget({ title: 'Alarms', alarms: allAlarms, width: 12, height: 6 }),
         ],
+        ...queueRow,
       ],
     });
   }

@@ -1,6 +1,7 @@
 import { Aspects, Tags } from 'aws-cdk-lib';
 import { AwsSolutionsChecks, ServerlessChecks } from 'cdk-nag';
 import type { RetentionDays } from 'aws-cdk-lib/aws-logs';
+import type { IQueue } from 'aws-cdk-lib/aws-sqs';
 import type { Construct } from 'constructs';
 import type { AppDef } from '../app/types';
 import type { StageConfig } from '../config/stages';
@@ -43,7 +44,7 @@ export function buildZepto(scope: Construct, props: ZeptoProps): Zepto {
 
   const data = new DataStack(scope, stackName('data'), {
     ...stateful,
-    description: `Zepto ${config.name}: tables and buckets (stateful)`,
+    description: `Zepto ${config.name}: tables, buckets and queues (stateful)`,
     definition,
     data: config.data,
     accessLogExpirationDays: Math.max(config.logRetentionDays, 30),
@@ -74,6 +75,7 @@ export function buildZepto(scope: Construct, props: ZeptoProps): Zepto {
     definition,
     tables: data.tables,
     buckets: data.buckets,
+    queues: data.queues,
     userPool: auth.userPool,
     userPoolClient: auth.userPoolClient,
     projectRoot: props.projectRoot,
@@ -92,6 +94,7 @@ export function buildZepto(scope: Construct, props: ZeptoProps): Zepto {
     stageName: config.name,
     definition,
     functions: api.functions,
+    deadLetterQueues: deadLetterQueues(data.queues),
     api: api.api,
     firewall: api.firewall,
     thresholds: config.observability,
@@ -106,6 +109,10 @@ export function buildZepto(scope: Construct, props: ZeptoProps): Zepto {
     Aspects.of(scope).add(new ServerlessChecks({ verbose: true, reports }));
   }
   return { data, auth, cache, api, observability };
+}
+
+function deadLetterQueues(queues: DataStack['queues']): Record<string, IQueue> {
+  return Object.fromEntries(Object.entries(queues).map(([name, q]) => [name, q.deadLetterQueue]));
 }
 
 /**

@@ -2,6 +2,7 @@
 import { CognitoIdentityProviderClient } from '@aws-sdk/client-cognito-identity-provider';
 import { DynamoDBClient, type DynamoDBClientConfig } from '@aws-sdk/client-dynamodb';
 import { S3Client } from '@aws-sdk/client-s3';
+import { SQSClient } from '@aws-sdk/client-sqs';
 import type { EngineEndpoints } from './types';
 
 const COMMON = { region: 'ap-south-1', credentials: { accessKeyId: 'local', secretAccessKey: 'local' } };
@@ -13,6 +14,7 @@ export interface LocalClients {
   readonly dynamodb: DynamoDBClient;
   readonly cognito: CognitoIdentityProviderClient;
   readonly s3: S3Client;
+  readonly sqs: SQSClient;
   destroy(): void;
 }
 
@@ -26,14 +28,17 @@ export function localClients(endpoints: EngineEndpoints): LocalClients {
     forcePathStyle: true,
     requestChecksumCalculation: 'WHEN_REQUIRED',
   });
+  const sqs = new SQSClient({ ...COMMON, endpoint: endpoints.sqs });
   return {
     dynamodb,
     cognito,
     s3,
+    sqs,
     destroy() {
       dynamodb.destroy();
       cognito.destroy();
       s3.destroy();
+      sqs.destroy();
     },
   };
 }

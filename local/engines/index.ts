@@ -1,6 +1,6 @@
 /**
  * Starts every local engine in parallel on free 127.0.0.1 ports (DynamoDB Local, cognito-local with
- * GlobalSignOut, s3rver, and redis-server when installed). Nothing is left running on failure, and the
+ * GlobalSignOut, s3rver, fauxqs for SQS, and redis-server when installed). Nothing is left running on failure, and the
  * children die with this process.
  */
 import { startCognito } from './cognito';
@@ -8,6 +8,7 @@ import { startDynamoDb } from './dynamodb';
 import type { StartedEngine } from './process';
 import { startRedis } from './redis';
 import { startS3, type S3Engine } from './s3';
+import { startSqs } from './sqs';
 import type { EngineEndpoints, EngineOptions, RunningEngines } from './types';
 
 export type { EngineEndpoints, EngineOptions, LocalResources, RunningEngines } from './types';
@@ -19,6 +20,7 @@ export async function startEngines(opts: EngineOptions = {}): Promise<RunningEng
     startDynamoDb({ dataDir, port: ports.dynamodb }),
     startCognito({ dataDir, port: ports.cognito }),
     startS3({ dataDir, port: ports.s3 }),
+    startSqs({ dataDir, port: ports.sqs }),
     opts.redis === false ? Promise.resolve(undefined) : startRedis({ dataDir, port: ports.redis }),
   ] as const);
   const started = results.flatMap((r) =>
@@ -30,13 +32,14 @@ export async function startEngines(opts: EngineOptions = {}): Promise<RunningEng
     const messages = failures.map((f) => (f instanceof Error ? f.message : String(f)));
     throw new Error(`Local engines failed to start:\n- ${messages.join('\n- ')}`, { cause: failures[0] });
   }
-  const [dynamodb, cognito, s3, redis] = results.map((r) =>
+  const [dynamodb, cognito, s3, sqs, redis] = results.map((r) =>
     r.status === 'fulfilled' ? r.value : undefined,
-  ) as [StartedEngine, StartedEngine, S3Engine, StartedEngine | undefined];
+  ) as [StartedEngine, StartedEngine, S3Engine, StartedEngine, StartedEngine | undefined];
   const endpoints: EngineEndpoints = {
     dynamodb: dynamodb.endpoint,
     cognito: cognito.endpoint,
     s3: s3.endpoint,
+    sqs: sqs.endpoint,
     ...(redis ? { redis: redis.endpoint } : {}),
   };
   let stopping: Promise<void> | undefined;

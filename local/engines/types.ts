@@ -15,6 +15,7 @@ export interface EngineOptions {
     readonly dynamodb?: number;
     readonly cognito?: number;
     readonly s3?: number;
+    readonly sqs?: number;
     readonly redis?: number;
   };
 }
@@ -24,6 +25,7 @@ export interface EngineEndpoints {
   readonly dynamodb: string; // http://127.0.0.1:PORT
   readonly cognito: string; // http://127.0.0.1:PORT
   readonly s3: string; // http://127.0.0.1:PORT
+  readonly sqs: string; // http://127.0.0.1:PORT (fauxqs)
   readonly redis?: string; // redis://127.0.0.1:PORT, when redis-server is available
 }
 
@@ -41,6 +43,8 @@ export interface RunningEngines {
 /** What provisioning created: physical names and ids, plus what the gateway needs to verify tokens. */
 export interface LocalResources extends ResolvedResources {
   readonly endpoints: EngineEndpoints;
+  /** The dead-letter queue of each queue, by the queue's logical name (for tests and redrive tooling). */
+  readonly deadLetterQueueUrls: Readonly<Record<string, string>>;
   /** Issuer of the access tokens (cognito-local: `${cognito}/${userPoolId}`). */
   readonly issuer: string;
   readonly jwksUrl: string;
@@ -58,6 +62,7 @@ export function awsEnvironment(endpoints: EngineEndpoints): Record<string, strin
     AWS_ENDPOINT_URL_DYNAMODB: endpoints.dynamodb,
     AWS_ENDPOINT_URL_COGNITO_IDENTITY_PROVIDER: endpoints.cognito,
     AWS_ENDPOINT_URL_S3: endpoints.s3,
+    AWS_ENDPOINT_URL_SQS: endpoints.sqs,
     // s3rver stores SDK v3's default aws-chunked CRC32 framing verbatim in streamed uploads; only send
     // checksums when an operation requires them (also a valid setting in AWS).
     AWS_REQUEST_CHECKSUM_CALCULATION: 'WHEN_REQUIRED',

@@ -25,6 +25,7 @@ function allowedClients(fn: FunctionDef): Set<string> {
   if (Object.keys(fn.tables ?? {}).length > 0) clients.add('client-dynamodb');
   if (Object.keys(fn.buckets ?? {}).length > 0) clients.add('client-s3');
   if (fn.userPool) clients.add('client-cognito-identity-provider');
+  if (Object.keys(fn.queues ?? {}).length > 0) clients.add('client-sqs');
   // The cache's AUTH token comes from Secrets Manager (functions/shared/cache/index.ts).
   if (fn.cache) clients.add('client-secrets-manager');
   return clients;

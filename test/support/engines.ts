@@ -1,10 +1,10 @@
 /**
  * Helpers for integration tests. The Jest global setup (global-setup.ts) starts the engines on free ports,
  * provisions the app into them and publishes the result in ZEPTO_TEST_RESOURCES, together with the AWS
- * variables and every function variable (all tables, buckets, user pool), so handler modules imported by a
+ * variables and every function variable (all tables, buckets, queues, user pool), so handler modules imported by a
  * test find their environment just as a Lambda would.
  */
-import { bucketEnvName, tableEnvName } from '../../lib/app/env';
+import { bucketEnvName, queueEnvName, tableEnvName } from '../../lib/app/env';
 import type { AppDef } from '../../lib/app/types';
 import { localClients } from '../../local/engines/clients';
 import { awsEnvironment, type LocalResources } from '../../local/engines/types';
@@ -21,7 +21,8 @@ export function testResources(): LocalResources {
 
 /**
  * Environment for code under test: SDK endpoints and dummy credentials, plus the union of what
- * `functionEnvironment` (lib/app/env.ts) gives any function: every table and bucket name and the user pool.
+ * `functionEnvironment` (lib/app/env.ts) gives any function: every table and bucket name, queue URL and the
+ * user pool.
  */
 export function integrationEnvironment(app: AppDef, resources: LocalResources): Record<string, string> {
   const env: Record<string, string> = {
@@ -36,13 +37,14 @@ export function integrationEnvironment(app: AppDef, resources: LocalResources): 
   };
   for (const table of app.tables) env[tableEnvName(table.name)] = resources.tableNames[table.name]!;
   for (const bucket of app.buckets) env[bucketEnvName(bucket.name)] = resources.bucketNames[bucket.name]!;
+  for (const queue of app.queues ?? []) env[queueEnvName(queue.name)] = resources.queueUrls[queue.name]!;
   return env;
 }
 
 /** SDK clients pointed at the test engines (callers may `.destroy()` them in afterAll). */
 export function testClients(resources: LocalResources = testResources()) {
-  const { dynamodb, cognito, s3 } = localClients(resources.endpoints);
-  return { dynamodb, cognito, s3 };
+  const { dynamodb, cognito, s3, sqs } = localClients(resources.endpoints);
+  return { dynamodb, cognito, s3, sqs };
 }
 
 /**

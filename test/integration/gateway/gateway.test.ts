@@ -75,10 +75,17 @@ beforeAll(async () => {
     stage: 'local',
     tableNames: { Users: 'zepto-local-Users', Catalog: 'zepto-local-Catalog' },
     bucketNames: {},
+    queueUrls: {},
+    deadLetterQueueUrls: {},
     userPool: { id: 'local_pool', clientId: CLIENT_ID },
     autoConfirmSignUp: true,
     logLevel: 'INFO',
-    endpoints: { dynamodb: 'http://127.0.0.1:1', cognito: 'http://127.0.0.1:2', s3: 'http://127.0.0.1:3' },
+    endpoints: {
+      dynamodb: 'http://127.0.0.1:1',
+      cognito: 'http://127.0.0.1:2',
+      s3: 'http://127.0.0.1:3',
+      sqs: 'http://127.0.0.1:4',
+    },
     issuer,
     jwksUrl: `http://127.0.0.1:${jwksPort}/local_pool/.well-known/jwks.json`,
   };

@@ -6,6 +6,7 @@ const resources: ResolvedResources = {
   stage: 'dev',
   tableNames: { Catalog: 'catalog-table' },
   bucketNames: {},
+  queueUrls: { OrderEvents: 'https://sqs.ap-south-1.amazonaws.com/1/order-events' },
   userPool: { id: 'pool', clientId: 'client' },
   autoConfirmSignUp: true,
   logLevel: 'INFO',
@@ -52,6 +53,23 @@ describe('functionEnvironment and the cache', () => {
       CACHE_ENDPOINT: 'redis://127.0.0.1:6400',
       CACHE_TLS: 'false',
     });
+  });
+});
+
+describe('functionEnvironment and queues', () => {
+  it('gives a producer the URL of each queue it sends to, and nobody else any', () => {
+    expect(functionEnvironment(fn({ queues: { OrderEvents: 'send' } }), resources)).toMatchObject({
+      ORDER_EVENTS_QUEUE_URL: 'https://sqs.ap-south-1.amazonaws.com/1/order-events',
+    });
+    expect(Object.keys(functionEnvironment(fn(), resources)).filter((k) => k.endsWith('_QUEUE_URL'))).toEqual(
+      [],
+    );
+  });
+
+  it('fails on a queue the resources do not have', () => {
+    expect(() => functionEnvironment(fn({ queues: { Missing: 'send' } }), resources)).toThrow(
+      'No physical name for resource Missing',
+    );
   });
 });
 

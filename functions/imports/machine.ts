@@ -60,6 +60,8 @@ export const completeTaskSchema = z.object({
 /** FailImport: whatever input the failing state had, and the caught error (`ResultPath: $.error`). */
 export const failTaskSchema = z.object({
   importId: id,
+  storeId: id,
+  merchantId: id,
   error: z._default(
     z.object({ Error: z._default(z.string(), 'States.Unknown'), Cause: z.optional(z.string()) }),
     { Error: 'States.Unknown' },
@@ -91,3 +93,17 @@ export const errorsChunkSchema = z.object({
     }),
   ),
 });
+
+/** NotifyImport: what RecordResult or RecordFailure answered. */
+export const notifyTaskSchema = z.object({
+  importId: id,
+  storeId: id,
+  merchantId: id,
+  status: z.enum(['SUCCEEDED', 'PARTIALLY_APPLIED', 'FAILED']),
+  counts: z.optional(
+    z.object({ rows: count, valid: count, applied: count, superseded: count, rejected: count }),
+  ),
+  reportKey: z.optional(z.nullable(z.string())),
+  reason: z.optional(z.string()),
+});
+export type NotifyTask = z.infer<typeof notifyTaskSchema>;

@@ -201,9 +201,20 @@ export function failureReason(error: string): string {
 
 export async function failImport(
   deps: ImportDeps,
-  input: { readonly importId: string; readonly error: { readonly Error: string } },
-): Promise<{ importId: string; status: 'FAILED'; reason: string }> {
+  input: {
+    readonly importId: string;
+    readonly storeId: string;
+    readonly merchantId: string;
+    readonly error: { readonly Error: string };
+  },
+): Promise<{ importId: string; storeId: string; merchantId: string; status: 'FAILED'; reason: string }> {
   const reason = failureReason(input.error.Error);
   await deps.imports.fail(input.importId, reason, deps.now());
-  return { importId: input.importId, status: 'FAILED', reason };
+  return {
+    importId: input.importId,
+    storeId: input.storeId,
+    merchantId: input.merchantId,
+    status: 'FAILED',
+    reason,
+  };
 }

@@ -4,6 +4,7 @@
  * behind a Step Functions endpoint the validator calls through the real SDK client.
  */
 import { PutObjectCommand } from '@aws-sdk/client-s3';
+import { CreateQueueCommand, DeleteMessageCommand, ReceiveMessageCommand } from '@aws-sdk/client-sqs';
 import { BatchWriteCommand, DynamoDBDocumentClient, GetCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
 import type { S3Event } from 'aws-lambda';
 import { randomUUID } from 'node:crypto';
@@ -28,12 +29,15 @@ const TASK_MODULES: Record<string, string> = {
   WriteImportReport: 'write-report',
   CompleteImport: 'complete-import',
   FailImport: 'fail-import',
+  NotifyImport: 'notify-import',
 };
 
 export interface Pipeline {
   readonly machine: LocalMachine;
   readonly validator: Handler;
   readonly tasks: Record<string, Handler>;
+  /** The notification requests the machine enqueued so far (read from this file's own queue). */
+  notifications(): Promise<Record<string, unknown>[]>;
   close(): Promise<void>;
 }
 
@@ -42,6 +46,12 @@ export interface Pipeline {
  * platform gives them to the function), in this test file's module registry.
  */
 export async function startPipeline(): Promise<Pipeline> {
+  // The notifications go to a queue of this file's own, so other tests reading NotificationRequests never
+  // see them; the Task sends to it as to the app's queue (NOTIFICATION_REQUESTS_QUEUE_URL).
+  const { QueueUrl: queueUrl } = await clients.sqs.send(
+    new CreateQueueCommand({ QueueName: `imports-notifications-${randomUUID().slice(0, 8)}` }),
+  );
+  process.env.NOTIFICATION_REQUESTS_QUEUE_URL = queueUrl!;
   /* eslint-disable @typescript-eslint/no-require-imports */
   const load = (name: string) =>
     (require(`../../../functions/imports/handlers/${name}`) as { handler: Handler }).handler;
@@ -55,12 +65,34 @@ export async function startPipeline(): Promise<Pipeline> {
     WriteReport: 0,
     RecordResult: 0,
     RecordFailure: 0,
+    NotifyMerchant: 0,
+    NotifyFailure: 0,
   });
   process.env.INVENTORY_IMPORT_STATE_MACHINE_ARN = machine.arn;
   process.env.AWS_ENDPOINT_URL_SFN = machine.endpoint;
   const validator = load('validate-upload');
   /* eslint-enable @typescript-eslint/no-require-imports */
-  return { machine, validator, tasks, close: () => machine.close() };
+  const seen: Record<string, unknown>[] = [];
+  return {
+    machine,
+    validator,
+    tasks,
+    async notifications() {
+      for (;;) {
+        const { Messages = [] } = await clients.sqs.send(
+          new ReceiveMessageCommand({ QueueUrl: queueUrl, MaxNumberOfMessages: 10, WaitTimeSeconds: 0 }),
+        );
+        if (Messages.length === 0) return seen;
+        for (const m of Messages) {
+          seen.push(JSON.parse(m.Body!) as Record<string, unknown>);
+          await clients.sqs.send(
+            new DeleteMessageCommand({ QueueUrl: queueUrl, ReceiptHandle: m.ReceiptHandle! }),
+          );
+        }
+      }
+    },
+    close: () => machine.close(),
+  };
 }
 
 /** `n` products known to the catalogue (their SKU guards), SKU → product id. */

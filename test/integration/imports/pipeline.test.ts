@@ -122,6 +122,24 @@ describe('a clean file', () => {
     expect(await auditOf(storeId, productB)).toEqual([
       expect.objectContaining({ after: { available: 0, reserved: 0, version: 1 } }),
     ]);
+    const notified = (await pipeline.notifications()).filter(
+      (n) => n.idempotencyKey === `inventory_import.finished:${importIdOf(key)}`,
+    );
+    expect(notified).toEqual([
+      {
+        eventType: 'inventory_import.finished',
+        userId: merchantId,
+        data: {
+          importId: importIdOf(key),
+          storeId,
+          status: 'SUCCEEDED',
+          counts: { rows: 3, valid: 3, applied: 3, superseded: 0, rejected: 0 },
+        },
+        idempotencyKey: `inventory_import.finished:${importIdOf(key)}`,
+        priority: 'transactional',
+        occurredAt: expect.any(String),
+      },
+    ]);
   });
 
   it('takes LF line endings and a file without a BOM or a reason column', async () => {
@@ -443,6 +461,15 @@ describe('failures are caught into FAILED with a reason', () => {
     expect(calls).toBe(7); // the first try and six retries
     expect(run.status).toBe('FAILED');
     expect(run.error?.name).toBe('ImportFailed');
+    const failed = (await pipeline.notifications()).filter(
+      (n) => n.idempotencyKey === `inventory_import.failed:${freshId}`,
+    );
+    expect(failed).toEqual([
+      expect.objectContaining({
+        userId: merchantId,
+        data: expect.objectContaining({ status: 'FAILED', reason: expect.any(String) }),
+      }),
+    ]);
     expect(await importRecord(freshId)).toMatchObject({
       status: 'FAILED',
       reason: expect.stringContaining('internal error'),

@@ -7,7 +7,9 @@
  *      pool) against raw GetItem at 1 connection: the cost of everything that is not DynamoDB;
  *   4. p50/p99 latency and throughput of product detail and category listing through the local gateway at
  *      32 connections (autocannon in a separate process), against raw DynamoDB GetItem/Query on the same
- *      engine at the same concurrency as the floor.
+ *      engine at the same concurrency as the floor;
+ *   5. inventory imports (bench/imports.ts): rows/s end to end for --import-rows rows (default 50,000)
+ *      beside raw BatchWriteItem items/s on the same DynamoDB Local, and the validator's peak RSS.
  * Writes a Markdown report to bench/reports/. Options: --seconds N (per load run, default 10),
  * --cold-runs N (per function, default 5), --products N (seed size, default 2000).
  */
@@ -29,6 +31,7 @@ import { bundle, bytesLoadedAtInit } from '../local/runtime/bundle';
 import { lambdaEnvironment } from '../local/runtime/environment';
 import { buildProxyEvent } from '../local/gateway/proxy-event';
 import { benchCache } from './cache';
+import { benchImports } from './imports';
 import { benchServiceability } from './serviceability';
 import { httpLoop, type HttpLoopSummary } from './http-loop';
 import { closedLoop, median, type Summary } from './stats';
@@ -42,6 +45,7 @@ const { values: args } = parseArgs({
     seconds: { type: 'string', default: '10' },
     'cold-runs': { type: 'string', default: '5' },
     products: { type: 'string', default: '2000' },
+    'import-rows': { type: 'string', default: '50000' },
   },
 });
 const seconds = Number(args.seconds);
@@ -143,7 +147,8 @@ async function main() {
         sample,
       }) +
       `\n${await benchCache({ products: Number(args.products), load: autocannon, log })}` +
-      `\n${await benchServiceability({ platform, seconds, log })}`;
+      `\n${await benchServiceability({ platform, seconds, log })}` +
+      `\n${await benchImports({ rows: Number(args['import-rows']), log })}`;
     await mkdir(join(ROOT, 'bench/reports'), { recursive: true });
     const file = join(
       ROOT,

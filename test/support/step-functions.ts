@@ -18,11 +18,16 @@ const functionArn = (name: string) => `arn:aws:lambda:ap-south-1:000000000000:fu
 export type TaskHandler = (input: unknown) => Promise<unknown>;
 type LambdaHandler = (event: unknown, context: ReturnType<typeof lambdaContext>) => Promise<unknown>;
 
-/** A Lambda handler as a Task of the local machine (with a Lambda context, as Lambda calls it). */
+/**
+ * A Lambda handler as a Task of the local machine, with a Lambda context whose remaining time counts down
+ * from the function's timeout (middy stops a handler that runs out of it, as Lambda would).
+ */
 export const asTask =
-  (handler: LambdaHandler, name = 'task'): TaskHandler =>
-  (input) =>
-    handler(input, lambdaContext(name));
+  (handler: LambdaHandler, name = 'task', timeoutMs = 120_000): TaskHandler =>
+  (input) => {
+    const deadline = Date.now() + timeoutMs;
+    return handler(input, { ...lambdaContext(name), getRemainingTimeInMillis: () => deadline - Date.now() });
+  };
 
 interface AslState {
   Type: string;

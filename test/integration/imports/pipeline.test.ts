@@ -6,7 +6,11 @@
  */
 import { GetObjectCommand, ListObjectsV2Command } from '@aws-sdk/client-s3';
 import { PutCommand } from '@aws-sdk/lib-dynamodb';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { ulid } from 'ulid';
+import { catalogSeedData } from '../../../local/seed/catalog-data';
+import { productSkuKey } from '../../../functions/shared/published/product-sku';
 import { stockItem } from '../../../functions/shared/published/stock';
 import { lambdaContext } from '../../support/lambda';
 import {
@@ -162,6 +166,44 @@ describe('a clean file', () => {
       counts: { rows: 2500, valid: 2500, applied: 2500 },
     });
     expect(await stockLine(storeId, skus[2499]![1])).toMatchObject({ available: 2499 % 50 });
+  });
+});
+
+describe('the fixtures (local/fixtures)', () => {
+  /** The seed catalogue's first products, known to the catalogue as the seed writes them. */
+  async function seedSkus() {
+    const products = catalogSeedData(2000).products.slice(0, 20);
+    for (const p of products)
+      await documents.send(
+        new PutCommand({
+          TableName: resources.tableNames.Catalog!,
+          Item: { ...productSkuKey(p.sku), entity: 'ProductSku', productId: p.id },
+        }),
+      );
+    return products;
+  }
+
+  it('applies the clean file in full', async () => {
+    const products = await seedSkus();
+    const { storeId, merchantId } = await merchantStore();
+    const body = readFileSync(join(__dirname, '../../../local/fixtures/inventory-clean.csv'));
+    const { record } = await importFile(uploadKeyFor(merchantId, storeId), body);
+    expect(record).toMatchObject({ status: 'SUCCEEDED', counts: { rows: 20, valid: 20, applied: 20 } });
+    expect(await stockLine(storeId, products[1]!.id)).toMatchObject({ available: 13 });
+  });
+
+  it('applies the three good rows of the hostile file and rejects the other fourteen', async () => {
+    await seedSkus();
+    const { storeId, merchantId } = await merchantStore();
+    const body = readFileSync(join(__dirname, '../../../local/fixtures/inventory-hostile.csv'));
+    const { record } = await importFile(uploadKeyFor(merchantId, storeId), body);
+    expect(record).toMatchObject({
+      status: 'PARTIALLY_APPLIED',
+      counts: { rows: 17, valid: 3, applied: 3, rejected: 14 },
+    });
+    const report = await readObject(record.reportKey as string);
+    for (const line of report.split('\r\n').slice(1))
+      for (const cell of line.split(',')) expect(cell.replace(/^"/, '')).not.toMatch(/^[=+\-@\t\r]/);
   });
 });
 

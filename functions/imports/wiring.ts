@@ -57,6 +57,3 @@ export const warmDeps = (cache: Cache = passThroughCache): WarmDeps => ({
   stock: stockWriter(false),
   cache,
 });
-
-/** WriteImportReport: the chunks of rejected rows and the report. */
-export const reportDeps = () => ({ objects: objects() });

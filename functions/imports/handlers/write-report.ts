@@ -4,7 +4,7 @@ import middy from '@middy/core';
 import { logger } from '#shared/powertools';
 import { manifestSchema } from '../machine';
 import { writeReport } from '../use-cases/apply';
-import { reportDeps } from '../wiring';
+import { reportDeps } from '../wiring-report';
 
 const deps = reportDeps();
 

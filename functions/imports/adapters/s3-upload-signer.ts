@@ -5,7 +5,7 @@ import type { UploadSigner } from '../ports';
 /**
  * Pre-signed URLs. The upload's type and length are signed (S3 refuses a PUT with another type or size),
  * which is how a PUT is held to 10 MB: the client says the size first, the API refuses more than 10 MB,
- * and the signature binds the upload to exactly that many bytes (ADR 11).
+ * and the signature binds the upload to exactly that many bytes (ADR 13).
  */
 export class S3UploadSigner implements UploadSigner {
   constructor(

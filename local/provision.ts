@@ -78,6 +78,7 @@ export async function provision(
       provisionUserPool(cognito, app.userPool),
     ]);
     const issuer = `${endpoints.cognito}/${userPool.id}`;
+    const jwksUrl = `${issuer}/.well-known/jwks.json`;
     const stage = getStageConfig(opts.stage);
     const resources: LocalResources = {
       stage: opts.stage,
@@ -90,7 +91,8 @@ export async function provision(
       logLevel: opts.logLevel ?? process.env.LOG_LEVEL ?? stage.logLevel,
       endpoints,
       issuer,
-      jwksUrl: `${issuer}/.well-known/jwks.json`,
+      jwksUrl,
+      callerTokens: { issuer, jwks: await fetchJwks(jwksUrl) },
       // Functions that declare the cache get this; with no Redis they get nothing (pass-through cache).
       ...(endpoints.redis ? { cache: { endpoint: endpoints.redis, tls: false } } : {}),
     };
@@ -354,6 +356,13 @@ async function provisionUserPool(
       await client.send(new UpdateGroupCommand(input));
   }
   return { id: poolId, clientId };
+}
+
+/** The pool's public keys, as CDK hands them to functions (the same document, as JSON). */
+async function fetchJwks(url: string): Promise<string> {
+  const res = await fetch(url, { signal: AbortSignal.timeout(5000) });
+  if (!res.ok) throw new Error(`GET ${url} answered ${res.status}`);
+  return JSON.stringify(await res.json());
 }
 
 // --- helpers --------------------------------------------------------------------------------------------

@@ -268,6 +268,8 @@ export const imageUploadSchema = z.object({
 // --- routes ------------------------------------------------------------------------------------------------
 
 const PUBLIC = { public: true } as const;
+/** Public, and a signed-in caller's token (when sent) finds their saved location's store. */
+const PUBLIC_IDENTIFIED = { public: true, identifiesCaller: true } as const;
 const ADMIN = { roles: ['admin'] } as const;
 const TAGS = ['Catalog'];
 const ADMIN_TAGS = ['Catalog admin'];
@@ -286,7 +288,7 @@ export const listCategoryProductsRoute = defineRoute({
   path: '/v1/categories/{categoryId}/products',
   summary: "Active products of a category (a top-level category lists its subcategories' products too)",
   tags: TAGS,
-  auth: PUBLIC,
+  auth: PUBLIC_IDENTIFIED,
   pathParams: categoryIdPath,
   query: z.strictObject({ ...paginationQuery, ...storeQuery }),
   success: {
@@ -305,7 +307,7 @@ export const getProductRoute = defineRoute({
   path: '/v1/products/{productId}',
   summary: "One active product, with its availability at the caller's store",
   tags: TAGS,
-  auth: PUBLIC,
+  auth: PUBLIC_IDENTIFIED,
   pathParams: productIdPath,
   query: z.strictObject(storeQuery),
   success: { status: 200, description: 'The product', schema: productSchema },

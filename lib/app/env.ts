@@ -3,7 +3,8 @@
  * for the resources it declared. CDK and the local platform both call `functionEnvironment`, so a handler
  * sees the same variable names in AWS and on a laptop.
  */
-import type { FunctionDef } from './types';
+import { identifiesCaller } from '../../functions/shared/http/route';
+import { isHttpFunction, type FunctionDef } from './types';
 
 export const tableEnvName = (table: string): string => `${screamingSnake(table)}_TABLE_NAME`;
 export const bucketEnvName = (bucket: string): string => `${screamingSnake(bucket)}_BUCKET_NAME`;
@@ -20,6 +21,15 @@ export interface ResolvedResources {
   readonly logLevel: string;
   /** The cache, when the stage has one (or, locally, when redis-server runs); absent = no cache. */
   readonly cache?: CacheConnection;
+  /** How functions check the tokens of callers on public routes that identify them (ADR 12). */
+  readonly callerTokens: CallerTokenKeys;
+}
+
+export interface CallerTokenKeys {
+  /** Issuer of the user pool's access tokens. */
+  readonly issuer: string;
+  /** The user pool's public keys (a JWKS document, as JSON). */
+  readonly jwks: string;
 }
 
 export interface CacheConnection {
@@ -48,6 +58,11 @@ export function functionEnvironment(fn: FunctionDef, resources: ResolvedResource
     env.USER_POOL_ID = resources.userPool.id;
     env.USER_POOL_CLIENT_ID = resources.userPool.clientId;
     env.AUTO_CONFIRM_SIGN_UP = String(resources.autoConfirmSignUp);
+  }
+  if (isHttpFunction(fn) && identifiesCaller(fn.trigger.route.auth)) {
+    env.CALLER_TOKEN_ISSUER = resources.callerTokens.issuer;
+    env.CALLER_TOKEN_JWKS = resources.callerTokens.jwks;
+    env.CALLER_TOKEN_CLIENT_ID = resources.userPool.clientId;
   }
   // Only functions that declare the cache learn where it is; without these they use the pass-through cache.
   if (fn.cache && resources.cache) {

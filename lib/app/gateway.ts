@@ -12,7 +12,7 @@ import { PROBLEM_CONTENT_TYPE } from '../../functions/shared/http/problem';
  * ACCESS token when it does. Access tokens issued through InitiateAuth (USER_PASSWORD_AUTH, SRP, refresh)
  * always carry this scope, so every protected method requires it: clients send the access token.
  */
-export const ACCESS_TOKEN_SCOPE = 'aws.cognito.signin.user.admin';
+export { ACCESS_TOKEN_SCOPE } from '../../functions/shared/http/access-token';
 
 /** What the CORS preflight of every resource allows (CDK's `Cors.ALL_METHODS`), and for how long. */
 export const CORS_ALLOW_METHODS = ['OPTIONS', 'GET', 'PUT', 'POST', 'DELETE', 'PATCH', 'HEAD'] as const;

@@ -4,7 +4,12 @@
  * GET /openapi.json and checked by a validator in the tests.
  */
 import * as z from 'zod';
-import { IDEMPOTENCY_KEY_PATTERN, isPublic, type RouteContract } from '../../functions/shared/http/route';
+import {
+  IDEMPOTENCY_KEY_PATTERN,
+  identifiesCaller,
+  isPublic,
+  type RouteContract,
+} from '../../functions/shared/http/route';
 import { isHttpFunction, type AppDef } from './types';
 
 type JsonSchema = Record<string, unknown>;
@@ -84,6 +89,7 @@ const IDEMPOTENCY_KEY_PARAMETER = {
 function operation(route: RouteContract, operationId: string, description: string) {
   const errorStatuses = new Set<number>([400, 500, ...(route.errors ?? [])]);
   if (!isPublic(route.auth)) [401, 403].forEach((s) => errorStatuses.add(s));
+  if (identifiesCaller(route.auth)) errorStatuses.add(401);
   if (route.body) [413, 415].forEach((s) => errorStatuses.add(s));
   if (route.idempotent) [409, 422].forEach((s) => errorStatuses.add(s));
 
@@ -108,7 +114,8 @@ function operation(route: RouteContract, operationId: string, description: strin
     description,
     tags: [...route.tags],
     ...(isPublic(route.auth)
-      ? { security: [] }
+      ? // An empty requirement object makes the token optional (OpenAPI 3.1 §4.8.30).
+        { security: identifiesCaller(route.auth) ? [{}, { cognito: [] }] : [] }
       : { security: [{ cognito: [] }], 'x-zepto-roles': [...route.auth.roles] }),
     parameters: [
       ...parameters(route.pathParams, 'path'),
@@ -133,7 +140,11 @@ export function buildOpenApiDocument(app: AppDef, serverUrl = 'http://127.0.0.1:
   // Only HTTP functions are operations; scheduled ones have no route.
   for (const fn of app.functions.filter(isHttpFunction)) {
     const { route } = fn.trigger;
-    const roles = isPublic(route.auth) ? 'Public.' : `Roles: ${route.auth.roles.join(', ')}.`;
+    const roles = identifiesCaller(route.auth)
+      ? "Public; a signed-in caller's access token (optional) is checked and identifies them."
+      : isPublic(route.auth)
+        ? 'Public.'
+        : `Roles: ${route.auth.roles.join(', ')}.`;
     (paths[route.path] ??= {})[route.method.toLowerCase()] = operation(
       route,
       fn.name,

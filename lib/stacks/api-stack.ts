@@ -24,7 +24,7 @@ import { NagSuppressions } from 'cdk-nag';
 import type { Construct } from 'constructs';
 import { CORS_ALLOW_HEADERS } from '../../functions/shared/http/cors';
 import { isPublic } from '../../functions/shared/http/route';
-import { functionEnvironment } from '../app/env';
+import { functionEnvironment, type CallerTokenKeys } from '../app/env';
 import {
   ACCESS_TOKEN_SCOPE,
   CORS_ALLOW_METHODS,
@@ -59,6 +59,8 @@ export interface ApiStackProps extends StackProps {
   readonly queues?: Readonly<Record<string, { readonly queue: IQueue }>>;
   readonly userPool: IUserPool;
   readonly userPoolClient: IUserPoolClient;
+  /** Issuer and public keys of the pool, for functions that check tokens themselves (ADR 12). */
+  readonly callerTokens: CallerTokenKeys;
   /** Root the handler entries are relative to. @default the repository root */
   readonly projectRoot?: string;
   /** The cache (CacheStack), when the stage has one: functions that declare it join its VPC. */
@@ -180,6 +182,7 @@ export class ApiStack extends Stack {
       userPool: { id: props.userPool.userPoolId, clientId: props.userPoolClient.userPoolClientId },
       autoConfirmSignUp: config.auth.autoConfirmSignUp,
       logLevel: config.logLevel,
+      callerTokens: props.callerTokens,
       cache: props.cache && {
         endpoint: props.cache.endpoint,
         tls: props.cache.tls,

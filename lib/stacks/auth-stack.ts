@@ -9,16 +9,20 @@ import {
   StandardThreatProtectionMode,
   UserPool,
 } from 'aws-cdk-lib/aws-cognito';
+import type { RetentionDays } from 'aws-cdk-lib/aws-logs';
 import { NagSuppressions } from 'cdk-nag';
 import type { Construct } from 'constructs';
 import type { UserPoolDef } from '../app/types';
 import type { StageConfig } from '../config/stages';
+import { UserPoolKeys } from '../constructs/user-pool-keys';
 
 export interface AuthStackProps extends StackProps {
   /** Groups (roles) to create. */
   readonly definition: UserPoolDef;
   readonly auth: StageConfig['auth'];
   readonly removalPolicy: 'destroy' | 'retain';
+  /** Retention of the log groups this stack creates. */
+  readonly logRetention: RetentionDays;
 }
 
 const THREAT_PROTECTION: Record<StageConfig['auth']['threatProtection'], StandardThreatProtectionMode> = {
@@ -31,6 +35,8 @@ const THREAT_PROTECTION: Record<StageConfig['auth']['threatProtection'], Standar
 export class AuthStack extends Stack {
   readonly userPool: IUserPool;
   readonly userPoolClient: IUserPoolClient;
+  /** Issuer of the pool's tokens and its public keys, for functions that check tokens themselves. */
+  readonly callerTokens: { readonly issuer: string; readonly jwks: string };
 
   constructor(scope: Construct, id: string, props: AuthStackProps) {
     super(scope, id, props);
@@ -104,5 +110,11 @@ export class AuthStack extends Stack {
     new CfnOutput(this, 'UserPoolClientId', { value: client.userPoolClientId });
     this.userPool = pool;
     this.userPoolClient = client;
+    const issuer = `https://cognito-idp.${this.region}.amazonaws.com/${pool.userPoolId}`;
+    const keys = new UserPoolKeys(this, 'UserPoolKeys', {
+      jwksUrl: `${issuer}/.well-known/jwks.json`,
+      logRetention: props.logRetention,
+    });
+    this.callerTokens = { issuer, jwks: keys.jwks };
   }
 }

@@ -56,6 +56,7 @@ export function buildZepto(scope: Construct, props: ZeptoProps): Zepto {
     definition: definition.userPool,
     auth: config.auth,
     removalPolicy: config.data.removalPolicy,
+    logRetention: config.logRetentionDays as RetentionDays,
   });
   const cache = config.cache.enabled
     ? new CacheStack(scope, stackName('cache'), {
@@ -78,6 +79,7 @@ export function buildZepto(scope: Construct, props: ZeptoProps): Zepto {
     queues: data.queues,
     userPool: auth.userPool,
     userPoolClient: auth.userPoolClient,
+    callerTokens: auth.callerTokens,
     projectRoot: props.projectRoot,
     cache: cache?.access,
     scheduleWindows: {

@@ -88,6 +88,12 @@ describe.each(app.functions.map((fn) => [fn.name, fn] as const))('the artefact o
     expect(inputsOf(meta()).filter((f) => DENIED_CREDENTIAL_PACKAGES.test(f))).toEqual([]);
   });
 
+  it('loads the token checker (jose) only on demand, when a public route gets a token', () => {
+    expect(inputsOf(meta(), loadedAtInit(meta())).filter((f) => f.includes('node_modules/jose/'))).toEqual(
+      [],
+    );
+  });
+
   it('loads the X-Ray SDK only on demand, never at init', () => {
     const atInit = inputsOf(meta(), loadedAtInit(meta()));
     expect(

@@ -20,7 +20,13 @@ import { lazyTracing } from '../tracing';
 import { CORS_ALLOW_HEADERS } from './cors';
 import { callerFromEvent, type Caller } from './identity';
 import { internalProblem, problemFor, problemResponse } from './problem';
-import { IDEMPOTENCY_KEY_HEADER, IDEMPOTENCY_KEY_PATTERN, isPublic, type RouteContract } from './route';
+import {
+  IDEMPOTENCY_KEY_HEADER,
+  IDEMPOTENCY_KEY_PATTERN,
+  identifiesCaller,
+  isPublic,
+  type RouteContract,
+} from './route';
 
 /** Request bodies above this are refused with 413 before they are parsed. */
 export const MAX_BODY_BYTES = 64 * 1024;
@@ -106,7 +112,7 @@ export function httpHandler<C extends RouteContract>(
   const respond = async (event: APIGatewayProxyEvent, context: Context): Promise<APIGatewayProxyResult> => {
     const instance = context.awsRequestId;
     try {
-      const request = parseRequest(route, event, context);
+      const request = parseRequest(route, event, context, await identify(route, event));
       return toResponse(route, await run(request, context));
     } catch (error) {
       if (error instanceof DomainError) {
@@ -131,9 +137,26 @@ export function httpHandler<C extends RouteContract>(
   );
 }
 
-function parseRequest(route: RouteContract, event: APIGatewayProxyEvent, context: Context) {
+/**
+ * The caller the gateway's authorizer verified; on a public route that identifies its caller, the one a
+ * presented token names (checked here, with the token-checking code loaded on first use).
+ */
+async function identify(route: RouteContract, event: APIGatewayProxyEvent): Promise<Caller | undefined> {
+  const verified = callerFromEvent(event);
+  if (verified || !identifiesCaller(route.auth)) return verified;
+  const authorization = (event.headers ?? {}).authorization;
+  if (!authorization) return undefined;
+  const { callerFromToken } = await import('./caller-token');
+  return callerFromToken(authorization);
+}
+
+function parseRequest(
+  route: RouteContract,
+  event: APIGatewayProxyEvent,
+  context: Context,
+  optionalCaller: Caller | undefined,
+) {
   const headers = (event.headers ?? {}) as Record<string, string | undefined>;
-  const optionalCaller = callerFromEvent(event);
   authorize(route, optionalCaller);
 
   const fieldErrors: FieldError[] = [];

@@ -26,7 +26,11 @@ export function parseGroups(raw: unknown): Role[] {
 }
 
 export function callerFromEvent(event: APIGatewayProxyEvent): Caller | undefined {
-  const claims = event.requestContext?.authorizer?.claims as Record<string, unknown> | undefined;
+  return callerFromClaims(event.requestContext?.authorizer?.claims as Record<string, unknown> | undefined);
+}
+
+/** The caller the verified claims of an access token describe (none without a `sub`). */
+export function callerFromClaims(claims: Record<string, unknown> | undefined): Caller | undefined {
   const sub = claims?.sub;
   if (typeof sub !== 'string' || sub.length === 0) return undefined;
   const username = typeof claims?.username === 'string' && claims.username !== '' ? claims.username : sub;

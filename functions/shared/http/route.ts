@@ -7,8 +7,17 @@ export type Role = (typeof ROLES)[number];
 
 export type HttpMethod = 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE';
 
-/** Who may call a route: nobody needs a token (`public`), or a token whose groups include one of `roles`. */
-export type RouteAuth = { readonly public: true } | { readonly roles: readonly Role[] };
+/**
+ * Who may call a route: nobody needs a token (`public`), or a token whose groups include one of `roles`.
+ * A public route that `identifiesCaller` still answers anonymous requests, but checks a token that comes
+ * along (the function does: the gateway runs no authorizer on public routes) and gives the use case its
+ * caller; a presented token that is not valid is a 401 (functions/shared/http/caller-token.ts).
+ */
+export type RouteAuth =
+  { readonly public: true; readonly identifiesCaller?: true } | { readonly roles: readonly Role[] };
+
+export const identifiesCaller = (auth: RouteAuth): boolean =>
+  'public' in auth && auth.identifiesCaller === true;
 
 /**
  * The contract of one HTTP route: the single place that says its method, path, who may call it and the

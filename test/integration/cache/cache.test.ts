@@ -332,33 +332,23 @@ describe('fail-open', () => {
     expect(await dynamoCallsDuring(c, async () => ok(await get(c, product.id)))).toBeGreaterThan(0);
   });
 
-  it('adds no more than the budget when Redis accepts connections and never answers', async () => {
+  // How long each give-up takes (the 50 ms budget, 200 ms for a first connection, the cool-down) is
+  // tested with a controllable store in test/unit/shared/redis-cache.test.ts; timings are no assertion on
+  // a shared machine. Here: a real ioredis client against a server that never answers.
+  it('keeps answering when Redis accepts connections and never answers, and backs off after a failure', async () => {
     const sockets: Socket[] = [];
     const blackhole: Server = createServer((socket) => sockets.push(socket));
     await new Promise<void>((r) => blackhole.listen(0, '127.0.0.1', r));
     const port = (blackhole.address() as { port: number }).port;
     try {
       const c = loadCatalog(`redis://127.0.0.1:${port}`);
-      const baseline = loadCatalog(undefined);
-      const { product } = await seed(baseline);
-      const timed = async (catalog: Catalog) => {
-        const started = performance.now();
-        ok(await get(catalog, product.id));
-        return performance.now() - started;
-      };
-      for (let i = 0; i < 3; i++) await timed(baseline); // warm both paths of DynamoDB Local
-      const base = Math.min(await timed(baseline), await timed(baseline), await timed(baseline));
-
-      const first = await timed(c); // the one read that may also wait for a connection (200 ms)
-      expect(first).toBeLessThan(base + 200 + 100);
-      await new Promise((r) => setTimeout(r, 1_100)); // past the cool-down: Redis is tried again
-      const again = await timed(c);
-      expect(again).toBeLessThan(base + 50 + 60);
-      // (It may fail sooner than the budget: ioredis drops a connection that is not ready within its
-      // connect timeout and then fails at once while reconnecting. The CacheError count shows it was tried.)
-      const duringCooldown = await timed(c); // skipped: no wait at all
-      expect(duringCooldown).toBeLessThan(base + 30);
-      expect(c.metricNames().filter((n) => n === 'CacheError')).toHaveLength(2);
+      const { product } = await seed(loadCatalog(undefined));
+      expect(ok(await get(c, product.id)).id).toBe(product.id);
+      expect(c.metricNames().filter((n) => n === 'CacheError')).toHaveLength(1);
+      // Within the cool-down the cache is not tried again: no second give-up, no second error.
+      expect(ok(await get(c, product.id)).id).toBe(product.id);
+      expect(c.metricNames().filter((n) => n === 'CacheError')).toHaveLength(1);
+      expect(sockets.length).toBeGreaterThan(0);
     } finally {
       sockets.forEach((s) => s.destroy());
       await new Promise((r) => blackhole.close(r));

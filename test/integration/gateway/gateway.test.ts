@@ -88,6 +88,7 @@ beforeAll(async () => {
     },
     issuer,
     jwksUrl: `http://127.0.0.1:${jwksPort}/local_pool/.well-known/jwks.json`,
+    callerTokens: { issuer, jwks: '{"keys":[]}' },
   };
 
   buildDir = await mkdtemp(join(tmpdir(), 'zepto-gateway-test-'));

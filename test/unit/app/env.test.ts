@@ -10,6 +10,7 @@ const resources: ResolvedResources = {
   userPool: { id: 'pool', clientId: 'client' },
   autoConfirmSignUp: true,
   logLevel: 'INFO',
+  callerTokens: { issuer: 'https://cognito-idp.ap-south-1.amazonaws.com/pool', jwks: '{"keys":[]}' },
   cache: {
     endpoint: 'cache.example:6390',
     tls: true,

@@ -10,10 +10,12 @@
  *      engine at the same concurrency as the floor.
  *   5. (bench/cache.ts, bench/serviceability.ts) the cache and serviceability sections;
  *   6. (bench/orders.ts) POST /v1/orders at 32 connections on distinct products and on one hot product,
- *      against raw TransactWriteItems of the same shape on the same engine.
+ *      against raw TransactWriteItems of the same shape on the same engine;
+ *   7. inventory imports (bench/imports.ts): rows/s end to end for --import-rows rows (default 50,000)
+ *      beside raw BatchWriteItem items/s on the same DynamoDB Local, and the validator's peak RSS.
  * Writes a Markdown report to bench/reports/. Options: --seconds N (per load run, default 10),
- * --cold-runs N (per function, default 5), --products N (seed size, default 2000), --only orders (just
- * section 6, printed, no report file).
+ * --cold-runs N (per function, default 5), --products N (seed size, default 2000), --import-rows N (section 7,
+ * default 50,000), --only orders (just section 6, printed, no report file).
  */
 import { execFile } from 'node:child_process';
 import { mkdtemp, mkdir, writeFile } from 'node:fs/promises';
@@ -34,6 +36,7 @@ import { lambdaEnvironment } from '../local/runtime/environment';
 import { buildProxyEvent } from '../local/gateway/proxy-event';
 import { benchCache } from './cache';
 import { benchOrders } from './orders';
+import { benchImports } from './imports';
 import { benchServiceability } from './serviceability';
 import { httpLoop, type HttpLoopSummary } from './http-loop';
 import { closedLoop, median, type Summary } from './stats';
@@ -48,6 +51,7 @@ const { values: args } = parseArgs({
     'cold-runs': { type: 'string', default: '5' },
     products: { type: 'string', default: '2000' },
     only: { type: 'string' },
+    'import-rows': { type: 'string', default: '50000' },
   },
 });
 const seconds = Number(args.seconds);
@@ -155,7 +159,8 @@ async function main() {
       }) +
       `\n${await benchCache({ products: Number(args.products), load: autocannon, log })}` +
       `\n${await benchServiceability({ platform, seconds, log })}` +
-      `\n${await benchOrders({ platform, seconds, connections: CONNECTIONS, log })}`;
+      `\n${await benchOrders({ platform, seconds, connections: CONNECTIONS, log })}` +
+      `\n${await benchImports({ rows: Number(args['import-rows']), log })}`;
     await mkdir(join(ROOT, 'bench/reports'), { recursive: true });
     const file = join(
       ROOT,

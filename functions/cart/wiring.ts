@@ -6,7 +6,7 @@ import { cacheFromEnv } from '#shared/cache/index';
 import { parseEnv } from '#shared/env';
 import { readProductsForSale } from '#shared/published/product';
 import { readSavedLocation } from '#shared/published/saved-location';
-import { readStockLines } from '#shared/published/stock';
+import { readStockLines } from '#shared/published/stock-lines';
 import { DynamoCartRepository } from './adapters/dynamodb-carts';
 import type { CartDeps } from './ports';
 

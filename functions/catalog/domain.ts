@@ -9,7 +9,8 @@ export const ULID_PATTERN = /^[0-9A-HJKMNP-TV-Z]{26}$/;
 export const SLUG_PATTERN = /^[a-z0-9]+(-[a-z0-9]+)*$/;
 export const SLUG_MAX = 80;
 // Letters and digits in hyphen-separated groups: no leading, trailing or doubled hyphens.
-export const SKU_PATTERN = /^(?=.{3,32}$)[A-Z0-9]+(-[A-Z0-9]+)*$/;
+// The SKU shape is published with the SKU guard (the inventory imports check it too).
+export { SKU_PATTERN } from '#shared/published/product-sku';
 export const NAME_MAX = 120;
 export const TAGS_MAX = 20;
 export const IMAGE_KEYS_MAX = 10;

@@ -11,7 +11,7 @@ import { logger } from '#shared/powertools';
 import { cartFromItem, cartKey } from '#shared/published/cart';
 import { readProductsForSale } from '#shared/published/product';
 import { readSavedLocation } from '#shared/published/saved-location';
-import { readStockLines } from '#shared/published/stock';
+import { readStockLines } from '#shared/published/stock-lines';
 import { incrementStoreLoad } from '#shared/published/store-load';
 import { storeKey } from '#shared/published/store-access';
 import { DynamoOrdersRepository } from './adapters/dynamodb-orders';

@@ -9,6 +9,7 @@ import { IDEMPOTENCY_TABLE } from './define-functions';
 import { cartFunctions } from './services/cart';
 import { catalogFunctions } from './services/catalog';
 import { identityFunctions } from './services/identity';
+import { importsFunctions, INVENTORY_IMPORT_MACHINE } from './services/imports';
 import { inventoryFunctions } from './services/inventory';
 import { ordersFunctions } from './services/orders';
 import { storesFunctions } from './services/stores';
@@ -117,11 +118,31 @@ export const app: AppDef = {
         },
       ],
     },
+    {
+      // Not `InventoryImports`: that is the bucket's name, and tables and buckets share the data stack's ids.
+      name: 'InventoryImportRecords',
+      description:
+        "A merchant's CSV stock imports: status, counts, first errors (byStore: a store's imports, newest first)",
+      partitionKey: { name: 'importId', type: 'S' },
+      indexes: [
+        {
+          name: 'byStore',
+          partitionKey: { name: 'storeId', type: 'S' },
+          sortKey: { name: 'importId', type: 'S' },
+        },
+      ],
+    },
   ],
   buckets: [
     {
       name: 'ProductImages',
       description: 'Product images, uploaded with pre-signed URLs',
+      browserUploads: true,
+    },
+    {
+      name: 'InventoryImports',
+      description:
+        'Merchant inventory CSVs (imports/{merchantId}/{storeId}/{importId}.csv, pre-signed PUT or direct), their error reports next to them, and the validated chunks (chunks/)',
       browserUploads: true,
     },
   ],
@@ -137,6 +158,7 @@ export const app: AppDef = {
         'Requests to notify a user (functions/shared/published/notification-request.ts), consumed by the notifications service',
     },
   ],
+  stateMachines: [INVENTORY_IMPORT_MACHINE],
   userPool: {
     // Lower precedence wins when Cognito picks a role for a user in several groups.
     groups: ROLES.map((name, i) => ({
@@ -152,5 +174,6 @@ export const app: AppDef = {
     ...inventoryFunctions,
     ...cartFunctions,
     ...ordersFunctions,
+    ...importsFunctions,
   ],
 };

@@ -36,6 +36,7 @@
  * - `version` is an optimistic lock for edits of categories and products; counters change without it.
  */
 import { productKey } from '#shared/published/product';
+import { productSkuKey } from '#shared/published/product-sku';
 import { type Category, type Product, type ProductPosition, rootOf, sortableName } from '../domain';
 
 export type Item = Record<string, unknown>;
@@ -51,7 +52,8 @@ export const keys = {
   // Published (shared/published/product.ts): the cart and checkout read products by this key.
   product: productKey,
   productSlug: (slug: string) => ({ pk: `PRODUCT_SLUG#${slug}`, sk: 'GUARD' }),
-  productSku: (sku: string) => ({ pk: `PRODUCT_SKU#${sku}`, sk: 'GUARD' }),
+  // Published (functions/shared/published/product-sku.ts): the inventory imports read SKU guards.
+  productSku: productSkuKey,
 };
 export type Key = ReturnType<(typeof keys)['category']>;
 

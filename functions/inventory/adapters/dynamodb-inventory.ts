@@ -1,9 +1,7 @@
 /**
- * Inventory lines (published layout: functions/shared/published/stock.ts) and their audit trail on DynamoDB.
- *
- * Table `InventoryAudit`: partition key `line` = `<storeId>#<productId>`, sort key `auditId` (a ULID, so
- * records sort by time): who (`userId`, `roles`), when (`at`), `before`, `after`, `change`, `reason`. Written
- * only in the transaction that changes the line.
+ * Inventory lines (published layout: functions/shared/published/stock.ts) and their audit trail on DynamoDB
+ * (published layout: functions/shared/published/stock-audit.ts), written only in the transaction that
+ * changes the line.
  */
 import type { TransactionCanceledException } from '@aws-sdk/client-dynamodb';
 import {
@@ -13,6 +11,7 @@ import {
   type DynamoDBDocumentClient,
 } from '@aws-sdk/lib-dynamodb';
 import { stockFromItem, stockKey } from '#shared/published/stock';
+import { stockAuditItem } from '#shared/published/stock-audit';
 import type { AuditRecord, StockLine } from '../domain';
 import type { InventoryRepository, StockPage, WriteOutcome } from '../ports';
 
@@ -27,8 +26,6 @@ function plain(image: Record<string, unknown>): Record<string, unknown> {
     }),
   );
 }
-
-export const auditLineKey = (storeId: string, productId: string) => `${storeId}#${productId}`;
 
 export class DynamoInventoryRepository implements InventoryRepository {
   constructor(
@@ -99,7 +96,7 @@ export class DynamoInventoryRepository implements InventoryRepository {
             {
               Put: {
                 TableName: this.tables.audit,
-                Item: { line: auditLineKey(audit.storeId, audit.productId), entity: 'StockAudit', ...audit },
+                Item: stockAuditItem(audit),
                 ConditionExpression: 'attribute_not_exists(#line)',
                 ExpressionAttributeNames: { '#line': 'line' },
               },

@@ -8,9 +8,15 @@
  * shelf (not held by any order), `reserved` the units held for unpaid orders; neither is ever negative.
  * `version` starts at 1 and grows by one with every change. The local seed keeps a marker at
  * `{storeId: 'SEED', productId: 'inventory'}` (never a ULID, so never a real line).
+ *
+ * Writers: the inventory service (stock changes through the API) and the inventory imports (a merchant's
+ * CSV sets `available`, and creates lines the store did not have). A line an import set also carries
+ * `importSequence` and `lastImportId` (`IMPORT_ATTRIBUTES`): an import writes a line only while its own
+ * sequence is greater than the one stored, so an older import never overwrites a newer one, and a line
+ * that already carries the import's own id was applied by it (a re-applied batch changes nothing). API
+ * changes keep both attributes (they update `available`, `version`, `updatedAt` only). Every write goes
+ * with an audit record (stock-audit.ts) in the same transaction.
  */
-import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
-import { batchGetAll } from '../aws/batch-get';
 import type { CacheEntry } from '../cache/port';
 
 export interface StockLine {
@@ -23,6 +29,25 @@ export interface StockLine {
 }
 
 export const stockKey = (storeId: string, productId: string) => ({ storeId, productId });
+
+/**
+ * The ordering attributes an import leaves on a line. `importSequence` is `<upload time ISO 8601>#<importId>`:
+ * fixed-width, so it compares as a string in a condition expression (later upload = greater; the import
+ * id breaks ties); `lastImportId` is the import that last set the line.
+ */
+export const IMPORT_ATTRIBUTES = { sequence: 'importSequence', importId: 'lastImportId' } as const;
+
+/** What an import needs to know of a line before writing it: the line and the import that last set it. */
+export interface ImportedStockLine extends StockLine {
+  readonly importSequence?: string;
+  readonly lastImportId?: string;
+}
+
+export const importedStockFromItem = (item: Record<string, unknown>): ImportedStockLine => ({
+  ...stockFromItem(item),
+  ...(typeof item.importSequence === 'string' ? { importSequence: item.importSequence } : {}),
+  ...(typeof item.lastImportId === 'string' ? { lastImportId: item.lastImportId } : {}),
+});
 
 /**
  * The cache entry of one line (functions/shared/cache): written through by the inventory service after
@@ -75,21 +100,4 @@ export function availabilityOf(storeId: string, line: StockLine | undefined): Av
   if (sellable <= 0) return { storeId, status: 'out_of_stock' };
   if (sellable <= LOW_STOCK_THRESHOLD) return { storeId, status: 'low_stock', quantity: sellable };
   return { storeId, status: 'in_stock' };
-}
-
-/** The lines of `productIds` at one store, by product id (a product without a line is absent). */
-export async function readStockLines(
-  client: DynamoDBDocumentClient,
-  tableName: string,
-  storeId: string,
-  productIds: readonly string[],
-  options: { readonly consistentRead?: boolean } = {},
-): Promise<Map<string, StockLine>> {
-  const items = await batchGetAll(
-    client,
-    tableName,
-    [...new Set(productIds)].map((productId) => stockKey(storeId, productId)),
-    { attributes: ['storeId', 'productId', 'available', 'reserved', 'version', 'updatedAt'], ...options },
-  );
-  return new Map(items.map((item) => [String(item.productId), stockFromItem(item)]));
 }

@@ -93,6 +93,7 @@ export async function provision(
       jwksUrl: `${issuer}/.well-known/jwks.json`,
       // Functions that declare the cache get this; with no Redis they get nothing (pass-through cache).
       ...(endpoints.redis ? { cache: { endpoint: endpoints.redis, tls: false } } : {}),
+      search: { engine: 'local', endpoint: endpoints.search },
     };
     if (opts.dataDir) {
       await mkdir(opts.dataDir, { recursive: true });

@@ -9,6 +9,7 @@ import { IDEMPOTENCY_TABLE } from './define-functions';
 import { catalogFunctions } from './services/catalog';
 import { identityFunctions } from './services/identity';
 import { inventoryFunctions } from './services/inventory';
+import { SEARCH_INDEXING_FAILURES_QUEUE, searchFunctions } from './services/search';
 import { storesFunctions } from './services/stores';
 import type { AppDef } from './types';
 
@@ -37,6 +38,8 @@ export const app: AppDef = {
         { name: 'gsi1', partitionKey: { name: 'gsi1pk', type: 'S' }, sortKey: { name: 'gsi1sk', type: 'S' } },
         { name: 'gsi2', partitionKey: { name: 'gsi2pk', type: 'S' }, sortKey: { name: 'gsi2sk', type: 'S' } },
       ],
+      // Feeds the search indexer (old images: a deletion's version).
+      stream: 'NEW_AND_OLD_IMAGES',
     },
     {
       name: IDEMPOTENCY_TABLE,
@@ -95,6 +98,12 @@ export const app: AppDef = {
       description:
         'Requests to notify a user (functions/shared/published/notification-request.ts), consumed by the notifications service',
     },
+    {
+      name: SEARCH_INDEXING_FAILURES_QUEUE,
+      description:
+        'On-failure destination of the search indexer: metadata of Catalog stream batches that failed every retry (alarmed; replay with npm run search:reindex)',
+      retentionDays: 14,
+    },
   ],
   userPool: {
     // Lower precedence wins when Cognito picks a role for a user in several groups.
@@ -104,5 +113,11 @@ export const app: AppDef = {
       precedence: (ROLES.length - i) * 10,
     })),
   },
-  functions: [...identityFunctions, ...catalogFunctions, ...storesFunctions, ...inventoryFunctions],
+  functions: [
+    ...identityFunctions,
+    ...catalogFunctions,
+    ...storesFunctions,
+    ...inventoryFunctions,
+    ...searchFunctions,
+  ],
 };

@@ -20,6 +20,15 @@ export interface ResolvedResources {
   readonly logLevel: string;
   /** The cache, when the stage has one (or, locally, when redis-server runs); absent = no cache. */
   readonly cache?: CacheConnection;
+  /** The search engine, when the stage has one (locally: always); absent = search answers degraded. */
+  readonly search?: SearchConnection;
+}
+
+export interface SearchConnection {
+  /** `opensearch`: Amazon OpenSearch Service, SigV4-signed; `local`: the local search engine (local/engines/search). */
+  readonly engine: 'opensearch' | 'local';
+  /** `https://<domain endpoint>` in AWS; `http://127.0.0.1:<port>` locally. */
+  readonly endpoint: string;
 }
 
 export interface CacheConnection {
@@ -54,6 +63,10 @@ export function functionEnvironment(fn: FunctionDef, resources: ResolvedResource
     env.CACHE_ENDPOINT = resources.cache.endpoint;
     env.CACHE_TLS = String(resources.cache.tls);
     if (resources.cache.authSecretArn) env.CACHE_AUTH_SECRET_ARN = resources.cache.authSecretArn;
+  }
+  if (fn.search && resources.search) {
+    env.SEARCH_ENGINE = resources.search.engine;
+    env.SEARCH_ENDPOINT = resources.search.endpoint;
   }
   return env;
 }

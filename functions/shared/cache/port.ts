@@ -10,7 +10,7 @@
  */
 
 /** Kinds of entries; each has its time to live (CACHE_TTL_SECONDS). */
-export type CacheKind = 'product' | 'listing' | 'tree' | 'inventory';
+export type CacheKind = 'product' | 'listing' | 'tree' | 'inventory' | 'search' | 'searchStale';
 
 /**
  * Seconds an entry lives. They bound how stale an entry can be when an invalidation is lost (Redis down
@@ -23,6 +23,9 @@ export const CACHE_TTL_SECONDS: Readonly<Record<CacheKind, number>> = {
   listing: 60,
   tree: 600,
   inventory: 30,
+  // Search answers (functions/search): fresh for 30 s; the stale copy is only served while the engine is down.
+  search: 30,
+  searchStale: 3600,
 };
 
 export interface CacheEntry {

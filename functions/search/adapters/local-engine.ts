@@ -14,6 +14,7 @@ import {
   PRICE_BANDS,
   PRODUCTS_ALIAS,
   PRODUCTS_BUILDING_ALIAS,
+  SYNONYMS,
   editsFor,
   emptyFacets,
   productsIndexName,
@@ -36,6 +37,8 @@ export const LOCAL_SCHEMA = {
   categoryPath: 'string',
   tags: 'string[]',
   synonyms: 'string[]',
+  /** Every searchable word of the product in one field: Orama requires all words of a query in one field. */
+  keywords: 'string',
   description: 'string',
   unit: 'string',
   pricePaise: 'number',
@@ -44,18 +47,24 @@ export const LOCAL_SCHEMA = {
 } as const;
 
 /** Field weights of a text match (OpenSearch: the same boosts in its multi_match). */
-const BOOST = { name: 3, brand: 2, synonyms: 2, tags: 1.5, categoryPath: 1, description: 0.3 } as const;
+const BOOST = { name: 3, brand: 2, synonyms: 2, tags: 1.5, categoryPath: 1, keywords: 1 } as const;
 const PRICE_CEILING = 100_000_000;
 
-type LocalDocument = SearchDocument & { readonly brandKey?: string; readonly synonyms: readonly string[] };
+type LocalDocument = SearchDocument & {
+  readonly brandKey?: string;
+  readonly synonyms: readonly string[];
+  readonly keywords: string;
+};
 
 export const brandKey = (brand: string): string => brand.trim().toLowerCase();
 
 export function localDocument(doc: SearchDocument): LocalDocument {
+  const synonyms = synonymsIn([doc.name, ...doc.tags, doc.categoryPath].join(' '));
   return {
     ...doc,
     ...(doc.brand ? { brandKey: brandKey(doc.brand) } : {}),
-    synonyms: synonymsIn([doc.name, ...doc.tags, doc.categoryPath].join(' ')),
+    synonyms,
+    keywords: [doc.name, doc.brand, ...doc.tags, ...synonyms, doc.categoryPath].filter(Boolean).join(' '),
   };
 }
 
@@ -70,6 +79,23 @@ interface OramaResult {
   readonly facets?: Record<string, { readonly values: Record<string, number> }>;
 }
 
+/**
+ * A query with its multi-word synonyms replaced by a one-word name of the same thing ("cottage cheese" →
+ * "paneer"): Orama matches words, not phrases, so "cheese" alone would otherwise rank cheese slices first.
+ * Documents carry every name of what they are (`synonyms`), so the one word finds them all.
+ */
+export function withOneWordSynonyms(text: string): string {
+  let padded = ` ${text} `;
+  for (const group of SYNONYMS) {
+    const oneWord = group.find((term) => !term.includes(' '));
+    if (!oneWord) continue;
+    for (const term of group)
+      if (term.includes(' ') && padded.includes(` ${term} `))
+        padded = padded.replace(` ${term} `, ` ${oneWord} `);
+  }
+  return padded.trim();
+}
+
 /** The Orama search parameters of a query (exported for the contract and unit tests). */
 export function oramaSearchParams(query: SearchQuery): Record<string, unknown> {
   const where: Record<string, unknown> = {};
@@ -77,7 +103,8 @@ export function oramaSearchParams(query: SearchQuery): Record<string, unknown> {
   if (query.brand) where.brandKey = { eq: brandKey(query.brand) };
   if (query.minPricePaise !== undefined || query.maxPricePaise !== undefined)
     where.pricePaise = { between: [query.minPricePaise ?? 0, query.maxPricePaise ?? PRICE_CEILING] };
-  const words = query.text.split(' ').filter((w) => w.length > 0);
+  const text = withOneWordSynonyms(query.text);
+  const words = text.split(' ').filter((w) => w.length > 0);
   const tolerance = words.length > 0 ? Math.min(...words.map(editsFor)) : 0;
   const sort =
     query.sort === 'price_asc'
@@ -88,7 +115,7 @@ export function oramaSearchParams(query: SearchQuery): Record<string, unknown> {
           ? { property: 'popularity', order: 'DESC' }
           : undefined;
   return {
-    term: query.text,
+    term: text,
     properties: Object.keys(BOOST),
     boost: BOOST,
     tolerance,
@@ -123,7 +150,7 @@ function facetsOf(result: OramaResult, brandNames: ReadonlyMap<string, string>):
   };
 }
 
-const strip = ({ brandKey: _b, synonyms: _s, ...doc }: LocalDocument): SearchDocument => doc;
+const strip = ({ brandKey: _b, synonyms: _s, keywords: _k, ...doc }: LocalDocument): SearchDocument => doc;
 
 export class LocalSearchEngine implements SearchEngine {
   constructor(
@@ -132,12 +159,12 @@ export class LocalSearchEngine implements SearchEngine {
   ) {}
 
   async search(query: SearchQuery, opts: { signal?: AbortSignal } = {}): Promise<SearchResult> {
-    const result = await this.call<OramaResult>(
-      'POST',
-      `/targets/${PRODUCTS_ALIAS}/search`,
-      oramaSearchParams(query),
-      opts.signal,
-    );
+    // Orama scores a fuzzy match like an exact one: typos are only allowed when the words as typed find nothing.
+    const params = oramaSearchParams(query);
+    const search = (p: Record<string, unknown>) =>
+      this.call<OramaResult>('POST', `/targets/${PRODUCTS_ALIAS}/search`, p, opts.signal);
+    let result = await search(params.tolerance ? { ...params, tolerance: 0 } : params);
+    if (result.count === 0 && params.tolerance) result = await search(params);
     // Facet values are brand keys (lower case): show each as a document on the page spells it.
     const brandNames = new Map<string, string>();
     for (const hit of result.hits)

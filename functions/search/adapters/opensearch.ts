@@ -346,7 +346,7 @@ export class OpenSearchEngine implements SearchEngine {
 
   private async aliasIndexes(alias: string): Promise<string[]> {
     try {
-      const response = await this.request((c) => c.indices.getAlias({ name: alias }));
+      const response = await this.request((c) => c.indices.getAlias({ name: alias }), undefined, true);
       return Object.keys(response.body as Record<string, unknown>);
     } catch (err) {
       if (statusOf(err) === 404) return [];
@@ -354,7 +354,11 @@ export class OpenSearchEngine implements SearchEngine {
     }
   }
 
-  private async request<T>(call: (client: Client) => Promise<T>, signal?: AbortSignal): Promise<T> {
+  private async request<T>(
+    call: (client: Client) => Promise<T>,
+    signal?: AbortSignal,
+    notFoundIsAnswer = false,
+  ): Promise<T> {
     const client = await this.client().catch((err: unknown) => {
       throw new SearchUnavailableError(`OpenSearch client: ${String(err)}`, { cause: err });
     });
@@ -370,9 +374,9 @@ export class OpenSearchEngine implements SearchEngine {
       return await (aborted ? Promise.race([pending, aborted]) : pending);
     } catch (err) {
       if (err instanceof SearchUnavailableError) throw err;
-      const status = statusOf(err);
-      // A 404 is an answer (alias lookups handle it); everything else means OpenSearch is not serving.
-      if (status === 404) throw err;
+      // An alias lookup reads a 404 as "no such alias"; anywhere else (no products alias yet, say) and for
+      // any other failure OpenSearch is not serving.
+      if (notFoundIsAnswer && statusOf(err) === 404) throw err;
       throw new SearchUnavailableError(`OpenSearch request failed: ${String(err)}`, { cause: err });
     } finally {
       pending.catch(() => undefined);

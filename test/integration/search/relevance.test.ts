@@ -5,7 +5,6 @@
  * both ways, filters, every sort, pages, and an unknown word as an empty result.
  */
 import { passThroughCache } from '../../../functions/shared/cache/port';
-import type { CatalogProduct } from '../../../functions/shared/published/catalog-items';
 import { LocalSearchEngine } from '../../../functions/search/adapters/local-engine';
 import { reindex } from '../../../functions/search/use-cases/reindex';
 import {
@@ -21,7 +20,6 @@ import { seededCatalogue } from '../../support/search-fixtures';
 let engine: StartedEngine;
 let deps: SearchDeps;
 const catalogue = seededCatalogue(2000);
-const active = catalogue.products.filter((p) => p.isActive);
 const degradedCalls: string[] = [];
 
 beforeAll(async () => {
@@ -54,12 +52,6 @@ afterEach(() => expect(degradedCalls).toEqual([]));
 const search = (params: Partial<SearchParams>) =>
   searchProducts(deps, { sort: 'relevance', limit: 20, ...params }, {});
 const names = (answer: Awaited<ReturnType<typeof search>>) => answer.items.map((i) => i.doc.name);
-const named = (name: string): CatalogProduct => {
-  const product = active.find((p) => p.name === name);
-  if (!product) throw new Error(`The seed has no active product named ${name}`);
-  return product;
-};
-
 describe('search relevance on the seeded catalogue', () => {
   it.each(['Pantene Conditioner', 'Amul Paneer Fresh', 'FreshHarvest Lady Finger'])(
     'ranks the product first for its exact brand and name: %s',

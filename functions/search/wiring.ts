@@ -10,33 +10,10 @@ import { cacheFromEnv } from '#shared/cache/index';
 import { parseEnv } from '#shared/env';
 import { logger, metrics } from '#shared/powertools';
 import { DynamoSavedStoreReader, DynamoStockReader } from '#shared/published/readers';
-import { DynamoCatalogReader } from './adapters/dynamodb-catalog';
-import { LocalSearchEngine } from './adapters/local-engine';
-import { OpenSearchEngine, openSearchClient } from './adapters/opensearch';
-import type { SearchEngine } from './ports';
 import type { SearchDeps } from './use-cases/search';
+import { catalogReader, searchEngineFromEnv } from './wiring-engine';
 
 const nonEmpty = z.string().check(z.minLength(1));
-
-export function searchEngineFromEnv(source: NodeJS.ProcessEnv = process.env): SearchEngine | undefined {
-  const env = parseEnv(
-    {
-      SEARCH_ENGINE: z.optional(z.enum(['opensearch', 'local'])),
-      SEARCH_ENDPOINT: z.optional(z.url()),
-      AWS_REGION: z._default(nonEmpty, 'ap-south-1'),
-    },
-    source,
-  );
-  if (!env.SEARCH_ENGINE || !env.SEARCH_ENDPOINT) return undefined;
-  return env.SEARCH_ENGINE === 'local'
-    ? new LocalSearchEngine(env.SEARCH_ENDPOINT)
-    : new OpenSearchEngine(openSearchClient(env.SEARCH_ENDPOINT, env.AWS_REGION));
-}
-
-export function catalogReader(): DynamoCatalogReader {
-  const env = parseEnv({ CATALOG_TABLE_NAME: nonEmpty });
-  return new DynamoCatalogReader(documentClient, env.CATALOG_TABLE_NAME);
-}
 
 function countDegraded(source: 'cache' | 'dynamodb', reason: unknown): void {
   metrics.addMetric('SearchDegraded', MetricUnit.Count, 1);

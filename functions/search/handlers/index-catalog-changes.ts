@@ -6,7 +6,7 @@
 import { MetricUnit } from '@aws-lambda-powertools/metrics';
 import type { DynamoDBBatchResponse, DynamoDBStreamEvent } from 'aws-lambda';
 import { logger, metrics } from '#shared/powertools';
-import { searchEngineFromEnv, catalogReader } from '../wiring';
+import { catalogReader, searchEngineFromEnv } from '../wiring-engine';
 import { indexChanges } from '../use-cases/index-changes';
 
 const engine = searchEngineFromEnv();

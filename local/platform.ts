@@ -19,6 +19,11 @@ import type { EngineOptions, LocalResources, RunningEngines } from './engines/ty
 import { createCognitoAuthorizer } from './gateway/authorizer';
 import { startGateway, type Gateway } from './gateway/server';
 import { checkQueues } from '../lib/app/queues';
+import { checkStreams } from '../lib/app/streams';
+import { LocalSearchEngine } from '../functions/search/adapters/local-engine';
+import type { ReindexResult } from '../functions/search/use-cases/reindex';
+import { rebuildSearchIndex } from './search-index';
+import { localStreamsClient, startStreamPollers } from './streams';
 import { localClients } from './engines/clients';
 import { provision } from './provision';
 import { startQueuePollers } from './queues';
@@ -71,6 +76,8 @@ export interface PlatformOptions {
   readonly s3RetryDelaysMs?: readonly number[];
   /** Run queue triggers (local/queues.ts). @default true */
   readonly queueConsumers?: boolean;
+  /** Run stream triggers (local/streams.ts) and build the search index at start. @default true */
+  readonly streamConsumers?: boolean;
 }
 
 export type PlatformProgress =
@@ -91,6 +98,11 @@ export interface Platform {
   readonly bundlesReused: boolean;
   /** Milliseconds per start-up phase, and in total. */
   readonly timings: Readonly<Record<string, number>>;
+  /**
+   * The search index built from the Catalog table at start (in the background: the platform is ready before
+   * it; until it is published, searches answer degraded from DynamoDB). Undefined without stream consumers.
+   */
+  readonly searchIndex: Promise<ReindexResult> | undefined;
   /** Stops the gateway, the function workers and every engine process. Safe to call twice. */
   stop(): Promise<void>;
 }
@@ -101,6 +113,7 @@ export async function startPlatform(opts: PlatformOptions): Promise<Platform> {
   const started = performance.now();
   const definition = opts.app ?? app;
   checkQueues(definition);
+  checkStreams(definition);
   const log = opts.quiet
     ? () => undefined
     : (opts.log ?? ((line: string) => process.stdout.write(`${line}\n`)));
@@ -239,6 +252,46 @@ export async function startPlatform(opts: PlatformOptions): Promise<Platform> {
       });
     }
 
+    // Stream readers first (from LATEST), then the index from the table: a change made while it is built is
+    // written into the new index by the indexer too, and versions keep the newer of the two.
+    let searchIndex: Promise<ReindexResult> | undefined;
+    if (opts.streamConsumers ?? true) {
+      const clients = localClients(resources.endpoints);
+      const streams = localStreamsClient(resources.endpoints.dynamodb);
+      const pollers = await startStreamPollers(definition.functions, {
+        dynamodb: clients.dynamodb,
+        streams,
+        sqs: clients.sqs,
+        tableNames: resources.tableNames,
+        queueUrls: resources.queueUrls,
+        invoke: (name, event) => runner.invoke(name, event),
+        log,
+      });
+      cleanups.push(async () => {
+        await pollers.stop();
+        streams.destroy();
+        clients.destroy();
+      });
+      const catalogTable = resources.tableNames.Catalog;
+      if (catalogTable && resources.search) {
+        const t3 = performance.now();
+        searchIndex = rebuildSearchIndex({
+          dynamodb: clients.dynamodb,
+          catalogTable,
+          engine: new LocalSearchEngine(resources.search.endpoint),
+        });
+        searchIndex.then(
+          (result) => {
+            timings.searchIndex = Math.round(performance.now() - t3);
+            log(
+              `[search] indexed ${result.indexed} products into ${result.index} in ${timings.searchIndex} ms`,
+            );
+          },
+          (err: unknown) => log(`[search] building the index failed: ${String(err)}`),
+        );
+      }
+    }
+
     let openapi: unknown;
     gateway.ready({
       routes: definition.functions.filter(isHttpFunction).map((fn) => ({
@@ -269,6 +322,7 @@ export async function startPlatform(opts: PlatformOptions): Promise<Platform> {
       events,
       bundlesReused: bundleReused,
       timings,
+      searchIndex,
       stop: () => (stopping ??= cleanup()),
     };
   } catch (err) {
@@ -286,6 +340,7 @@ interface SavedPorts {
   s3?: number;
   sqs?: number;
   redis?: number;
+  search?: number;
 }
 
 async function previousPorts(dataDir: string | undefined): Promise<EngineOptions['ports']> {
@@ -295,7 +350,7 @@ async function previousPorts(dataDir: string | undefined): Promise<EngineOptions
   try {
     const saved = JSON.parse(await readFile(file, 'utf8')) as SavedPorts;
     const ports: SavedPorts = {};
-    for (const key of ['dynamodb', 'cognito', 's3', 'sqs', 'redis'] as const) {
+    for (const key of ['dynamodb', 'cognito', 's3', 'sqs', 'redis', 'search'] as const) {
       const port = saved[key];
       if (typeof port === 'number' && (await portIsFree(port))) ports[key] = port;
     }
@@ -317,6 +372,7 @@ async function rememberPorts(
     s3: portOf(endpoints.s3),
     sqs: portOf(endpoints.sqs),
     redis: portOf(endpoints.redis),
+    search: portOf(endpoints.search),
   };
   await writeFile(join(dataDir, 'ports.json'), `${JSON.stringify(ports, null, 2)}\n`);
 }

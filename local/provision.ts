@@ -100,6 +100,7 @@ export async function provision(
       callerTokens: { issuer, jwks: await fetchJwks(jwksUrl) },
       // Functions that declare the cache get this; with no Redis they get nothing (pass-through cache).
       ...(endpoints.redis ? { cache: { endpoint: endpoints.redis, tls: false } } : {}),
+      search: { engine: 'local', endpoint: endpoints.search },
     };
     if (opts.dataDir) {
       await mkdir(opts.dataDir, { recursive: true });

@@ -4,6 +4,7 @@
  */
 import { isDeepStrictEqual } from 'node:util';
 import { ConflictError, NotFoundError, ValidationError, type FieldError } from '#shared/errors';
+import { sortableName } from '#shared/published/catalog-items';
 
 export const ULID_PATTERN = /^[0-9A-HJKMNP-TV-Z]{26}$/;
 export const SLUG_PATTERN = /^[a-z0-9]+(-[a-z0-9]+)*$/;
@@ -87,6 +88,11 @@ export interface Product {
   readonly imageKeys: readonly string[];
   readonly tags: readonly string[];
   readonly isActive: boolean;
+  /**
+   * How well the product sells (higher = more), for search's `popularity` sort; written by a ranking (the
+   * local seed sets one), kept by every edit, never shown. Absent = 0.
+   */
+  readonly popularity?: number;
   readonly createdAt: string;
   readonly updatedAt: string;
   readonly version: number;
@@ -123,17 +129,8 @@ export interface ProductPosition {
 
 export const SORT_NAME_PATTERN = /^[a-z0-9-]{0,100}$/;
 
-/** The name folded to lower-case ASCII words joined by '-', for ordering ("Amul Taaza Milk" → "amul-taaza-milk"). */
-export function sortableName(name: string): string {
-  return name
-    .normalize('NFKD')
-    .replace(/[\u0300-\u036f]/g, '')
-    .toLowerCase()
-    .replace(/[^a-z0-9]+/g, '-')
-    .replace(/^-+|-+$/g, '')
-    .slice(0, 100)
-    .replace(/-+$/, '');
-}
+// The listing order is part of the published Catalog layout (search's DynamoDB fallback reads it).
+export { sortableName } from '#shared/published/catalog-items';
 
 export const positionOf = (product: Pick<Product, 'name' | 'id'>): ProductPosition => ({
   sortName: sortableName(product.name),

@@ -12,6 +12,7 @@ import { identityFunctions } from './services/identity';
 import { importsFunctions, INVENTORY_IMPORT_MACHINE } from './services/imports';
 import { inventoryFunctions } from './services/inventory';
 import { ordersFunctions } from './services/orders';
+import { SEARCH_INDEXING_FAILURES_QUEUE, searchFunctions } from './services/search';
 import { storesFunctions } from './services/stores';
 import type { AppDef } from './types';
 
@@ -40,6 +41,8 @@ export const app: AppDef = {
         { name: 'gsi1', partitionKey: { name: 'gsi1pk', type: 'S' }, sortKey: { name: 'gsi1sk', type: 'S' } },
         { name: 'gsi2', partitionKey: { name: 'gsi2pk', type: 'S' }, sortKey: { name: 'gsi2sk', type: 'S' } },
       ],
+      // Feeds the search indexer (old images: a deletion's version).
+      stream: 'NEW_AND_OLD_IMAGES',
     },
     {
       name: IDEMPOTENCY_TABLE,
@@ -157,6 +160,12 @@ export const app: AppDef = {
       description:
         'Requests to notify a user (functions/shared/published/notification-request.ts), consumed by the notifications service',
     },
+    {
+      name: SEARCH_INDEXING_FAILURES_QUEUE,
+      description:
+        'On-failure destination of the search indexer: metadata of Catalog stream batches that failed every retry (alarmed; replay with npm run search:reindex)',
+      retentionDays: 14,
+    },
   ],
   stateMachines: [INVENTORY_IMPORT_MACHINE],
   userPool: {
@@ -175,5 +184,6 @@ export const app: AppDef = {
     ...cartFunctions,
     ...ordersFunctions,
     ...importsFunctions,
+    ...searchFunctions,
   ],
 };

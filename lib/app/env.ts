@@ -30,6 +30,8 @@ export interface ResolvedResources {
   readonly cache?: CacheConnection;
   /** How functions check the tokens of callers on public routes that identify them (ADR 12). */
   readonly callerTokens: CallerTokenKeys;
+  /** The search engine, when the stage has one (locally: always); absent = search answers degraded. */
+  readonly search?: SearchConnection;
 }
 
 export interface CallerTokenKeys {
@@ -37,6 +39,13 @@ export interface CallerTokenKeys {
   readonly issuer: string;
   /** The user pool's public keys (a JWKS document, as JSON). */
   readonly jwks: string;
+}
+
+export interface SearchConnection {
+  /** `opensearch`: Amazon OpenSearch Service, SigV4-signed; `local`: the local search engine (local/engines/search). */
+  readonly engine: 'opensearch' | 'local';
+  /** `https://<domain endpoint>` in AWS; `http://127.0.0.1:<port>` locally. */
+  readonly endpoint: string;
 }
 
 export interface CacheConnection {
@@ -79,6 +88,10 @@ export function functionEnvironment(fn: FunctionDef, resources: ResolvedResource
     env.CACHE_ENDPOINT = resources.cache.endpoint;
     env.CACHE_TLS = String(resources.cache.tls);
     if (resources.cache.authSecretArn) env.CACHE_AUTH_SECRET_ARN = resources.cache.authSecretArn;
+  }
+  if (fn.search && resources.search) {
+    env.SEARCH_ENGINE = resources.search.engine;
+    env.SEARCH_ENDPOINT = resources.search.endpoint;
   }
   return env;
 }

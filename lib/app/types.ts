@@ -135,7 +135,41 @@ export interface QueueTrigger {
   /** At most this many concurrent invocations (2-1000). @default unlimited in AWS, 2 locally */
   readonly maxConcurrency?: number;
 }
-export type Trigger = HttpTrigger | ScheduleTrigger | QueueTrigger | S3Trigger | StateMachineTrigger;
+/**
+ * A DynamoDB Streams event source on a table whose `TableDef.stream` is set (CDK: an event source mapping
+ * with ReportBatchItemFailures, bisect-on-error, bounded retries and an on-failure destination; locally
+ * local/streams.ts over DynamoDB Local's streams API). The function receives a `DynamoDBStreamEvent` and
+ * answers `{batchItemFailures: [{itemIdentifier: <sequence number>}]}`: the shard is retried from the first
+ * failed record. After `retryAttempts`, metadata of the batch goes to `onFailure` (a queue of the app,
+ * alarmed) and the shard moves on.
+ */
+export interface StreamTrigger {
+  readonly kind: 'stream';
+  /** Logical name of a table in `AppDef.tables` that declares `stream`. */
+  readonly table: string;
+  /** Records per invocation (1-10,000; above 100 only with a batching window). @default 100 */
+  readonly batchSize?: number;
+  /** Wait up to this long to fill a batch. @default 0 */
+  readonly maxBatchingWindowSeconds?: number;
+  /** Split a failing batch in two and retry the halves separately. @default true */
+  readonly bisectOnError?: boolean;
+  /** Retries of a failing batch before it goes to `onFailure` (0-10,000). @default 5 */
+  readonly retryAttempts?: number;
+  /** Records older than this go to `onFailure` unprocessed (60-604,800). @default 86,400 */
+  readonly maxRecordAgeSeconds?: number;
+  /** Logical name of a queue in `AppDef.queues` that receives the metadata of batches that failed for good. */
+  readonly onFailure: string;
+}
+export type Trigger =
+  HttpTrigger | ScheduleTrigger | QueueTrigger | S3Trigger | StateMachineTrigger | StreamTrigger;
+
+/**
+ * Access to the product search engine (Amazon OpenSearch Service in AWS, the local search engine locally):
+ * `read` searches through the alias, `write` also indexes and manages indexes and aliases (the indexer and
+ * the reindex). The function gets `SEARCH_ENDPOINT` and `SEARCH_ENGINE` when the stage (or the local
+ * platform) has a search engine.
+ */
+export type SearchAccess = 'read' | 'write';
 
 export interface FunctionDef {
   /** Logical name (PascalCase), unique across the app. */
@@ -165,6 +199,8 @@ export interface FunctionDef {
   readonly stateMachines?: Readonly<Record<string, 'start'>>;
   /** Stage settings the function reads (lib/app/settings.ts), each as one environment variable. */
   readonly settings?: readonly SettingName[];
+  /** The function talks to the search engine (see `SearchAccess`). */
+  readonly search?: SearchAccess;
   readonly memoryMb?: number;
   readonly timeoutSeconds?: number;
 }
@@ -199,6 +235,8 @@ export interface StateMachineDef {
   /** An execution running longer fails with `States.Timeout` (ASL `TimeoutSeconds`). @default 60 */
   readonly timeoutMinutes?: number;
 }
+export type StreamFunctionDef = FunctionDef & { readonly trigger: StreamTrigger };
+export const isStreamFunction = (fn: FunctionDef): fn is StreamFunctionDef => fn.trigger.kind === 'stream';
 
 export interface UserPoolDef {
   readonly groups: readonly {

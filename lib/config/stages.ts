@@ -73,11 +73,16 @@ export interface StageConfig {
       readonly windows: readonly ScheduleWindow[];
     };
   };
-  /** OpenSearch Service (not built yet). */
+  /** Amazon OpenSearch Service (lib/stacks/search-stack.ts); in the cache's VPC when the stage has one. */
   readonly search: {
     readonly enabled: boolean;
     readonly instanceType: string;
+    /** Data nodes; more than one spreads them over availability zones (zone awareness) with one replica. */
     readonly instanceCount: number;
+    /** Dedicated master nodes (3), keeping cluster management off the data nodes. @default none */
+    readonly dedicatedMasterType?: string;
+    /** EBS gp3 volume per data node. @default 20 */
+    readonly volumeGiB?: number;
   };
 
   /** Cart and checkout settings (functions receive them through `FunctionDef.settings`, lib/app/settings.ts). */
@@ -269,7 +274,13 @@ const prod: StageConfig = {
     snapshotRetentionDays: 7,
     warmUp: { topProducts: 500, windows: [BEFORE_MORNING_PEAK, BEFORE_EVENING_PEAK] },
   },
-  search: { ...staging.search, instanceType: 'r7g.large.search', instanceCount: 3 },
+  search: {
+    ...staging.search,
+    instanceType: 'r7g.large.search',
+    instanceCount: 3,
+    dedicatedMasterType: 'm7g.large.search',
+    volumeGiB: 50,
+  },
   observability: { ...staging.observability, apiLatencyP99Ms: 2000 },
   auth: { ...staging.auth, deletionProtection: true, threatProtection: 'enforced' },
 };

@@ -24,7 +24,8 @@ import { NagSuppressions } from 'cdk-nag';
 import type { Construct } from 'constructs';
 import { functionBuildOptions } from '../app/bundling';
 import { DEFAULT_MEMORY_MB, DEFAULT_TIMEOUT_SECONDS } from '../app/defaults';
-import type { BucketAccess, QueueAccess, TableAccess, UserPoolAdminAction } from '../app/types';
+import type { IDomain } from 'aws-cdk-lib/aws-opensearchservice';
+import type { BucketAccess, QueueAccess, SearchAccess, TableAccess, UserPoolAdminAction } from '../app/types';
 
 /** Repository root: the esbuild project root. */
 const PROJECT_ROOT = path.resolve(__dirname, '..', '..');
@@ -215,6 +216,33 @@ export class ServiceFunction extends LambdaFunction {
       actions: ['secretsmanager:GetSecretValue'],
       resourceArns: [authSecret.secretArn],
     });
+  }
+
+  /**
+   * The search domain: `read` may GET/POST/HEAD (searches, alias lookups), `write` also PUT and DELETE
+   * (bulk, index creation, alias moves, old index deletion); on the domain's indexes only.
+   */
+  bindSearch(domain: IDomain, access: SearchAccess): iam.Grant {
+    const actions = ['es:ESHttpGet', 'es:ESHttpPost', 'es:ESHttpHead'];
+    if (access === 'write') actions.push('es:ESHttpPut', 'es:ESHttpDelete');
+    const grant = iam.Grant.addToPrincipal({
+      grantee: this,
+      actions,
+      resourceArns: [domain.domainArn, `${domain.domainArn}/*`],
+    });
+    NagSuppressions.addResourceSuppressions(
+      this,
+      [
+        {
+          id: 'AwsSolutions-IAM5',
+          reason:
+            'OpenSearch authorises HTTP paths under the domain ARN (<domain>/*): the versioned indexes, the alias and _bulk',
+          appliesTo: [{ regex: '/^Resource::<.*Products.*Arn.*>/\\*$/g' }],
+        },
+      ],
+      true,
+    );
+    return grant;
   }
 
   /** The Cognito admin actions the function calls; public actions (SignUp, InitiateAuth) need no IAM. */

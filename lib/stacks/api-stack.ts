@@ -15,9 +15,11 @@ import {
 } from 'aws-cdk-lib/aws-apigateway';
 import type { IUserPool, IUserPoolClient } from 'aws-cdk-lib/aws-cognito';
 import type { ITable } from 'aws-cdk-lib/aws-dynamodb';
+import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import { LogGroup, type RetentionDays } from 'aws-cdk-lib/aws-logs';
-import { SqsEventSource } from 'aws-cdk-lib/aws-lambda-event-sources';
+import { StartingPosition } from 'aws-cdk-lib/aws-lambda';
+import { DynamoEventSource, SqsDlq, SqsEventSource } from 'aws-cdk-lib/aws-lambda-event-sources';
 import { CfnSchedule } from 'aws-cdk-lib/aws-scheduler';
 import { Bucket, EventType, type IBucket } from 'aws-cdk-lib/aws-s3';
 import { LambdaDestination } from 'aws-cdk-lib/aws-s3-notifications';
@@ -48,10 +50,17 @@ import {
 } from '../app/state-machines';
 import { checkQueues, DEFAULT_BATCH_SIZE } from '../app/queues';
 import {
+  checkStreams,
+  DEFAULT_STREAM_BATCH_SIZE,
+  DEFAULT_STREAM_MAX_RECORD_AGE_SECONDS,
+  DEFAULT_STREAM_RETRY_ATTEMPTS,
+} from '../app/streams';
+import {
   isHttpFunction,
   isQueueFunction,
   isS3Function,
   isScheduledFunction,
+  isStreamFunction,
   type AppDef,
   type FunctionDef,
   type HttpTrigger,
@@ -60,14 +69,16 @@ import type { ScheduleWindow, StageConfig } from '../config/stages';
 import { ApiFirewall } from '../constructs/api-firewall';
 import { ServiceFunction } from '../constructs/service-function';
 import type { CacheAccess } from './cache-stack';
+import type { SearchAccess } from './search-stack';
 
 export interface ApiStackProps extends StackProps {
   readonly config: StageConfig;
   /**
-   * The functions to render (those with an HTTP trigger become routes) and the state machines whose Tasks
-   * they are.
+   * The functions to render (those with an HTTP trigger become routes), the state machines whose Tasks
+   * they are, and the tables (for stream triggers).
    */
-  readonly definition: Pick<AppDef, 'functions' | 'queues' | 'stateMachines'>;
+  readonly definition: Pick<AppDef, 'functions' | 'queues' | 'stateMachines'> &
+    Partial<Pick<AppDef, 'tables'>>;
   /** Tables, buckets and queues by logical name (from the DataStack). */
   readonly tables: Readonly<Record<string, ITable>>;
   readonly buckets: Readonly<Record<string, IBucket>>;
@@ -80,6 +91,8 @@ export interface ApiStackProps extends StackProps {
   readonly projectRoot?: string;
   /** The cache (CacheStack), when the stage has one: functions that declare it join its VPC. */
   readonly cache?: CacheAccess;
+  /** The search domain (SearchStack), when the stage has one: functions that declare `search` may use it. */
+  readonly search?: SearchAccess;
   /** Schedule windows by name (`ScheduleTrigger.stageWindows`), from the stage config. */
   readonly scheduleWindows?: Readonly<Record<string, StageSchedule>>;
 }
@@ -122,6 +135,7 @@ export class ApiStack extends Stack {
     });
     if (s3Errors.length > 0) throw new Error(`Invalid s3 triggers:\n- ${s3Errors.join('\n- ')}`);
     checkQueues(props.definition);
+    if (props.definition.tables) checkStreams({ ...props.definition, tables: props.definition.tables });
     const queues = props.queues ?? {};
     const routes = httpFunctions(props.definition.functions);
     const logRemovalPolicy =
@@ -227,11 +241,30 @@ export class ApiStack extends Stack {
         tls: props.cache.tls,
         authSecretArn: props.cache.authSecret.secretArn,
       },
+      search: props.search && { engine: 'opensearch' as const, endpoint: props.search.endpoint },
     };
 
     const allFunctions: Record<string, ServiceFunction> = {};
     for (const fn of props.definition.functions) {
       const cache = fn.cache ? props.cache : undefined;
+      const searchNetwork = fn.search ? props.search?.network : undefined;
+      // A function in the VPC (for the cache, the search domain, or both) gets each one's client group.
+      const network = cache
+        ? {
+            vpc: cache.vpc,
+            vpcSubnets: cache.subnets,
+            securityGroups: [
+              cache.clientSecurityGroup,
+              ...(searchNetwork ? [searchNetwork.clientSecurityGroup] : []),
+            ],
+          }
+        : searchNetwork
+          ? {
+              vpc: searchNetwork.vpc,
+              vpcSubnets: { subnetType: ec2.SubnetType.PRIVATE_ISOLATED },
+              securityGroups: [searchNetwork.clientSecurityGroup],
+            }
+          : undefined;
       const handler = new ServiceFunction(this, fn.name, {
         entry: fn.entry,
         description: fn.description,
@@ -242,11 +275,11 @@ export class ApiStack extends Stack {
         memoryMb: fn.memoryMb,
         timeoutSeconds: fn.timeoutSeconds,
         projectRoot: props.projectRoot,
-        // Only functions that declare the cache join its VPC; the others keep Lambda's own networking.
-        ...(cache
-          ? { vpc: cache.vpc, vpcSubnets: cache.subnets, securityGroups: [cache.clientSecurityGroup] }
-          : {}),
+        // Only functions that declare the cache (or search, when the domain is in the VPC) join the VPC;
+        // the others keep Lambda's own networking.
+        ...(network ?? {}),
       });
+      if (fn.search && props.search) handler.bindSearch(props.search.domain, fn.search);
       for (const [name, access] of Object.entries(fn.tables ?? {})) {
         handler.bindTable(lookup(props.tables, name, `${fn.name} declares unknown table`), access);
       }
@@ -257,8 +290,8 @@ export class ApiStack extends Stack {
         handler.bindQueue(lookup(queues, name, `${fn.name} declares unknown queue`).queue, access);
       }
       if (fn.userPool) handler.bindUserPool(props.userPool, fn.userPool);
-      if (cache) {
-        handler.bindCache(cache.authSecret);
+      if (cache) handler.bindCache(cache.authSecret);
+      if (network) {
         NagSuppressions.addResourceSuppressions(
           handler,
           [
@@ -336,6 +369,7 @@ export class ApiStack extends Stack {
       for (const name of Object.keys(fn.stateMachines ?? {}))
         allFunctions[fn.name]!.bindStateMachine(stateMachines[name]!);
     this.renderQueueConsumers(props, allFunctions, queues);
+    this.renderStreamConsumers(props, allFunctions, queues);
 
     const functions: Record<string, ServiceFunction> = {};
     const seen = new Set<string>();
@@ -514,6 +548,47 @@ export class ApiStack extends Stack {
         {
           id: 'Serverless-LambdaDLQ',
           reason: `Consumes ${trigger.queue}: failed messages go to that queue's dead-letter queue, not a Lambda DLQ`,
+        },
+      ]);
+    }
+  }
+
+  /**
+   * One DynamoDB Streams event source mapping per stream trigger: partial batch failures reported by sequence
+   * number, a failing batch split in two (bisect), bounded retries and record age, then the batch's metadata
+   * to the trigger's on-failure queue (alarmed by the observability stack).
+   */
+  private renderStreamConsumers(
+    props: ApiStackProps,
+    functions: Readonly<Record<string, ServiceFunction>>,
+    queues: Readonly<Record<string, { readonly queue: IQueue }>>,
+  ): void {
+    for (const fn of props.definition.functions.filter(isStreamFunction)) {
+      const { trigger } = fn;
+      const handler = functions[fn.name]!;
+      const table = lookup(props.tables, trigger.table, `${fn.name} reads unknown table`);
+      const { queue } = lookup(queues, trigger.onFailure, `${fn.name} names unknown queue`);
+      handler.addEventSource(
+        new DynamoEventSource(table, {
+          startingPosition: StartingPosition.TRIM_HORIZON,
+          batchSize: trigger.batchSize ?? DEFAULT_STREAM_BATCH_SIZE,
+          maxBatchingWindow:
+            trigger.maxBatchingWindowSeconds === undefined
+              ? undefined
+              : Duration.seconds(trigger.maxBatchingWindowSeconds),
+          bisectBatchOnError: trigger.bisectOnError ?? true,
+          retryAttempts: trigger.retryAttempts ?? DEFAULT_STREAM_RETRY_ATTEMPTS,
+          maxRecordAge: Duration.seconds(
+            trigger.maxRecordAgeSeconds ?? DEFAULT_STREAM_MAX_RECORD_AGE_SECONDS,
+          ),
+          reportBatchItemFailures: true,
+          onFailure: new SqsDlq(queue),
+        }),
+      );
+      NagSuppressions.addResourceSuppressions(handler, [
+        {
+          id: 'Serverless-LambdaDLQ',
+          reason: `Reads the ${trigger.table} stream: failed batches go to the event source's on-failure destination ${trigger.onFailure}, not a Lambda DLQ`,
         },
       ]);
     }

@@ -44,6 +44,8 @@ export interface ObservabilityStackProps extends StackProps {
   readonly stateMachines?: Readonly<Record<string, IStateMachine>>;
   /** The dead-letter queue of each queue, by the queue's logical name: any message in one alarms. */
   readonly deadLetterQueues?: Readonly<Record<string, IQueue>>;
+  /** On-failure destinations of stream triggers, by queue name: any message is a batch that failed for good. */
+  readonly failureDestinations?: Readonly<Record<string, IQueue>>;
   /** Alarm thresholds. */
   readonly thresholds: StageConfig['observability'];
   /** Subscribe this address to the alarm topic; no subscription when absent. */
@@ -104,6 +106,18 @@ export class ObservabilityStack extends Stack {
         description: `${name}: messages in its dead-letter queue (failed every delivery)`,
         threshold: 1,
       });
+    }
+    for (const [name, queue] of Object.entries(props.failureDestinations ?? {})) {
+      deadLetterAlarms[`${name}Queue`] = thresholdAlarm(
+        this,
+        `${name}FailedBatches`,
+        dlqDepth(queue),
+        action,
+        {
+          description: `${name}: stream batches that failed every retry (replay them with npm run search:reindex)`,
+          threshold: 1,
+        },
+      );
     }
     this.deadLetterAlarms = deadLetterAlarms;
 

@@ -10,6 +10,8 @@ import { AuthStack } from './auth-stack';
 import { CacheStack } from './cache-stack';
 import { DataStack } from './data-stack';
 import { ObservabilityStack } from './observability-stack';
+import { SearchStack } from './search-stack';
+import { isStreamFunction } from '../app/types';
 
 export interface ZeptoProps {
   readonly config: StageConfig;
@@ -27,6 +29,8 @@ export interface Zepto {
   readonly auth: AuthStack;
   /** Absent when the stage turns the cache off. */
   readonly cache?: CacheStack;
+  /** Absent when the stage turns search off. */
+  readonly search?: SearchStack;
   readonly api: ApiStack;
   readonly observability: ObservabilityStack;
 }
@@ -69,6 +73,17 @@ export function buildZepto(scope: Construct, props: ZeptoProps): Zepto {
         logRetention: config.logRetentionDays as RetentionDays,
       })
     : undefined;
+  const search = config.search.enabled
+    ? new SearchStack(scope, stackName('search'), {
+        ...stateful,
+        description: `Zepto ${config.name}: product search domain (stateful)`,
+        search: config.search,
+        vpc: cache?.access.vpc,
+        removalPolicy: config.data.removalPolicy,
+        encryptionKey: data.encryptionKey,
+        logRetention: config.logRetentionDays as RetentionDays,
+      })
+    : undefined;
   const api = new ApiStack(scope, stackName('api'), {
     env,
     description: `Zepto ${config.name}: REST API and its functions (stateless)`,
@@ -82,6 +97,7 @@ export function buildZepto(scope: Construct, props: ZeptoProps): Zepto {
     callerTokens: auth.callerTokens,
     projectRoot: props.projectRoot,
     cache: cache?.access,
+    search: search?.access,
     scheduleWindows: {
       // No cache, nothing to warm: the stage gets no warm-up schedule.
       cacheWarmUp: {
@@ -99,6 +115,7 @@ export function buildZepto(scope: Construct, props: ZeptoProps): Zepto {
     allFunctions: api.allFunctions,
     stateMachines: api.stateMachines,
     deadLetterQueues: deadLetterQueues(data.queues),
+    failureDestinations: failureDestinations(definition, data.queues),
     api: api.api,
     firewall: api.firewall,
     thresholds: config.observability,
@@ -112,7 +129,17 @@ export function buildZepto(scope: Construct, props: ZeptoProps): Zepto {
     Aspects.of(scope).add(new AwsSolutionsChecks({ verbose: true, reports }));
     Aspects.of(scope).add(new ServerlessChecks({ verbose: true, reports }));
   }
-  return { data, auth, cache, api, observability };
+  return { data, auth, cache, search, api, observability };
+}
+
+/** The queues that are on-failure destinations of stream triggers: any message there is a lost batch. */
+function failureDestinations(definition: AppDef, queues: DataStack['queues']): Record<string, IQueue> {
+  const names = new Set(definition.functions.filter(isStreamFunction).map((fn) => fn.trigger.onFailure));
+  return Object.fromEntries(
+    Object.entries(queues)
+      .filter(([name]) => names.has(name))
+      .map(([name, q]) => [name, q.queue]),
+  );
 }
 
 function deadLetterQueues(queues: DataStack['queues']): Record<string, IQueue> {
@@ -124,7 +151,8 @@ function deadLetterQueues(queues: DataStack['queues']): Record<string, IQueue> {
  * Anything without an endpoint here would hang inside isolated subnets, so it is refused at synth.
  */
 export function cacheEndpoints(definition: Pick<AppDef, 'functions'>): { dynamodb: boolean; s3: boolean } {
-  const inVpc = definition.functions.filter((fn) => fn.cache);
+  // Functions that declare search join the VPC too (the domain lives there when the stage has a cache).
+  const inVpc = definition.functions.filter((fn) => fn.cache || fn.search);
   const noEndpoint = inVpc.filter((fn) => fn.userPool);
   if (noEndpoint.length > 0)
     throw new Error(

@@ -1,6 +1,6 @@
 /**
  * Starts every local engine in parallel on free 127.0.0.1 ports (DynamoDB Local, cognito-local with
- * GlobalSignOut, s3rver, fauxqs for SQS, and redis-server when installed). Nothing is left running on failure, and the
+ * GlobalSignOut, s3rver, fauxqs for SQS, the Orama search engine, and redis-server when installed). Nothing is left running on failure, and the
  * children die with this process.
  */
 import { startCognito } from './cognito';
@@ -8,6 +8,7 @@ import { startDynamoDb } from './dynamodb';
 import type { StartedEngine } from './process';
 import { startRedis } from './redis';
 import { startS3, type S3Engine } from './s3';
+import { startSearchEngine } from './search';
 import { startSqs } from './sqs';
 import type { EngineEndpoints, EngineOptions, RunningEngines } from './types';
 
@@ -22,6 +23,7 @@ export async function startEngines(opts: EngineOptions = {}): Promise<RunningEng
     startS3({ dataDir, port: ports.s3 }),
     startSqs({ dataDir, port: ports.sqs }),
     opts.redis === false ? Promise.resolve(undefined) : startRedis({ dataDir, port: ports.redis }),
+    startSearchEngine({ port: ports.search }),
   ] as const);
   const started = results.flatMap((r) =>
     r.status === 'fulfilled' && r.value ? [r.value as StartedEngine] : [],
@@ -32,14 +34,15 @@ export async function startEngines(opts: EngineOptions = {}): Promise<RunningEng
     const messages = failures.map((f) => (f instanceof Error ? f.message : String(f)));
     throw new Error(`Local engines failed to start:\n- ${messages.join('\n- ')}`, { cause: failures[0] });
   }
-  const [dynamodb, cognito, s3, sqs, redis] = results.map((r) =>
+  const [dynamodb, cognito, s3, sqs, redis, search] = results.map((r) =>
     r.status === 'fulfilled' ? r.value : undefined,
-  ) as [StartedEngine, StartedEngine, S3Engine, StartedEngine, StartedEngine | undefined];
+  ) as [StartedEngine, StartedEngine, S3Engine, StartedEngine, StartedEngine | undefined, StartedEngine];
   const endpoints: EngineEndpoints = {
     dynamodb: dynamodb.endpoint,
     cognito: cognito.endpoint,
     s3: s3.endpoint,
     sqs: sqs.endpoint,
+    search: search.endpoint,
     ...(redis ? { redis: redis.endpoint } : {}),
   };
   let stopping: Promise<void> | undefined;

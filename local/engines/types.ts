@@ -17,6 +17,7 @@ export interface EngineOptions {
     readonly s3?: number;
     readonly sqs?: number;
     readonly redis?: number;
+    readonly search?: number;
   };
 }
 
@@ -26,6 +27,7 @@ export interface EngineEndpoints {
   readonly cognito: string; // http://127.0.0.1:PORT
   readonly s3: string; // http://127.0.0.1:PORT
   readonly sqs: string; // http://127.0.0.1:PORT (fauxqs)
+  readonly search: string; // http://127.0.0.1:PORT (Orama, local/engines/search-engine.mjs)
   readonly redis?: string; // redis://127.0.0.1:PORT, when redis-server is available
   /** The local Step Functions endpoint (local/stepfunctions/server.ts), when one runs. */
   readonly sfn?: string; // http://127.0.0.1:PORT

@@ -933,6 +933,8 @@ export function catalogSeedData(count: number = DEFAULT_SEED_PRODUCTS): CatalogS
       imageKeys: [],
       tags: draft.tags.slice(0, 20),
       isActive: isActive(sku),
+      // Skewed like sales: most products sell a little, a few a lot.
+      popularity: Math.round(unit(`popularity:${sku}`) ** 3 * 1000),
       createdAt: at,
       updatedAt: at,
       version: 1,

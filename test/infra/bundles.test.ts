@@ -34,6 +34,9 @@ function allowedClients(fn: FunctionDef): Set<string> {
   return clients;
 }
 
+/** The OpenSearch client and its SigV4 signer: only in functions that declare `search`, and only on demand. */
+const OPENSEARCH_PACKAGES = /node_modules\/(@opensearch-project\/opensearch|aws4)\//;
+
 const DENIED_CREDENTIAL_PACKAGES =
   /node_modules\/@aws-sdk\/(credential-provider-(node|ini|sso|process|web-identity|http|login)|nested-clients|token-providers)\//;
 
@@ -85,6 +88,12 @@ describe.each(app.functions.map((fn) => [fn.name, fn] as const))('the artefact o
     expect(inputsOf(meta(), loadedAtInit(meta())).filter((f) => f.includes('node_modules/ioredis/'))).toEqual(
       [],
     );
+  });
+
+  it(`carries the OpenSearch client ${fn.search ? 'only on demand' : 'not at all: it declares no search'}`, () => {
+    expect(inputsOf(meta(), loadedAtInit(meta())).filter((f) => OPENSEARCH_PACKAGES.test(f))).toEqual([]);
+    if (!fn.search) expect(inputsOf(meta()).filter((f) => OPENSEARCH_PACKAGES.test(f))).toEqual([]);
+    else expect(inputsOf(meta()).some((f) => OPENSEARCH_PACKAGES.test(f))).toBe(true);
   });
 
   it('carries none of the credential providers Lambda never uses', () => {

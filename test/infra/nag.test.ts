@@ -28,6 +28,7 @@ function nagFindings(stage: StageName, definition: AppDef): { errors: Finding[];
     zepto.data,
     zepto.auth,
     ...(zepto.cache ? [zepto.cache] : []),
+    ...(zepto.search ? [zepto.search] : []),
     zepto.api,
     zepto.observability,
   ];

@@ -25,7 +25,7 @@ describe.each([
   });
 
   it('gives every function a known trigger kind, and a route exactly to the HTTP ones', () => {
-    const kinds = ['http', 'schedule', 'queue', 's3', 'stateMachine'];
+    const kinds = ['http', 'schedule', 'queue', 's3', 'stateMachine', 'stream'];
     expect(
       definition.functions.filter((fn) => !kinds.includes(fn.trigger.kind)).map((fn) => fn.name),
     ).toEqual([]);

@@ -2,79 +2,16 @@
  * The catalogue's readers of data other services publish (ADR 9): stock lines of the inventory service and
  * the saved-location store and the serving stores of the stores service. Read-only; the layouts live in functions/shared/published.
  */
-import {
-  BatchGetCommand,
-  GetCommand,
-  QueryCommand,
-  type DynamoDBDocumentClient,
-} from '@aws-sdk/lib-dynamodb';
-import { setTimeout as sleep } from 'node:timers/promises';
-import { savedLocationKey } from '#shared/published/saved-location';
-import { stockFromItem, stockKey, type StockLine } from '#shared/published/stock';
+import { QueryCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import {
   isServingStoreItem,
   STORE_DIRECTORY_ATTRIBUTES,
   STORE_PARTITION,
 } from '#shared/published/store-access';
-import type { SavedStoreReader, StockReader, StoreDirectory } from '../ports';
+import type { StoreDirectory } from '../ports';
 
-const BATCH_GET_MAX = 100;
-const MAX_ATTEMPTS = 8;
-
-export class DynamoStockReader implements StockReader {
-  constructor(
-    private readonly client: DynamoDBDocumentClient,
-    private readonly tableName: string,
-  ) {}
-
-  async linesFor(storeId: string, productIds: readonly string[]): Promise<Map<string, StockLine>> {
-    const lines = new Map<string, StockLine>();
-    const unique = [...new Set(productIds)];
-    for (let i = 0; i < unique.length; i += BATCH_GET_MAX) {
-      let keys: Record<string, unknown>[] = unique
-        .slice(i, i + BATCH_GET_MAX)
-        .map((productId) => stockKey(storeId, productId));
-      for (let attempt = 0; keys.length > 0; attempt++) {
-        if (attempt >= MAX_ATTEMPTS) throw new Error('BatchGetItem left stock keys unprocessed');
-        if (attempt > 0) await sleep(Math.random() * Math.min(500, 10 * 2 ** attempt));
-        const { Responses, UnprocessedKeys } = await this.client.send(
-          new BatchGetCommand({
-            RequestItems: {
-              [this.tableName]: {
-                Keys: keys,
-                ProjectionExpression: 'storeId, productId, available, reserved, version, updatedAt',
-              },
-            },
-          }),
-        );
-        for (const item of Responses?.[this.tableName] ?? []) {
-          const line = stockFromItem(item);
-          lines.set(line.productId, line);
-        }
-        keys = (UnprocessedKeys?.[this.tableName]?.Keys ?? []) as Record<string, unknown>[];
-      }
-    }
-    return lines;
-  }
-}
-
-export class DynamoSavedStoreReader implements SavedStoreReader {
-  constructor(
-    private readonly client: DynamoDBDocumentClient,
-    private readonly tableName: string,
-  ) {}
-
-  async storeOf(userId: string): Promise<string | undefined> {
-    const { Item } = await this.client.send(
-      new GetCommand({
-        TableName: this.tableName,
-        Key: savedLocationKey(userId),
-        ProjectionExpression: 'storeId',
-      }),
-    );
-    return typeof Item?.storeId === 'string' ? Item.storeId : undefined;
-  }
-}
+// The stock and saved-location readers are shared with the search service (functions/shared/published/readers.ts).
+export { DynamoSavedStoreReader, DynamoStockReader } from '#shared/published/readers';
 
 export class DynamoStoreDirectory implements StoreDirectory {
   constructor(

@@ -35,21 +35,35 @@
  *   children (so the tree stays two levels deep);
  * - `version` is an optimistic lock for edits of categories and products; counters change without it.
  */
-import { productKey } from '#shared/published/product';
+import {
+  CATALOG_INDEX,
+  CATEGORY_PARTITION as PUBLISHED_CATEGORY_PARTITION,
+  categoryKey,
+  productKey,
+} from '#shared/published/catalog-items';
 import { productSkuKey } from '#shared/published/product-sku';
 import { type Category, type Product, type ProductPosition, rootOf, sortableName } from '../domain';
 
 export type Item = Record<string, unknown>;
 
+// Products and categories are a published layout (functions/shared/published/catalog-items.ts, ADR 9).
 export const INDEX = {
-  byCategory: { name: 'gsi1', pk: 'gsi1pk', sk: 'gsi1sk' },
-  byTopLevelCategory: { name: 'gsi2', pk: 'gsi2pk', sk: 'gsi2sk' },
+  byCategory: {
+    name: CATALOG_INDEX.byCategory.name,
+    pk: CATALOG_INDEX.byCategory.pk,
+    sk: CATALOG_INDEX.byCategory.sk,
+  },
+  byTopLevelCategory: {
+    name: CATALOG_INDEX.byTopLevelCategory.name,
+    pk: CATALOG_INDEX.byTopLevelCategory.pk,
+    sk: CATALOG_INDEX.byTopLevelCategory.sk,
+  },
 } as const;
 
 export const keys = {
-  category: (id: string) => ({ pk: 'CATEGORY', sk: id }),
+  category: categoryKey,
   categorySlug: (slug: string) => ({ pk: `CATEGORY_SLUG#${slug}`, sk: 'GUARD' }),
-  // Published (shared/published/product.ts): the cart and checkout read products by this key.
+  // Published (functions/shared/published/catalog-items.ts): cart, checkout and search read products by it.
   product: productKey,
   productSlug: (slug: string) => ({ pk: `PRODUCT_SLUG#${slug}`, sk: 'GUARD' }),
   // Published (functions/shared/published/product-sku.ts): the inventory imports read SKU guards.
@@ -57,7 +71,7 @@ export const keys = {
 };
 export type Key = ReturnType<(typeof keys)['category']>;
 
-export const CATEGORY_PARTITION = 'CATEGORY';
+export const CATEGORY_PARTITION = PUBLISHED_CATEGORY_PARTITION;
 
 /** Drops undefined attributes, so any document client (with or without removeUndefinedValues) writes the same item. */
 function defined(item: Item): Item {
@@ -106,8 +120,10 @@ export function categoryFromItem(item: Item): Category {
 }
 
 export const listingSortKey = (position: ProductPosition): string => `${position.sortName}#${position.id}`;
-export const categoryListingKey = (categoryId: string): string => `CATEGORY#${categoryId}`;
-export const topLevelListingKey = (categoryId: string): string => `PARENT#${categoryId}`;
+export const categoryListingKey = (categoryId: string): string =>
+  `${CATALOG_INDEX.byCategory.prefix}${categoryId}`;
+export const topLevelListingKey = (categoryId: string): string =>
+  `${CATALOG_INDEX.byTopLevelCategory.prefix}${categoryId}`;
 
 /** The product item; `category` is the product's category as it is now (its parent decides `gsi2pk`). */
 export function productItem(p: Product, category: Category): Item {
@@ -138,6 +154,7 @@ export function productItem(p: Product, category: Category): Item {
     imageKeys: [...p.imageKeys],
     tags: [...p.tags],
     isActive: p.isActive,
+    popularity: p.popularity,
     createdAt: p.createdAt,
     updatedAt: p.updatedAt,
     version: p.version,
@@ -160,6 +177,7 @@ export function productFromItem(item: Item): Product {
     imageKeys: Array.isArray(item.imageKeys) ? item.imageKeys.map(String) : [],
     tags: Array.isArray(item.tags) ? item.tags.map(String) : [],
     isActive: item.isActive === true,
+    ...(typeof item.popularity === 'number' ? { popularity: item.popularity } : {}),
     createdAt: String(item.createdAt),
     updatedAt: String(item.updatedAt),
     version: num(item.version),

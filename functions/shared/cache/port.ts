@@ -10,7 +10,7 @@
  */
 
 /** Kinds of entries; each has its time to live (CACHE_TTL_SECONDS). */
-export type CacheKind = 'product' | 'listing' | 'tree' | 'inventory' | 'cart';
+export type CacheKind = 'product' | 'listing' | 'tree' | 'inventory' | 'cart' | 'search' | 'searchStale';
 
 /**
  * Seconds an entry lives. They bound how stale an entry can be when an invalidation is lost (Redis down
@@ -25,6 +25,9 @@ export const CACHE_TTL_SECONDS: Readonly<Record<CacheKind, number>> = {
   inventory: 30,
   // Carts are written through and live as long as the cart itself (7 days after the last change).
   cart: 7 * 24 * 60 * 60,
+  // Search answers (functions/search): fresh for 30 s; the stale copy is only served while the engine is down.
+  search: 30,
+  searchStale: 3600,
 };
 
 export interface CacheEntry {

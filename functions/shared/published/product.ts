@@ -9,8 +9,9 @@
 import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { batchGetAll } from '../aws/batch-get';
 
-export const PRODUCT_ITEM_SK = 'PRODUCT';
-export const productKey = (productId: string) => ({ pk: `PRODUCT#${productId}`, sk: PRODUCT_ITEM_SK });
+import { productKey } from './catalog-items';
+
+export { productKey };
 
 /** Units of one product one cart or order may hold when the product says nothing else. */
 export const DEFAULT_MAX_PER_ORDER = 10;

@@ -88,6 +88,7 @@ beforeAll(async () => {
       cognito: 'http://127.0.0.1:2',
       s3: 'http://127.0.0.1:3',
       sqs: 'http://127.0.0.1:4',
+      search: 'http://127.0.0.1:5',
     },
     issuer,
     jwksUrl: `http://127.0.0.1:${jwksPort}/local_pool/.well-known/jwks.json`,

@@ -23,7 +23,8 @@ describe('demo catalogue data', () => {
     expect(full.products).toHaveLength(MAX_SEED_PRODUCTS);
     // Unchanged: the API would store exactly this body (nothing trimmed, defaulted or dropped).
     const invalid = full.products.filter((p) => {
-      const { id: _id, createdAt: _c, updatedAt: _u, version: _v, ...body } = p;
+      // popularity is a ranking attribute (search sorts by it), not part of what an admin sends.
+      const { id: _id, createdAt: _c, updatedAt: _u, version: _v, popularity: _p, ...body } = p;
       const parsed = createProductBody.safeParse(body);
       return (
         !parsed.success ||

@@ -56,7 +56,7 @@ describe('the cache network', () => {
     });
   });
 
-  it('has a DynamoDB gateway endpoint and a Secrets Manager interface endpoint, and nothing else', () => {
+  it('has DynamoDB and S3 gateway endpoints (WarmImportCache reads import chunks) and a Secrets Manager interface endpoint, nothing else', () => {
     const t = cacheTemplate('prod');
     const endpoints = Object.values(t.findResources('AWS::EC2::VPCEndpoint')).map((r) => {
       const props = r.Properties as { ServiceName: unknown; VpcEndpointType?: string };
@@ -64,6 +64,7 @@ describe('the cache network', () => {
     });
     expect(endpoints.sort()).toEqual([
       expect.stringMatching(/^Gateway .*dynamodb/),
+      expect.stringMatching(/^Gateway .*\.s3/),
       expect.stringMatching(/^Interface .*secretsmanager/),
     ]);
     t.hasResourceProperties('AWS::EC2::VPCEndpoint', {
@@ -73,15 +74,12 @@ describe('the cache network', () => {
   });
 
   it('adds an S3 gateway endpoint only when a function in the VPC uses a bucket', () => {
-    expect(cacheEndpoints(realApp)).toEqual({ dynamodb: true, s3: false });
-    const withBucket: AppDef = {
+    expect(cacheEndpoints(realApp)).toEqual({ dynamodb: true, s3: true });
+    const noBucket: AppDef = {
       ...realApp,
-      functions: [
-        ...realApp.functions,
-        { ...realApp.functions.find((f) => f.cache)!, name: 'X', buckets: { ProductImages: 'read' } },
-      ],
+      functions: realApp.functions.filter((f) => !(f.cache && f.buckets)),
     };
-    expect(cacheEndpoints(withBucket)).toEqual({ dynamodb: true, s3: true });
+    expect(cacheEndpoints(noBucket)).toEqual({ dynamodb: true, s3: false });
   });
 
   it('refuses a function in the VPC that would need Cognito (no endpoint)', () => {

@@ -3,7 +3,7 @@
  * engine with the S3 event they cause, and the InventoryImport machine run locally on the real handlers
  * behind a Step Functions endpoint the validator calls through the real SDK client.
  */
-import { PutObjectCommand } from '@aws-sdk/client-s3';
+import { CreateBucketCommand, PutObjectCommand } from '@aws-sdk/client-s3';
 import { CreateQueueCommand, DeleteMessageCommand, ReceiveMessageCommand } from '@aws-sdk/client-sqs';
 import { BatchWriteCommand, DynamoDBDocumentClient, GetCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
 import type { S3Event } from 'aws-lambda';
@@ -18,6 +18,12 @@ export const resources = testResources();
 export const clients = testClients(resources);
 export const documents = DynamoDBDocumentClient.from(clients.dynamodb);
 export const bucket = resources.bucketNames.InventoryImports!;
+/**
+ * The pipeline tests drive the validator and the machine themselves, in a bucket of their own: the app's
+ * bucket notifies the real bundled validator (the global setup runs the app's S3 triggers), which would
+ * race them for every file.
+ */
+export const pipelineBucket = `zepto-test-imports-${randomUUID().slice(0, 8)}`;
 export const MACHINE_FILE = 'statemachines/inventory-import.asl.json';
 
 export type Handler = (event: unknown, context: never) => Promise<unknown>;
@@ -52,6 +58,8 @@ export async function startPipeline(): Promise<Pipeline> {
     new CreateQueueCommand({ QueueName: `imports-notifications-${randomUUID().slice(0, 8)}` }),
   );
   process.env.NOTIFICATION_REQUESTS_QUEUE_URL = queueUrl!;
+  await clients.s3.send(new CreateBucketCommand({ Bucket: pipelineBucket }));
+  process.env.INVENTORY_IMPORTS_BUCKET_NAME = pipelineBucket;
   /* eslint-disable @typescript-eslint/no-require-imports */
   const load = (name: string) =>
     (require(`../../../functions/imports/handlers/${name}`) as { handler: Handler }).handler;
@@ -135,7 +143,7 @@ export const uploadKeyFor = (merchantId: string, storeId: string, name = ulid())
 export async function upload(key: string, body: string | Buffer, at = new Date()): Promise<S3Event> {
   const bytes = typeof body === 'string' ? Buffer.from(body, 'utf8') : body;
   const put = await clients.s3.send(
-    new PutObjectCommand({ Bucket: bucket, Key: key, Body: bytes, ContentType: 'text/csv' }),
+    new PutObjectCommand({ Bucket: pipelineBucket, Key: key, Body: bytes, ContentType: 'text/csv' }),
   );
   return s3Event(key, (put.ETag ?? '').replaceAll('"', ''), bytes.length, at);
 }
@@ -155,7 +163,11 @@ export function s3Event(key: string, eTag: string, size: number, at = new Date()
         s3: {
           s3SchemaVersion: '1.0',
           configurationId: 'InventoryImports',
-          bucket: { name: bucket, ownerIdentity: { principalId: 'local' }, arn: `arn:aws:s3:::${bucket}` },
+          bucket: {
+            name: pipelineBucket,
+            ownerIdentity: { principalId: 'local' },
+            arn: `arn:aws:s3:::${pipelineBucket}`,
+          },
           object: {
             key: encodeURIComponent(key).replaceAll('%2F', '/').replaceAll('%20', '+'),
             size,

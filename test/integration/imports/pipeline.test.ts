@@ -15,7 +15,7 @@ import { stockItem } from '../../../functions/shared/published/stock';
 import { lambdaContext } from '../../support/lambda';
 import {
   auditOf,
-  bucket,
+  pipelineBucket as bucket,
   catalogueSkus,
   clients,
   csv,

@@ -5,6 +5,7 @@
  * messages redelivered and then dead-lettered, nothing lost.
  */
 import {
+  CreateQueueCommand,
   GetQueueAttributesCommand,
   ReceiveMessageCommand,
   SendMessageCommand,
@@ -83,7 +84,12 @@ describe('sending', () => {
   });
 
   it('validates a notification request before it is enqueued', async () => {
-    const url = resources.queueUrls.NotificationRequests!;
+    // A queue of this test's own: the app's NotificationRequests also receives what other tests' imports
+    // send through the real bundled Tasks.
+    const { QueueUrl: url } = await clients.sqs.send(
+      new CreateQueueCommand({ QueueName: `notification-requests-${Date.now()}` }),
+    );
+    if (!url) throw new Error('CreateQueue returned no URL');
     const request = {
       eventType: 'inventory_import.finished',
       userId: 'merchant-1',

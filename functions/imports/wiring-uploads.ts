@@ -3,7 +3,7 @@ import * as z from 'zod/mini';
 import { documentClient } from '#shared/aws/dynamodb';
 import { s3Client } from '#shared/aws/s3';
 import { parseEnv } from '#shared/env';
-import { DynamoStoreAccessReader } from './adapters/dynamodb-store-access';
+import { DynamoStoreAccessReader } from '#shared/published/store-access-reader';
 import { S3UploadSigner } from './adapters/s3-upload-signer';
 import type { UploadDeps } from './ports';
 import { importDeps } from './wiring';

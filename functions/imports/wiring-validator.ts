@@ -4,7 +4,7 @@ import { documentClient } from '#shared/aws/dynamodb';
 import { s3Client } from '#shared/aws/s3';
 import { parseEnv } from '#shared/env';
 import { DynamoSkuLookup } from './adapters/dynamodb-sku-lookup';
-import { DynamoStoreAccessReader } from './adapters/dynamodb-store-access';
+import { DynamoStoreAccessReader } from '#shared/published/store-access-reader';
 import { S3ObjectStore } from './adapters/s3-objects';
 import type { ValidatorDeps } from './ports';
 import { backoff, importDeps } from './wiring';

@@ -6,7 +6,7 @@ import { documentClient } from '#shared/aws/dynamodb';
 import { passThroughCache, type Cache } from '#shared/cache/port';
 import { parseEnv } from '#shared/env';
 import { DynamoInventoryRepository } from './adapters/dynamodb-inventory';
-import { DynamoStoreAccessReader } from './adapters/dynamodb-store-access';
+import { DynamoStoreAccessReader } from '#shared/published/store-access-reader';
 import type { InventoryDeps } from './ports';
 
 /** Full jitter, exponential from 20 ms, capped at 250 ms (25 attempts stay within about 4 s). */

@@ -3,13 +3,12 @@
  * cache, is in checkout-wiring.ts so the other functions bundle no Redis client). The publisher is
  * passed in, so the read functions (which never publish) bundle no SQS client.
  */
-import { GetCommand } from '@aws-sdk/lib-dynamodb';
 import { setTimeout as sleep } from 'node:timers/promises';
 import * as z from 'zod/mini';
 import { documentClient } from '#shared/aws/dynamodb';
 import { parseEnv } from '#shared/env';
 import { logger } from '#shared/powertools';
-import { STORE_ACCESS_ATTRIBUTES, storeAccessFromItem, storeKey } from '#shared/published/store-access';
+import { readStoreAccess } from '#shared/published/store-access-reader';
 import { DynamoOrdersRepository } from './adapters/dynamodb-orders';
 import type { LifecycleDeps, OrderEventPublisher } from './ports';
 import type { SweeperDeps } from './use-cases/sweeper';
@@ -20,20 +19,8 @@ export const whole = z.pipe(z.string().check(z.regex(/^\d{1,9}$/)), z.transform(
 /** Full jitter, exponential from 10 ms, capped at 250 ms. */
 export const backoff = (attempt: number) => sleep(Math.random() * Math.min(250, 5 * 2 ** attempt));
 
-function storeAccess(storesTable: string) {
-  const names = Object.fromEntries(STORE_ACCESS_ATTRIBUTES.map((a, i) => [`#a${i}`, a]));
-  return async (storeId: string) => {
-    const { Item } = await documentClient.send(
-      new GetCommand({
-        TableName: storesTable,
-        Key: storeKey(storeId),
-        ProjectionExpression: Object.keys(names).join(', '),
-        ExpressionAttributeNames: names,
-      }),
-    );
-    return Item && storeAccessFromItem(Item);
-  };
-}
+const storeAccess = (storesTable: string) => (storeId: string) =>
+  readStoreAccess(documentClient, storesTable, storeId);
 
 /** Reading, listing and transitions: Orders, Stores (who works where) and, to move stock, Inventory. */
 export function lifecycleDeps(

@@ -17,7 +17,7 @@ import { buildOpenApiDocument } from '../lib/app/openapi';
 import { startEngines } from './engines';
 import type { EngineOptions, LocalResources, RunningEngines } from './engines/types';
 import { createCognitoAuthorizer } from './gateway/authorizer';
-import { startGateway, type Gateway } from './gateway/server';
+import { startGateway, type Gateway, type PlatformRoute } from './gateway/server';
 import { checkQueues } from '../lib/app/queues';
 import { checkStreams } from '../lib/app/streams';
 import { LocalSearchEngine } from '../functions/search/adapters/local-engine';
@@ -293,7 +293,10 @@ export async function startPlatform(opts: PlatformOptions): Promise<Platform> {
     }
 
     let openapi: unknown;
+    // Local-only endpoints (under /local/) of the services' local stand-ins.
+    const platformRoutes: PlatformRoute[] = [];
     gateway.ready({
+      platformRoutes,
       routes: definition.functions.filter(isHttpFunction).map((fn) => ({
         method: fn.trigger.route.method,
         path: fn.trigger.route.path,

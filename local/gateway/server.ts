@@ -3,7 +3,9 @@
  * the route contracts, the Cognito authorizer on non-public routes, CORS preflights, payload limits, the
  * Lambda proxy event in and the proxy result out, and API Gateway's own error answers rendered as the
  * deployed API renders them (problem+json gateway responses; see responses.ts).
- * Two platform endpoints sit beside the API: `GET /health` and `GET /openapi.json`.
+ * Platform endpoints sit beside the API: `GET /health`, `GET /openapi.json`, and the backend's local-only
+ * `GET /local/...` routes (what a deployed stage has no equivalent of: the provider simulator's charges,
+ * the notification outbox), answered as JSON without the authorizer.
  *
  * The server can listen before the platform is ready (so a busy port fails fast); until `ready()` is
  * called it answers 503.
@@ -33,8 +35,16 @@ export interface GatewayRoute {
   readonly functionName: string;
 }
 
+/** A local-only endpoint under `/local/` (never deployed): a GET answered with JSON. */
+export interface PlatformRoute {
+  readonly path: `/local/${string}`;
+  /** Status and JSON body; a thrown error is a 500 problem. */
+  handle(query: URLSearchParams): Promise<{ readonly status: number; readonly body: unknown }>;
+}
+
 export interface GatewayBackend {
   readonly routes: readonly GatewayRoute[];
+  readonly platformRoutes?: readonly PlatformRoute[];
   invoke(functionName: string, event: unknown): Promise<InvokeResult>;
   readonly authorizer: Authorizer;
   /** The OpenAPI document, or undefined while there is none (404). */
@@ -111,6 +121,20 @@ export async function startGateway(opts: GatewayOptions, backend?: GatewayBacken
           status: 200,
           headers: { 'Content-Type': ['application/json'] },
           body: Buffer.from(JSON.stringify(doc)),
+        };
+      }
+
+      const local = rawPath.startsWith('/local/')
+        ? state.backend.platformRoutes?.find((r) => r.path === rawPath)
+        : undefined;
+      if (local) {
+        if (method !== 'GET' && method !== 'HEAD')
+          return gatewayResponses.missingAuthenticationToken(requestId);
+        const { status, body } = await local.handle(new URLSearchParams(rawQuery));
+        return {
+          status,
+          headers: { 'Content-Type': [status >= 400 ? 'application/problem+json' : 'application/json'] },
+          body: Buffer.from(JSON.stringify(body)),
         };
       }
 

@@ -118,6 +118,15 @@ beforeAll(async () => {
       })),
       invoke: (name, event) => runner.invoke(name, event),
       authorizer: createCognitoAuthorizer({ issuer, jwksUrl: resources.jwksUrl, clientId: CLIENT_ID }),
+      platformRoutes: [
+        {
+          path: '/local/fixture',
+          handle: async (query) =>
+            query.get('fail')
+              ? Promise.reject(new Error('stand-in broke'))
+              : { status: query.get('id') ? 200 : 400, body: { id: query.get('id') } },
+        },
+      ],
     },
   );
 }, 60_000);
@@ -427,6 +436,19 @@ describe("API Gateway's own answers", () => {
     expect(health.status).toBe(200);
     expect(JSON.parse(health.text)).toEqual({ status: 'ok' });
     expect((await call('/openapi.json')).status).toBe(404);
+  });
+
+  it("answers the backend's local-only GET routes as JSON without the authorizer, and nothing else under /local/", async () => {
+    const ok = await call('/local/fixture?id=p1');
+    expect(ok.status).toBe(200);
+    expect(ok.headers.get('content-type')).toBe('application/json');
+    expect(JSON.parse(ok.text)).toEqual({ id: 'p1' });
+    const bad = await call('/local/fixture');
+    expect(bad.status).toBe(400);
+    expect(bad.headers.get('content-type')).toBe('application/problem+json');
+    expect((await call('/local/fixture?fail=1')).status).toBe(500);
+    expect((await call('/local/fixture', { method: 'POST' })).status).toBe(404);
+    expect((await call('/local/other')).status).toBe(404);
   });
 });
 

@@ -1,5 +1,5 @@
 import * as path from 'node:path';
-import { CfnOutput, Duration, Lazy, RemovalPolicy, Stack, type StackProps } from 'aws-cdk-lib';
+import { CfnOutput, Duration, Lazy, NestedStack, RemovalPolicy, Stack, type StackProps } from 'aws-cdk-lib';
 import {
   AccessLogField,
   AccessLogFormat,
@@ -245,6 +245,19 @@ export class ApiStack extends Stack {
     };
 
     const allFunctions: Record<string, ServiceFunction> = {};
+    // Each service's functions, with their roles, log groups, event sources and schedules, live in a nested
+    // stack of their own: one stack would pass CloudFormation's 500 resources and 1 MB template (ADR 17).
+    const serviceStacks = new Map<string, NestedStack>();
+    const serviceStack = (service: string): NestedStack => {
+      let stack = serviceStacks.get(service);
+      if (!stack) {
+        stack = new NestedStack(this, `${pascalCase(service)}Functions`, {
+          description: `Zepto ${config.name}: the ${service} service's functions`,
+        });
+        serviceStacks.set(service, stack);
+      }
+      return stack;
+    };
     for (const fn of props.definition.functions) {
       const cache = fn.cache ? props.cache : undefined;
       const searchNetwork = fn.search ? props.search?.network : undefined;
@@ -265,7 +278,7 @@ export class ApiStack extends Stack {
               securityGroups: [searchNetwork.clientSecurityGroup],
             }
           : undefined;
-      const handler = new ServiceFunction(this, fn.name, {
+      const handler = new ServiceFunction(serviceStack(fn.service), fn.name, {
         entry: fn.entry,
         description: fn.description,
         environment: functionEnvironment(fn, resolved),
@@ -317,11 +330,14 @@ export class ApiStack extends Stack {
     for (const def of props.definition.stateMachines ?? []) {
       const tasks = stateMachineTasks(props.definition, def.name);
       const checked = definitions.get(def.name)!;
-      const logs = new LogGroup(this, `${def.name}Logs`, {
+      // In the stack of its Tasks' service: the machine names the Tasks and their service's functions start
+      // it, so anywhere else the two stacks would refer to each other.
+      const scope = tasks.length > 0 ? Stack.of(allFunctions[tasks[0]!.name]!) : this;
+      const logs = new LogGroup(scope, `${def.name}Logs`, {
         retention: logRetention,
         removalPolicy: logRemovalPolicy,
       });
-      const machine = new sfn.StateMachine(this, def.name, {
+      const machine = new sfn.StateMachine(scope, def.name, {
         stateMachineType: sfn.StateMachineType.STANDARD,
         // The file's ASL as it is, with the declared timeout (DefinitionBody.fromFile would ship it as an S3
         // asset and cannot take a timeout, ADR 13); the Task ARNs are definition substitutions.
@@ -622,9 +638,11 @@ export class ApiStack extends Stack {
       ]);
       if (windows.length === 0) continue;
 
-      const role = new iam.Role(this, `${fn.name}ScheduleRole`, {
+      // Beside the function, in its service's stack.
+      const scope = Stack.of(handler);
+      const role = new iam.Role(scope, `${fn.name}ScheduleRole`, {
         assumedBy: new iam.ServicePrincipal('scheduler.amazonaws.com', {
-          conditions: { StringEquals: { 'aws:SourceAccount': this.account } },
+          conditions: { StringEquals: { 'aws:SourceAccount': scope.account } },
         }),
         description: `EventBridge Scheduler: invokes ${fn.name} only`,
       });
@@ -632,7 +650,7 @@ export class ApiStack extends Stack {
         new iam.PolicyStatement({ actions: ['lambda:InvokeFunction'], resources: [handler.functionArn] }),
       );
       windows.forEach((window, i) => {
-        new CfnSchedule(this, `${fn.name}Schedule${i === 0 ? '' : i + 1}`, {
+        new CfnSchedule(scope, `${fn.name}Schedule${i === 0 ? '' : i + 1}`, {
           description: `${window.description} (${fn.name})`,
           scheduleExpression: window.expression,
           scheduleExpressionTimezone: window.timeZone,
@@ -662,6 +680,10 @@ function lookup<T>(record: Readonly<Record<string, T>>, name: string, message: s
   if (value === undefined)
     throw new Error(`${message} ${name} (known: ${Object.keys(record).join(', ') || 'none'})`);
   return value;
+}
+
+function pascalCase(name: string): string {
+  return name.replace(/(^|[-_])([a-z])/g, (_m, _sep: string, c: string) => c.toUpperCase());
 }
 
 function mapValues<T, U>(record: Readonly<Record<string, T>>, f: (value: T) => U): Record<string, U> {

@@ -77,6 +77,10 @@ async function settled(key: string, attempts = 1): Promise<void> {
   await platform.events.idle();
 }
 
+// Each case waits on conditions across several processes (s3rver, the workers, the machine): bounded
+// generously, since a loaded 2-core machine takes seconds for what takes milliseconds when it is idle.
+jest.setTimeout(30_000);
+
 describe('S3 notifications and the state machine on the local platform', () => {
   it('runs the ASL end to end for a dropped file: split, a Map of counts, the recorded result', async () => {
     await drop('incoming/five.txt', 'a\nb\nc\nd\ne\n');

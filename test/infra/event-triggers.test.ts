@@ -8,7 +8,7 @@ import { checkS3Triggers } from '../../lib/app/s3-triggers';
 import { checkDefinition, checkStateMachines } from '../../lib/app/state-machines';
 import type { AppDef, FunctionDef, StateMachineDef } from '../../lib/app/types';
 import { eventsFixtureApp } from './fixtures/events-app';
-import { ROOT, synth, type Synthesized } from './fixtures/synth';
+import { nestedFunctionAttribute, ROOT, synth, type Synthesized } from './fixtures/synth';
 
 const logicalId = (template: Template, type: string, prefix: string): string => {
   const ids = Object.keys(template.findResources(type)).filter((id) => id.startsWith(prefix));
@@ -108,7 +108,6 @@ describe('state machines and S3 triggers in CDK', () => {
 
   it('notifies each S3-triggered function of ObjectCreated under its prefix and suffix, from the api stack', () => {
     const onDrop = logicalId(api, 'AWS::Lambda::Function', 'OnDrop');
-    const onArchive = logicalId(api, 'AWS::Lambda::Function', 'OnArchive');
     api.resourceCountIs('Custom::S3BucketNotifications', 1);
     api.hasResourceProperties('Custom::S3BucketNotifications', {
       Managed: false,
@@ -125,18 +124,18 @@ describe('state machines and S3 triggers in CDK', () => {
                 ],
               },
             },
-            LambdaFunctionArn: { 'Fn::GetAtt': [onDrop, 'Arn'] },
+            LambdaFunctionArn: nestedFunctionAttribute('OnDrop', 'Arn'),
           },
           {
             Events: ['s3:ObjectCreated:*'],
             Filter: { Key: { FilterRules: [{ Name: 'prefix', Value: 'archive/' }] } },
-            LambdaFunctionArn: { 'Fn::GetAtt': [onArchive, 'Arn'] },
+            LambdaFunctionArn: nestedFunctionAttribute('OnArchive', 'Arn'),
           },
         ]),
       },
     });
     api.hasResourceProperties('AWS::Lambda::Permission', {
-      FunctionName: { 'Fn::GetAtt': [onDrop, 'Arn'] },
+      FunctionName: nestedFunctionAttribute('OnDrop', 'Arn'),
       Principal: 's3.amazonaws.com',
       SourceAccount: { Ref: 'AWS::AccountId' },
       SourceArn: { 'Fn::GetStackOutput': Match.objectLike({ StackName: 'zepto-prod-data' }) },

@@ -31,7 +31,7 @@ const alarmsOf = (template: Template, metricName: string, namespace: string): Al
 /** The alarm's FunctionName is the function of this name in the API stack (a weak cross-stack reference). */
 const referencesFunction = (alarm: AlarmProps, fnName: string): boolean =>
   alarm.Dimensions?.length === 1 &&
-  new RegExp(`^PublishOutputRef${fnName}[0-9A-F]{16}$`).test(
+  new RegExp(`Functions${fnName}[0-9A-F]{8}Ref[0-9A-F]{8}$`).test(
     (alarm.Dimensions[0]!.Value as { 'Fn::GetStackOutput'?: { OutputName?: string } })['Fn::GetStackOutput']
       ?.OutputName ?? '',
   );

@@ -147,6 +147,8 @@ export const app: AppDef = {
       description:
         'Merchant inventory CSVs (imports/{merchantId}/{storeId}/{importId}.csv, pre-signed PUT or direct), their error reports next to them, and the validated chunks (chunks/)',
       browserUploads: true,
+      // Chunks are the state machine's working copy: applied within minutes, kept a week for redrives.
+      expirations: [{ prefix: 'chunks/', days: 7 }],
     },
   ],
   queues: [

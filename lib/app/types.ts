@@ -34,6 +34,8 @@ export interface BucketDef {
   readonly description: string;
   /** Browsers upload straight to the bucket with pre-signed URLs. */
   readonly browserUploads?: boolean;
+  /** Objects under a prefix that S3 deletes this many days after they were written (lifecycle rules). */
+  readonly expirations?: readonly { readonly prefix: string; readonly days: number }[];
 }
 
 /**

@@ -23,6 +23,8 @@ export interface SecureBucketProps {
   readonly noncurrentVersionExpirationDays?: number;
   /** e.g. PUT from browsers with pre-signed URLs. */
   readonly cors?: CorsRule[];
+  /** Objects under these prefixes expire this many days after they were written. */
+  readonly expirations?: readonly { readonly prefix: string; readonly days: number }[];
 }
 
 /**
@@ -54,6 +56,13 @@ export class SecureBucket extends Bucket {
               },
             ]
           : []),
+        ...(props.expirations ?? []).map(({ prefix, days }) => ({
+          id: `expire-${prefix.replace(/[^A-Za-z0-9]+/g, '-').replace(/-$/, '')}`,
+          prefix,
+          expiration: Duration.days(days),
+          // With versioning on, the expired object's old version goes too.
+          ...(props.versioned ? { noncurrentVersionExpiration: Duration.days(1) } : {}),
+        })),
       ],
     });
   }

@@ -99,6 +99,7 @@ export class DataStack extends Stack {
           removalPolicy,
           encryptionKey: this.encryptionKey,
           versioned: props.data.bucketVersioning,
+          expirations: def.expirations,
           cors: def.browserUploads
             ? [
                 {

@@ -1,4 +1,5 @@
 import { Match } from 'aws-cdk-lib/assertions';
+import { app as realApp } from '../../lib/app/app';
 import { fixtureApp } from './fixtures/app';
 import { synth, type Synthesized } from './fixtures/synth';
 
@@ -160,6 +161,40 @@ describe('DataStack', () => {
         Properties: { CorsConfiguration: { CorsRules: [Match.objectLike({ AllowedMethods: ['PUT'] })] } },
       });
       expect(Object.keys(withCors)).toHaveLength(fixtureApp.buckets.filter((b) => b.browserUploads).length);
+    });
+
+    it('expires the objects under a declared prefix (the real app: import chunks after 7 days)', () => {
+      const real = synth('prod', realApp);
+      const [imports] = Object.values(
+        real.templates.data.findResources('AWS::S3::Bucket', {
+          Properties: {
+            LifecycleConfiguration: { Rules: Match.arrayWith([Match.objectLike({ Prefix: 'chunks/' })]) },
+          },
+        }),
+      );
+      expect(imports!.Properties.LifecycleConfiguration.Rules).toEqual(
+        expect.arrayContaining([
+          {
+            Id: 'expire-chunks',
+            Prefix: 'chunks/',
+            ExpirationInDays: 7,
+            NoncurrentVersionExpiration: { NoncurrentDays: 1 },
+            Status: 'Enabled',
+          },
+          {
+            Id: 'abort-incomplete-uploads',
+            AbortIncompleteMultipartUpload: { DaysAfterInitiation: 7 },
+            Status: 'Enabled',
+          },
+        ]),
+      );
+      // Nothing else expires: the merchants' CSVs and error reports stay.
+      const prefixes = Object.values(real.templates.data.findResources('AWS::S3::Bucket')).flatMap((b) =>
+        (b.Properties.LifecycleConfiguration?.Rules ?? [])
+          .filter((r: { ExpirationInDays?: number }) => r.ExpirationInDays)
+          .map((r: { Prefix?: string }) => r.Prefix ?? '(all)'),
+      );
+      expect(prefixes.sort()).toEqual(['(all)', 'chunks/']);
     });
 
     it('retains prod buckets', () => {

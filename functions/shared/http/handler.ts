@@ -17,7 +17,7 @@ import {
 } from '../errors';
 import { logger, metrics } from '../powertools';
 import { lazyTracing } from '../tracing';
-import { CORS_ALLOW_HEADERS } from './cors';
+import { CORS_ALLOW_HEADERS, CORS_EXPOSE_HEADERS } from './cors';
 import { callerFromEvent, type Caller } from './identity';
 import { internalProblem, problemFor, problemResponse } from './problem';
 import {
@@ -132,7 +132,13 @@ export function httpHandler<C extends RouteContract>(
       .use(logMetrics(metrics, { captureColdStartMetric: true }))
       .use(httpHeaderNormalizer())
       .use(httpSecurityHeaders())
-      .use(httpCors({ origin: '*', headers: CORS_ALLOW_HEADERS.join(',') }))
+      .use(
+        httpCors({
+          origin: '*',
+          headers: CORS_ALLOW_HEADERS.join(','),
+          exposeHeaders: CORS_EXPOSE_HEADERS.join(','),
+        }),
+      )
       .handler(core)
   );
 }

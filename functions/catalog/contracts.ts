@@ -5,6 +5,7 @@
 import * as z from 'zod/mini';
 import { pageSchema, paginationQuery } from '#shared/http/cursor';
 import { defineRoute } from '#shared/http/route';
+import { DEFAULT_MAX_PER_ORDER } from '#shared/published/catalog-items';
 import {
   CURRENCY,
   IMAGE_KEYS_MAX,
@@ -124,6 +125,10 @@ export const updateCategoryBody = z
   .check(z.refine(...atLeastOneField));
 export type UpdateCategoryInput = z.infer<typeof updateCategoryBody>;
 
+/** Units of one product a cart line or order may hold: a quick-commerce basket, not a wholesale order. */
+export const MAX_PER_ORDER_LIMIT = 100;
+const maxPerOrderSchema = z.number().check(z.int(), z.gte(1), z.lte(MAX_PER_ORDER_LIMIT));
+
 export const createProductBody = z
   .strictObject({
     sku: skuSchema,
@@ -139,6 +144,7 @@ export const createProductBody = z
     imageKeys: z._default(imageKeys, []),
     tags: z._default(tags, []),
     isActive: z._default(z.boolean(), true),
+    maxPerOrder: z._default(maxPerOrderSchema, DEFAULT_MAX_PER_ORDER),
   })
   .check(
     z.refine((v) => !(v.mrpPaise < v.pricePaise), {
@@ -164,6 +170,7 @@ export const updateProductBody = z
     imageKeys: z.optional(imageKeys),
     tags: z.optional(tags),
     isActive: z.optional(z.boolean()),
+    maxPerOrder: z.optional(maxPerOrderSchema),
   })
   .check(z.refine(...atLeastOneField));
 export type UpdateProductInput = z.infer<typeof updateProductBody>;
@@ -251,6 +258,8 @@ export const productSchema = z.object({
   imageKeys: z.array(z.string()),
   tags: z.array(z.string()),
   isActive: z.boolean(),
+  /** The most units of this product one cart line or order may hold. */
+  maxPerOrder: z.number().check(z.int()),
   createdAt: z.string(),
   updatedAt: z.string(),
   availability: z.optional(availabilitySchema),

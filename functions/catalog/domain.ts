@@ -88,6 +88,8 @@ export interface Product {
   readonly imageKeys: readonly string[];
   readonly tags: readonly string[];
   readonly isActive: boolean;
+  /** The most units one cart line or order may hold. */
+  readonly maxPerOrder: number;
   /**
    * How well the product sells (higher = more), for search's `popularity` sort; written by a ranking (the
    * local seed sets one), kept by every edit, never shown. Absent = 0.

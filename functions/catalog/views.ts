@@ -87,6 +87,7 @@ export const productView = (p: Product): ProductView => ({
   imageKeys: [...p.imageKeys],
   tags: [...p.tags],
   isActive: p.isActive,
+  maxPerOrder: p.maxPerOrder,
   createdAt: p.createdAt,
   updatedAt: p.updatedAt,
 });

@@ -8,6 +8,7 @@
 import { createHash } from 'node:crypto';
 import { encodeTime } from 'ulid';
 import type { Category, Product } from '../../functions/catalog/domain';
+import { DEFAULT_MAX_PER_ORDER } from '../../functions/shared/published/catalog-items';
 
 export const MAX_SEED_PRODUCTS = 50_000;
 export const DEFAULT_SEED_PRODUCTS = 2_000;
@@ -933,6 +934,7 @@ export function catalogSeedData(count: number = DEFAULT_SEED_PRODUCTS): CatalogS
       imageKeys: [],
       tags: draft.tags.slice(0, 20),
       isActive: isActive(sku),
+      maxPerOrder: DEFAULT_MAX_PER_ORDER,
       // Skewed like sales: most products sell a little, a few a lot.
       popularity: Math.round(unit(`popularity:${sku}`) ** 3 * 1000),
       createdAt: at,

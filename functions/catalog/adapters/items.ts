@@ -38,6 +38,7 @@
 import {
   CATALOG_INDEX,
   CATEGORY_PARTITION as PUBLISHED_CATEGORY_PARTITION,
+  DEFAULT_MAX_PER_ORDER,
   categoryKey,
   productKey,
 } from '#shared/published/catalog-items';
@@ -154,6 +155,7 @@ export function productItem(p: Product, category: Category): Item {
     imageKeys: [...p.imageKeys],
     tags: [...p.tags],
     isActive: p.isActive,
+    maxPerOrder: p.maxPerOrder,
     popularity: p.popularity,
     createdAt: p.createdAt,
     updatedAt: p.updatedAt,
@@ -177,6 +179,10 @@ export function productFromItem(item: Item): Product {
     imageKeys: Array.isArray(item.imageKeys) ? item.imageKeys.map(String) : [],
     tags: Array.isArray(item.tags) ? item.tags.map(String) : [],
     isActive: item.isActive === true,
+    maxPerOrder:
+      typeof item.maxPerOrder === 'number' && Number.isInteger(item.maxPerOrder) && item.maxPerOrder >= 1
+        ? item.maxPerOrder
+        : DEFAULT_MAX_PER_ORDER,
     ...(typeof item.popularity === 'number' ? { popularity: item.popularity } : {}),
     createdAt: String(item.createdAt),
     updatedAt: String(item.updatedAt),

@@ -42,6 +42,7 @@ export async function createProduct(deps: CatalogDeps, input: CreateProductInput
     imageKeys: input.imageKeys,
     tags: input.tags,
     isActive: input.isActive,
+    maxPerOrder: input.maxPerOrder,
     createdAt: now,
     updatedAt: now,
     version: 1,
@@ -74,6 +75,7 @@ export async function updateProduct(
     imageKeys: patch.imageKeys ?? before.imageKeys,
     tags: patch.tags ?? before.tags,
     isActive: patch.isActive ?? before.isActive,
+    maxPerOrder: patch.maxPerOrder ?? before.maxPerOrder,
     updatedAt: deps.now(),
     version: before.version + 1,
   };

@@ -5,7 +5,9 @@
  * between services; keep it backwards compatible.
  *
  * - product: pk `PRODUCT#<id>`, sk `PRODUCT`; `{id, sku, slug, name, brand?, description?, categoryId, unit,
- *   pricePaise, mrpPaise, currency, imageKeys, tags, isActive, popularity?, createdAt, updatedAt, version}`;
+ *   pricePaise, mrpPaise, currency, imageKeys, tags, isActive, maxPerOrder?, popularity?, createdAt, updatedAt,
+ *   version}`; `maxPerOrder` (an integer ≥ 1) is the most units one cart line or order may hold, absent =
+ *   DEFAULT_MAX_PER_ORDER (items written before it existed);
  *   active products also carry `gsi1pk = CATEGORY#<categoryId>`, `gsi2pk = PARENT#<top-level category>`
  *   and `gsi1sk = gsi2sk = <sortName>#<id>` (sortName: the name as lower-case ASCII words joined by '-').
  *   `popularity` (a non-negative number, higher = sells more) is absent until a ranking writes it.
@@ -13,6 +15,8 @@
  * Other items (slug and SKU guards, the local seed marker) share the table; readers skip them.
  */
 export const PRODUCT_PK_PREFIX = 'PRODUCT#';
+/** Units of one product one cart or order may hold when the product says nothing else. */
+export const DEFAULT_MAX_PER_ORDER = 10;
 export const PRODUCT_SK = 'PRODUCT';
 export const CATEGORY_PARTITION = 'CATEGORY';
 export const CATALOG_INDEX = {

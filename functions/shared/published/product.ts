@@ -9,12 +9,9 @@
 import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { batchGetAll } from '../aws/batch-get';
 
-import { productKey } from './catalog-items';
+import { DEFAULT_MAX_PER_ORDER, productKey } from './catalog-items';
 
-export { productKey };
-
-/** Units of one product one cart or order may hold when the product says nothing else. */
-export const DEFAULT_MAX_PER_ORDER = 10;
+export { DEFAULT_MAX_PER_ORDER, productKey };
 
 export interface ProductForSale {
   readonly productId: string;

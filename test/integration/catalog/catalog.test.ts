@@ -17,6 +17,7 @@ import { handler as updateCategory } from '../../../functions/catalog/handlers/u
 import { handler as updateProduct } from '../../../functions/catalog/handlers/update-product';
 import { sortableName } from '../../../functions/catalog/domain';
 import type { Role } from '../../../functions/shared/http/route';
+import { productForSaleFromItem, productKey } from '../../../functions/shared/published/product';
 import { testClients, testResources } from '../../support/engines';
 import { auditCatalog } from './audit';
 import { invoke, type TestResponse } from '../../support/lambda';
@@ -273,6 +274,23 @@ describe('products', () => {
     expect(res.status).toBe(200);
     expect(res.body).toEqual(product);
     expect(await storedCategory(top.id)).toMatchObject({ productCount: 1, activeProductCount: 1 });
+  });
+
+  it('keeps the per-order maximum an admin sets, where the cart and checkout read it', async () => {
+    const top = await newCategory();
+    const product = await newProduct(top.id);
+    expect(product).toMatchObject({ maxPerOrder: 10 });
+    const limited = await newProduct(top.id, { maxPerOrder: 2 });
+    expect(limited).toMatchObject({ maxPerOrder: 2 });
+    expect((await patchProduct(product.id, { maxPerOrder: 4 })).body).toMatchObject({ maxPerOrder: 4 });
+    const refused = await patchProduct(product.id, { maxPerOrder: 101 });
+    expect(refused.status).toBe(400);
+    // The published reader (cart validation, checkout) sees what the catalogue wrote.
+    const stored = await documents.send(
+      new GetCommand({ TableName: tableName, Key: productKey(product.id) }),
+    );
+    expect(productForSaleFromItem(stored.Item!)).toMatchObject({ productId: product.id, maxPerOrder: 4 });
+    expect((await fetchProduct(product.id)).body).toMatchObject({ maxPerOrder: 4 });
   });
 
   it('hides an inactive product (404, not listed) until it is reactivated', async () => {

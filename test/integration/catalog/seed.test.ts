@@ -164,6 +164,7 @@ describe('seedCatalog next to an admin', () => {
     imageKeys: [],
     tags: [],
     isActive: true,
+    maxPerOrder: 10,
     ...fields,
   });
 

@@ -39,6 +39,7 @@ describe('availability in the catalogue', () => {
         imageKeys: [],
         tags: [],
         isActive: true,
+        maxPerOrder: 10,
       });
     const page = await listCategoryProductsAt(
       deps,
@@ -68,6 +69,7 @@ describe('availability in the catalogue', () => {
       imageKeys: [],
       tags: [],
       isActive: true,
+      maxPerOrder: 10,
     });
     lines.set(p.id, {
       storeId: 'STORE-S',

@@ -148,6 +148,7 @@ describe('admin use cases invalidate after writing', () => {
       imageKeys: [],
       tags: [],
       isActive: true,
+      maxPerOrder: 10,
     });
     expect(sorted(invalidations[0])).toEqual(
       [`listing:${sub.id}`, `listing:${top.id}`, `product:${p.id}`, 'tree'].sort(),

@@ -263,6 +263,7 @@ export function aProduct(categoryId: string, overrides: Partial<Product> = {}): 
     imageKeys: [],
     tags: [],
     isActive: true,
+    maxPerOrder: 10,
     createdAt: '2025-01-01T00:00:00.000Z',
     updatedAt: '2025-01-01T00:00:00.000Z',
     version: 1,

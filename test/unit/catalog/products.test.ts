@@ -41,6 +41,7 @@ const input = (categoryId: string, overrides: Partial<CreateProductInput> = {}):
   imageKeys: [],
   tags: ['milk'],
   isActive: true,
+  maxPerOrder: 10,
   ...overrides,
 });
 

@@ -168,14 +168,22 @@ const product = {
 };
 
 describe('product request schemas', () => {
-  it('fills the defaults: INR, active, no images or tags', () => {
+  it('fills the defaults: INR, active, no images or tags, 10 per order', () => {
     expect(createProductBody.parse(product)).toEqual({
       ...product,
       currency: 'INR',
       isActive: true,
       imageKeys: [],
       tags: [],
+      maxPerOrder: 10,
     });
+  });
+
+  it('takes a per-order maximum from 1 to 100 units', () => {
+    expect(createProductBody.parse({ ...product, maxPerOrder: 1 }).maxPerOrder).toBe(1);
+    expect(createProductBody.parse({ ...product, maxPerOrder: 100 }).maxPerOrder).toBe(100);
+    expect(updateProductBody.parse({ maxPerOrder: 3 })).toEqual({ maxPerOrder: 3 });
+    expect(fieldsOf(updateProductBody.safeParse({ maxPerOrder: 0 }))).toEqual(['maxPerOrder']);
   });
 
   it.each([
@@ -200,6 +208,10 @@ describe('product request schemas', () => {
     ['tags', ['Fresh'], 'upper-case tag'],
     ['imageKeys', ['../../etc/passwd'], 'not an upload key'],
     ['isActive', 'yes', 'not a boolean'],
+    ['maxPerOrder', 0, 'zero'],
+    ['maxPerOrder', 101, 'above 100'],
+    ['maxPerOrder', 2.5, 'fractional'],
+    ['maxPerOrder', null, 'null'],
   ])('refuses %s = %p (%s)', (field, value, _why) => {
     const fields = fieldsOf(createProductBody.safeParse({ ...product, [field]: value }));
     expect(fields.map((f) => f.split('.')[0])).toContain(field);

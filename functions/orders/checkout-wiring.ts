@@ -11,6 +11,7 @@ import { logger } from '#shared/powertools';
 import { cartFromItem, cartKey } from '#shared/published/cart';
 import { readProductsForSale } from '#shared/published/product';
 import { readSavedLocation } from '#shared/published/saved-location';
+import { STORE_OPENING_ATTRIBUTES, takesOrdersAt } from '#shared/published/store-hours';
 import { readStockLines } from '#shared/published/stock-lines';
 import { incrementStoreLoad } from '#shared/published/store-load';
 import { storeKey } from '#shared/published/store-access';
@@ -58,16 +59,16 @@ export function checkoutDeps(
       get: (userId) => readSavedLocation(documentClient, vars.CUSTOMER_LOCATIONS_TABLE_NAME, userId),
     },
     stores: {
-      status: async (storeId) => {
+      takesOrdersAt: async (storeId, at) => {
         const { Item } = await documentClient.send(
           new GetCommand({
             TableName: vars.STORES_TABLE_NAME,
             Key: storeKey(storeId),
-            ProjectionExpression: '#status',
+            ProjectionExpression: STORE_OPENING_ATTRIBUTES.join(', '),
             ExpressionAttributeNames: { '#status': 'status' },
           }),
         );
-        return typeof Item?.status === 'string' ? Item.status : undefined;
+        return takesOrdersAt(Item, at);
       },
     },
     stock: {

@@ -74,7 +74,8 @@ export interface CheckoutDeps extends EventDeps {
   readonly carts: { get(userId: string): Promise<StoredCart | undefined> };
   readonly products: { get(ids: readonly string[]): Promise<Map<string, ProductForSale>> };
   readonly locations: { get(userId: string): Promise<SavedLocation | undefined> };
-  readonly stores: { status(storeId: string): Promise<string | undefined> };
+  /** Whether the store is open by its status and within its opening hours at `at`. */
+  readonly stores: { takesOrdersAt(storeId: string, at: Date): Promise<boolean> };
   /** Strongly consistent: the 409 reports what is available now. */
   readonly stock: { lines(storeId: string, productIds: readonly string[]): Promise<Map<string, StockLine>> };
   /** Feeds the load term of the serviceability ETA (StoreLoad). */

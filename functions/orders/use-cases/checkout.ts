@@ -33,11 +33,12 @@ export async function placeOrder(
     if (!location) throw orderErrors.noLocation();
     if (!location.storeId) throw orderErrors.notServiceable();
     const storeId = location.storeId;
-    const [status, products] = await Promise.all([
-      deps.stores.status(storeId),
+    // The saved location's store was chosen when it was saved: it may have closed or paused since.
+    const [open, products] = await Promise.all([
+      deps.stores.takesOrdersAt(storeId, now),
       deps.products.get(cart.lines.map((l) => l.productId)),
     ]);
-    if (status !== 'open') throw orderErrors.notServiceable();
+    if (!open) throw orderErrors.notServiceable();
 
     // Client prices are never trusted: every line at the catalogue's price now. A product no longer for
     // sale is a line with nothing available.

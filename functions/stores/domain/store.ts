@@ -1,6 +1,7 @@
 /** The dark store: what it is, where it serves and when. Plain data; no AWS SDK here. */
 import { ConflictError, NotFoundError, ValidationError, type FieldError } from '#shared/errors';
 import type { StaffRole } from '#shared/published/store-access';
+import type { OpeningHours } from '#shared/published/store-hours';
 
 export type { StaffRole } from '#shared/published/store-access';
 
@@ -17,22 +18,8 @@ export type ServiceArea =
   | { readonly type: 'radius'; readonly radiusMetres: number }
   | { readonly type: 'polygon'; readonly vertices: readonly LatLng[] };
 
-export const WEEKDAYS = ['mon', 'tue', 'wed', 'thu', 'fri', 'sat', 'sun'] as const;
-export type Weekday = (typeof WEEKDAYS)[number];
-
-/** `open` HH:MM from 00:00 to 23:59; `close` HH:MM up to 24:00. A close before the open runs past midnight. */
-export interface Interval {
-  readonly open: string;
-  readonly close: string;
-}
-
-export interface OpeningHours {
-  /** IANA time zone the hours are in, e.g. `Asia/Kolkata`. */
-  readonly timeZone: string;
-  /** A weekday that is missing or empty is closed all day. */
-  readonly days: Partial<Record<Weekday, Interval[]>>;
-}
-
+export { WEEKDAYS } from '#shared/published/store-hours';
+export type { Interval, OpeningHours, Weekday } from '#shared/published/store-hours';
 export const STORE_STATUSES = ['open', 'paused', 'closed'] as const;
 export type StoreStatus = (typeof STORE_STATUSES)[number];
 

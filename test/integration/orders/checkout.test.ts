@@ -6,7 +6,9 @@
 import { GetCommand } from '@aws-sdk/lib-dynamodb';
 import { randomUUID } from 'node:crypto';
 import { minuteOf, storeLoadKey } from '../../../functions/shared/published/store-load';
-import { ok } from '../stores/helpers';
+import { handler as updateStore } from '../../../functions/stores/handlers/update-store';
+import { invoke } from '../../support/lambda';
+import { admin, ok, ROUND_THE_CLOCK } from '../stores/helpers';
 import { cart, orders } from './api';
 import {
   customerAt,
@@ -119,6 +121,35 @@ describe('checkout', () => {
     const unserviceable = await orders.place(atSea!);
     expect(unserviceable.status).toBe(422);
     expect(unserviceable.body.type).toBe('/problems/not-serviceable');
+  });
+
+  it('refuses a store that paused or closed for the day since the location was saved (422), reserving nothing', async () => {
+    const later = await newShop();
+    const me = await customerAt(later.location);
+    const p = await newProduct();
+    await putStock(later.storeId, p, 5);
+    await putCart(me.userId, [{ productId: p, quantity: 1 }]);
+    const patchStore = (body: unknown) =>
+      invoke(updateStore, {
+        method: 'PATCH',
+        path: `/v1/admin/stores/${later.storeId}`,
+        pathParameters: { storeId: later.storeId },
+        body,
+        as: admin,
+      });
+
+    ok(await patchStore({ status: 'paused' }));
+    const paused = await orders.place(me);
+    expect(paused.status).toBe(422);
+    expect(paused.body.type).toBe('/problems/not-serviceable');
+
+    // Open by status, but no hours today or any day: closed now, whatever the time of the run.
+    ok(await patchStore({ status: 'open', hours: { timeZone: 'Asia/Kolkata', days: {} } }));
+    expect((await orders.place(me)).body.type).toBe('/problems/not-serviceable');
+    expect(await stockOf(later.storeId, p)).toMatchObject({ available: 5, reserved: 0 });
+
+    ok(await patchStore({ hours: ROUND_THE_CLOCK }));
+    expect((await orders.place(me)).status).toBe(201);
   });
 });
 

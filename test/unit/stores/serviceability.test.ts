@@ -4,6 +4,7 @@ import { checkServiceability, saveLocation } from '../../../functions/stores/use
 import { cellOf, coveringCells, MAX_CELLS } from '../../../functions/stores/domain/cells';
 import { destination, distanceMetres, insidePolygon } from '../../../functions/stores/domain/geo';
 import { isOpenAt, ROUND_THE_CLOCK } from '../../../functions/stores/domain/hours';
+import { takesOrdersAt } from '../../../functions/shared/published/store-hours';
 import { etaMinutes, travelMinutes } from '../../../functions/stores/domain/eta';
 import { pointQuery, saveLocationBody, createStoreBody } from '../../../functions/stores/contracts';
 import type { CreateStoreInput } from '../../../functions/stores/contracts';
@@ -179,6 +180,16 @@ describe('opening hours', () => {
   const hours = (days: OpeningHours['days']): OpeningHours => ({ timeZone: 'Asia/Kolkata', days });
   // Tuesday 2026-12-01 in IST (UTC+5:30).
   const ist = (hhmm: string, day = '01') => new Date(`2026-12-${day}T${hhmm}:00+05:30`);
+
+  it('takes orders (the published reading checkout uses) only when open by status and by the hours', () => {
+    const h = hours({ tue: [{ open: '09:00', close: '21:00' }] });
+    expect(takesOrdersAt({ status: 'open', hours: h }, ist('10:00'))).toBe(true);
+    expect(takesOrdersAt({ status: 'open', hours: h }, ist('22:00'))).toBe(false);
+    expect(takesOrdersAt({ status: 'paused', hours: h }, ist('10:00'))).toBe(false);
+    expect(takesOrdersAt({ status: 'closed', hours: h }, ist('10:00'))).toBe(false);
+    expect(takesOrdersAt({ status: 'open' }, ist('10:00'))).toBe(false);
+    expect(takesOrdersAt(undefined, ist('10:00'))).toBe(false);
+  });
 
   it('is open inside an interval and closed at its close time', () => {
     const h = hours({ tue: [{ open: '09:00', close: '21:00' }] });

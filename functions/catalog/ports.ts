@@ -66,10 +66,9 @@ export interface ImageUploadSigner {
 }
 
 /**
- * Which products the warm-up loads first. Today the catalogue rank (the first products of each category
- * listing, `catalogueRanking`); once orders exist, a ranking by recent sales — per store, when warm-up
- * runs per store — implements this port and is wired in instead. `firstPages` are the listing pages the
- * warm-up has just loaded (category id → products), which the catalogue rank is built from.
+ * Which products the warm-up loads for every store: the catalogue rank (the first products of each category
+ * listing, `catalogueRanking`), which fills in after a store's own best sellers (`SalesRanking`).
+ * `firstPages` are the listing pages the warm-up has just loaded (category id → products).
  */
 export interface WarmUpRanking {
   topProducts(
@@ -106,6 +105,11 @@ export interface SavedStoreReader {
 /** The stores whose stock the warm-up loads (published layout: shared/published/store-access.ts). */
 export interface StoreDirectory {
   servingStoreIds(): Promise<readonly string[]>;
+}
+
+/** A store's best sellers of the last days (published StoreSales), best first; empty if it sold nothing. */
+export interface SalesRanking {
+  topSellers(storeId: string, limit: number): Promise<readonly string[]>;
 }
 
 export interface AvailabilityDeps {

@@ -6,6 +6,7 @@ import * as z from 'zod/mini';
 import { documentClient } from '#shared/aws/dynamodb';
 import { cacheFromEnv } from '#shared/cache/index';
 import { parseEnv } from '#shared/env';
+import { readTopSellers } from '#shared/published/store-sales';
 import {
   DynamoSavedStoreReader,
   DynamoStockReader,
@@ -34,15 +35,23 @@ export function availabilityDeps(): AvailabilityDeps {
   };
 }
 
-/** For the warm-up functions: the catalogue with the cache, and the serving stores and their stock lines. */
+/**
+ * For the warm-up functions: the catalogue with the cache, the serving stores, their best sellers and
+ * their stock lines.
+ */
 export function warmUpDeps() {
   const env = parseEnv({
     STORES_TABLE_NAME: z.string().check(z.minLength(1)),
     INVENTORY_TABLE_NAME: z.string().check(z.minLength(1)),
+    STORE_SALES_TABLE_NAME: z.string().check(z.minLength(1)),
   });
   return {
     ...catalogDeps(),
     stores: new DynamoStoreDirectory(documentClient, env.STORES_TABLE_NAME),
     stock: new DynamoStockReader(documentClient, env.INVENTORY_TABLE_NAME),
+    sales: {
+      topSellers: (storeId: string, limit: number) =>
+        readTopSellers(documentClient, env.STORE_SALES_TABLE_NAME, storeId, { limit, now: new Date() }),
+    },
   };
 }

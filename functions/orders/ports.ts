@@ -93,6 +93,8 @@ export interface CheckoutDeps extends EventDeps {
 
 export interface LifecycleDeps extends EventDeps {
   readonly stores: { access(storeId: string): Promise<StoreAccess | undefined> };
+  /** Counts an order's units as sold at its store (StoreSales); only the status changes record sales. */
+  readonly sales?: { record(order: Order, at: Date): Promise<void> };
   readonly now: () => Date;
   readonly backoff: (attempt: number) => Promise<void>;
 }

@@ -9,6 +9,7 @@ import { documentClient } from '#shared/aws/dynamodb';
 import { parseEnv } from '#shared/env';
 import { logger } from '#shared/powertools';
 import { readStoreAccess } from '#shared/published/store-access-reader';
+import { recordSales } from '#shared/published/store-sales';
 import { DynamoOrdersRepository } from './adapters/dynamodb-orders';
 import type { LifecycleDeps, OrderEventPublisher } from './ports';
 import type { SweeperDeps } from './use-cases/sweeper';
@@ -29,9 +30,15 @@ export function lifecycleDeps(
 ): LifecycleDeps {
   // The read functions are not given Inventory (their environment does not name it); transitions are.
   const vars = parseEnv(
-    { ORDERS_TABLE_NAME: name, INVENTORY_TABLE_NAME: z.optional(name), STORES_TABLE_NAME: name },
+    {
+      ORDERS_TABLE_NAME: name,
+      INVENTORY_TABLE_NAME: z.optional(name),
+      STORES_TABLE_NAME: name,
+      STORE_SALES_TABLE_NAME: z.optional(name),
+    },
     env,
   );
+  const salesTable = vars.STORE_SALES_TABLE_NAME;
   return {
     orders: new DynamoOrdersRepository(documentClient, {
       orders: vars.ORDERS_TABLE_NAME,
@@ -40,6 +47,13 @@ export function lifecycleDeps(
     publisher,
     logger,
     stores: { access: storeAccess(vars.STORES_TABLE_NAME) },
+    ...(salesTable
+      ? {
+          sales: {
+            record: (order, at) => recordSales(documentClient, salesTable, order.storeId, at, order.lines),
+          },
+        }
+      : {}),
     now: () => new Date(),
     backoff,
   };

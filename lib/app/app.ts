@@ -66,6 +66,14 @@ export const app: AppDef = {
       timeToLiveAttribute: 'expiresAt',
     },
     {
+      name: 'StoreSales',
+      description:
+        'Units sold per store, product and day (sk <day>#<productId>), for the warm-up to rank best sellers per store; expire after the window',
+      partitionKey: { name: 'storeId', type: 'S' },
+      sortKey: { name: 'sk', type: 'S' },
+      timeToLiveAttribute: 'expiresAt',
+    },
+    {
       name: 'CustomerLocations',
       description: "A customer's saved delivery location and the store it resolved to",
       partitionKey: { name: 'userId', type: 'S' },

@@ -1,14 +1,16 @@
 /**
  * Cache warm-up, one use case for the admin route (POST /v1/admin/cache/warm) and the scheduled function:
  * the category tree, the first page (default size) of every category listing — what a client opening
- * the app reads first — the top products by the ranking port, and, when the stores and stock are given,
- * those products' stock lines at every store that serves customers (what their product pages show).
+ * the app reads first — and the top products: with the stores and stock given, per store that serves
+ * customers its own best sellers of the last days (`SalesRanking`) filled up to the limit by the
+ * catalogue rank, each product's detail and its stock line at that store (what the product page shows);
+ * without stores, the catalogue rank's products.
  */
 import { DEFAULT_PAGE_LIMIT } from '#shared/http/cursor';
 import { listingEntry, productEntry, treeEntry } from '../cache-keys';
 import type { Category, Product } from '../domain';
 import { stockCacheEntry } from '#shared/published/stock';
-import type { CatalogDeps, StockReader, StoreDirectory, WarmUpRanking } from '../ports';
+import type { CatalogDeps, SalesRanking, StockReader, StoreDirectory, WarmUpRanking } from '../ports';
 import { loadListing, type ProductListing } from './products';
 
 export const DEFAULT_WARM_UP_PRODUCTS = 200;
@@ -21,7 +23,7 @@ export interface WarmUpResult {
     readonly tree: number;
     readonly listings: number;
     readonly products: number;
-    /** Stock lines (store × top product) stored; 0 without stores to warm. */
+    /** Stock lines (store × that store's top product) stored; 0 without stores to warm. */
     readonly stock: number;
   };
   readonly tookMs: number;
@@ -32,6 +34,8 @@ type Deps = Pick<CatalogDeps, 'repository' | 'cache'> & {
   /** With both, the top products' stock lines are warmed at every serving store. */
   readonly stores?: StoreDirectory;
   readonly stock?: StockReader;
+  /** Each store's best sellers come first; without it every store warms the catalogue rank. */
+  readonly sales?: SalesRanking;
 };
 
 export async function warmCatalogCache(
@@ -63,14 +67,16 @@ export async function warmCatalogCache(
 
   const limit = request.topProducts ?? DEFAULT_WARM_UP_PRODUCTS;
   const ranking = deps.ranking ?? catalogueRanking;
-  const top = limit > 0 ? await ranking.topProducts(limit, { firstPages, categories }) : [];
+  const ranked = limit > 0 ? await ranking.topProducts(limit, { firstPages, categories }) : [];
+  const perStore = await storeSelections(deps, ranked, limit);
+  const products = await productsOf(deps, ranked, perStore);
   const productsStored = (await cache.set(
-    top.map((product) => ({ entry: productEntry(product.id), value: product })),
+    products.map((product) => ({ entry: productEntry(product.id), value: product })),
   ))
-    ? top.length
+    ? products.length
     : 0;
 
-  const stockStored = await warmStock(deps, top);
+  const stockStored = await warmStock(deps, perStore, new Set(products.map((p) => p.id)));
 
   return {
     cacheEnabled: true,
@@ -79,13 +85,57 @@ export async function warmCatalogCache(
   };
 }
 
-/** The top products' lines at every serving store (a product a store does not stock is cached as none). */
-async function warmStock(deps: Deps, top: readonly Product[]): Promise<number> {
-  const { stores, stock, cache } = deps;
-  if (!stores || !stock || top.length === 0) return 0;
-  const ids = top.map((p) => p.id);
+/** Per serving store, the products to warm there: its best sellers, then the catalogue rank, up to `limit`. */
+async function storeSelections(
+  deps: Deps,
+  ranked: readonly Product[],
+  limit: number,
+): Promise<Map<string, readonly string[]>> {
+  const selections = new Map<string, readonly string[]>();
+  if (!deps.stores || !deps.stock || limit <= 0) return selections;
+  const { sales } = deps;
+  await forEachLimited(await deps.stores.servingStoreIds(), LISTING_CONCURRENCY, async (storeId) => {
+    const sellers = sales ? await sales.topSellers(storeId, limit) : [];
+    const ids = new Set(sellers);
+    for (const product of ranked) {
+      if (ids.size >= limit) break;
+      ids.add(product.id);
+    }
+    selections.set(storeId, [...ids]);
+  });
+  return selections;
+}
+
+/**
+ * The products to cache: the catalogue rank's, and the best sellers that are not among them (read one by
+ * one, a few at a time; a product no longer for sale is left out).
+ */
+async function productsOf(
+  deps: Deps,
+  ranked: readonly Product[],
+  perStore: ReadonlyMap<string, readonly string[]>,
+): Promise<Product[]> {
+  const byId = new Map(ranked.map((p) => [p.id, p]));
+  const missing = [...new Set([...perStore.values()].flat())].filter((id) => !byId.has(id));
+  await forEachLimited(missing, LISTING_CONCURRENCY, async (id) => {
+    const product = await deps.repository.getProduct(id);
+    if (product?.isActive) byId.set(id, product);
+  });
+  return [...byId.values()];
+}
+
+/** Each store's selected products' lines there (a product the store does not stock is cached as none). */
+async function warmStock(
+  deps: Deps,
+  perStore: ReadonlyMap<string, readonly string[]>,
+  forSale: ReadonlySet<string>,
+): Promise<number> {
+  const { stock, cache } = deps;
+  if (!stock) return 0;
   let stored = 0;
-  await forEachLimited(await stores.servingStoreIds(), LISTING_CONCURRENCY, async (storeId) => {
+  await forEachLimited([...perStore], LISTING_CONCURRENCY, async ([storeId, selected]) => {
+    const ids = selected.filter((id) => forSale.has(id));
+    if (ids.length === 0) return;
     const lines = await stock.linesFor(storeId, ids);
     const items = ids.map((id) => ({ entry: stockCacheEntry(storeId, id), value: lines.get(id) ?? null }));
     if (await cache.set(items)) stored += items.length;

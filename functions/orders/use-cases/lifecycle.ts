@@ -166,10 +166,25 @@ export async function changeStatus(deps: LifecycleDeps, caller: Caller, orderId:
   const by: Actor = admin ? 'admin' : rule.role;
   if (!admin && (store?.staff[caller.userId] !== rule.role || !caller.roles.includes(rule.role)))
     throw orderErrors.wrongRole(to);
-  return move(deps, orderId, (order) => {
+  const order = await move(deps, orderId, (order) => {
     if (order.status !== rule.from) throw orderErrors.stale(order.status);
     return { to, by, userId: caller.userId };
   });
+  if (to === 'OUT_FOR_DELIVERY') await recordSale(deps, order);
+  return order;
+}
+
+/**
+ * The reservation became a sale: count it for the warm-up's best sellers. Best effort after the move
+ * (the ranking is a hint; 51 writes would not fit the move's transaction): a failure is logged, never the
+ * request's, and only the winning transition gets here, so a retried request counts nothing twice.
+ */
+async function recordSale(deps: LifecycleDeps, order: Order): Promise<void> {
+  await deps.sales
+    ?.record(order, deps.now())
+    .catch((error: unknown) =>
+      deps.logger.warn('Sale not counted', { orderId: order.orderId, error: String(error) }),
+    );
 }
 
 /**

@@ -109,8 +109,8 @@ const catalogHttpFunctions = defineHttpFunctions('catalog', [
     handler: 'warm-cache',
     route: warmCacheRoute,
     description:
-      'Admin: warms the cache (category tree, first listing pages, top products and their stock at every serving store).',
-    tables: { Catalog: 'read', Stores: 'read', Inventory: 'read' },
+      'Admin: warms the cache (category tree, first listing pages, and per serving store its best sellers then the catalogue rank, with their stock).',
+    tables: { Catalog: 'read', Stores: 'read', Inventory: 'read', StoreSales: 'read' },
     cache: true,
     timeoutSeconds: 30,
   },
@@ -132,7 +132,7 @@ const scheduledWarmUp: FunctionDef = {
     description: 'Catalogue cache warm-up before the evening peak',
     stageWindows: 'cacheWarmUp',
   },
-  tables: { Catalog: 'read', Stores: 'read', Inventory: 'read' },
+  tables: { Catalog: 'read', Stores: 'read', Inventory: 'read', StoreSales: 'read' },
   cache: true,
   timeoutSeconds: 60,
 };

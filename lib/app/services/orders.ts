@@ -62,8 +62,8 @@ const httpFunctions = defineHttpFunctions('orders', [
     handler: 'change-status',
     route: changeOrderStatusRoute,
     description:
-      'Store staff and riders: packed, out for delivery (the reservation becomes a sale), delivered',
-    tables: { Orders: 'readWrite', Inventory: 'write', Stores: 'read' },
+      'Store staff and riders: packed, out for delivery (the reservation becomes a sale, counted in StoreSales), delivered',
+    tables: { Orders: 'readWrite', Inventory: 'write', Stores: 'read', StoreSales: 'write' },
     queues: { OrderEvents: 'send' },
   },
   {

@@ -7,15 +7,19 @@ import { confirmPayment } from '../../../functions/orders/use-cases/lifecycle';
 import { readOnlyPublisher } from '../../../functions/orders/adapters/publisher';
 import { lifecycleDeps } from '../../../functions/orders/wiring';
 import type { TestResponse } from '../../support/lambda';
+import { GetCommand } from '@aws-sdk/lib-dynamodb';
+import { readTopSellers, storeSalesKey } from '../../../functions/shared/published/store-sales';
 import { ok } from '../stores/helpers';
 import { orders } from './api';
 import {
   customersAt,
   destroyClients,
+  documents,
   newProduct,
   newShop,
   putCart,
   putStock,
+  resources,
   stockOf,
   user,
   type Caller,
@@ -141,7 +145,23 @@ describe('fulfilment', () => {
     ok(await orders.status(shop.rider, order.orderId, 'OUT_FOR_DELIVERY'));
     expect(await stockOf(shop.storeId, productId)).toMatchObject({ available: 8, reserved: 0 });
     expect((await orders.cancel(me, order.orderId)).status).toBe(409);
+    // The sale is counted once, for the store's best sellers; a repeated dispatch is stale and counts nothing.
+    expect((await orders.status(shop.rider, order.orderId, 'OUT_FOR_DELIVERY')).status).toBe(409);
     const delivered = ok(await orders.status(shop.rider, order.orderId, 'DELIVERED'));
+    const today = new Date().toISOString().slice(0, 10);
+    const { Item: sold } = await documents.send(
+      new GetCommand({
+        TableName: resources.tableNames.StoreSales!,
+        Key: storeSalesKey(shop.storeId, today, productId),
+      }),
+    );
+    expect(sold).toMatchObject({ units: 2 });
+    expect(
+      await readTopSellers(documents, resources.tableNames.StoreSales!, shop.storeId, {
+        limit: 5,
+        now: new Date(),
+      }),
+    ).toContain(productId);
 
     expect(delivered.history.map((h: { status: string; by: string }) => [h.status, h.by])).toEqual([
       ['PENDING_PAYMENT', 'customer'],

@@ -286,6 +286,32 @@ describe('warm-up', () => {
     expect(sets.filter((e) => e.kind === 'inventory')).toHaveLength(4);
   });
 
+  it('warms each store’s best sellers first, then the catalogue rank, up to the limit', async () => {
+    const { deps, sub, sets } = world();
+    const [a, b, c] = [1, 2, 3].map((n) =>
+      deps.repository.seedProduct(aProduct(sub.id, { name: `Atta ${n}` })),
+    );
+    // A best seller far down the catalogue rank (the limit leaves it out of the rank), and one delisted.
+    const seller = deps.repository.seedProduct(aProduct(sub.id, { name: 'Zz best seller' }));
+    const delisted = deps.repository.seedProduct(aProduct(sub.id, { name: 'Zz gone', isActive: false }));
+    const stock = { linesFor: jest.fn(async (_storeId: string, _ids: readonly string[]) => new Map()) };
+    const stores = { servingStoreIds: async () => ['S1', 'S2'] };
+    const sales = {
+      topSellers: jest.fn(async (storeId: string) =>
+        storeId === 'S1' ? [seller.id, delisted.id, b!.id] : [],
+      ),
+    };
+    const result = await warmCatalogCache({ ...deps, stores, stock, sales }, { topProducts: 3 });
+    expect(sales.topSellers).toHaveBeenCalledWith('S1', 3);
+    const linesAsked = new Map(stock.linesFor.mock.calls.map(([storeId, ids]) => [storeId, ids]));
+    // S1: its sellers (the delisted one dropped), then the rank's head; S2 sold nothing: the rank.
+    expect(linesAsked.get('S1')).toEqual([seller.id, b!.id]);
+    expect(linesAsked.get('S2')).toEqual([a!.id, b!.id, c!.id]);
+    const products = sets.filter((e) => e.kind === 'product').map((e) => e.key);
+    expect(products.sort()).toEqual([a, b, c, seller].map((p) => `product:${p!.id}`).sort());
+    expect(result.warmed).toMatchObject({ products: 4, stock: 5 });
+  });
+
   it('warms no stock without stores to warm', async () => {
     const { deps, sub } = world();
     deps.repository.seedProduct(aProduct(sub.id));

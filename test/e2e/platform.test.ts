@@ -4,11 +4,12 @@
  * data folder, and driven only over HTTP.
  */
 import { generateKeyPair, importJWK, SignJWT, type CryptoKey } from 'jose';
-import { readFileSync } from 'node:fs';
+import { readFileSync, writeFileSync } from 'node:fs';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { ulid } from 'ulid';
+import { uploadInventory } from '../../local/imports/upload';
 import { DEFAULT_DEMO_PASSWORD, startPlatform, type Platform } from '../../local/platform';
 
 const PRODUCTS = 150;
@@ -272,6 +273,64 @@ describe('a customer with a delivery location', () => {
     expect((await api('GET', `/v1/stores/${bandra}/inventory/${productId}`, { token: staff })).status).toBe(
       403,
     );
+  });
+});
+
+describe('the demo merchant', () => {
+  it('uploads an inventory CSV through the API, and a customer at that store sees the new stock on product pages', async () => {
+    const customer = await login('customer@demo.zepto.local', DEFAULT_DEMO_PASSWORD);
+    const here = await api('PUT', '/v1/me/location', {
+      token: customer,
+      json: { lat: 12.9352, lng: 77.6245 },
+    });
+    const storeId = here.body.storeId as string;
+    const category = (await categoryTree())[0]!;
+    const page = await api('GET', `/v1/categories/${category.id}/products?limit=2`);
+    const [low, gone] = (page.body.items as { id: string }[]).map((p) => p.id);
+    const skuOf = async (id: string) => (await api('GET', `/v1/products/${id}`)).body.sku as string;
+
+    const file = join(dataDir, 'koramangala.csv');
+    writeFileSync(
+      file,
+      `sku,quantity,reason\r\n${await skuOf(low!)},3,recount\r\n${await skuOf(gone!)},0,spoiled\r\nNO-SUCH-SKU,5,\r\n`,
+    );
+    const statuses: string[] = [];
+    const done = await uploadInventory({
+      baseUrl: platform.url,
+      file,
+      storeId,
+      email: 'merchant@demo.zepto.local',
+      password: DEFAULT_DEMO_PASSWORD,
+      pollMs: 50,
+      onProgress: (v) => statuses.push(v.status),
+    });
+    expect(done).toMatchObject({
+      status: 'PARTIALLY_APPLIED',
+      counts: { rows: 3, valid: 2, applied: 2, rejected: 1 },
+      errors: [expect.objectContaining({ line: 4, column: 'sku' })],
+      reportUrl: expect.any(String),
+    });
+    expect(statuses.at(-1)).toBe('PARTIALLY_APPLIED');
+
+    const availability = async (id: string) =>
+      (await api('GET', `/v1/products/${id}`, { token: customer })).body.availability;
+    expect(await availability(low!)).toEqual({ storeId, status: 'low_stock', quantity: 3 });
+    expect(await availability(gone!)).toMatchObject({ storeId, status: 'out_of_stock' });
+  });
+
+  it('may not import without the merchant role (403), and the tool says so', async () => {
+    const file = join(dataDir, 'other.csv');
+    writeFileSync(file, 'sku,quantity\n');
+    const anyStore = (await api('GET', '/v1/serviceability?lat=19.0596&lng=72.8295')).body.storeId as string;
+    await expect(
+      uploadInventory({
+        baseUrl: platform.url,
+        file,
+        storeId: anyStore,
+        email: 'staff@demo.zepto.local',
+        password: DEFAULT_DEMO_PASSWORD,
+      }),
+    ).rejects.toThrow(/403/);
   });
 });
 

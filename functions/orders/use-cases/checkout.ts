@@ -24,12 +24,15 @@ export async function placeOrder(
   for (let attempt = 0; attempt < MAX_ATTEMPTS; attempt++) {
     if (attempt > 0) await deps.backoff(attempt);
     const now = deps.now();
-    const stored = await deps.carts.get(customerId);
+    // Independent reads in parallel: every round trip to DynamoDB is on the checkout's critical path.
+    const [stored, location] = await Promise.all([
+      deps.carts.get(customerId),
+      deps.locations.get(customerId),
+    ]);
     const cart = stored && !isExpired(stored, now.getTime()) ? stored : undefined;
     if (!cart || cart.lines.length === 0) throw orderErrors.emptyCart();
     if (cart.lines.length > MAX_CART_LINES) throw orderErrors.tooLarge(MAX_CART_LINES);
 
-    const location = await deps.locations.get(customerId);
     if (!location) throw orderErrors.noLocation();
     if (!location.storeId) throw orderErrors.notServiceable();
     const storeId = location.storeId;

@@ -7,6 +7,7 @@
 import { ROLES } from '../../functions/shared/http/route';
 import { IDEMPOTENCY_TABLE } from './define-functions';
 import { cartFunctions } from './services/cart';
+import { exchangesFunctions } from './services/exchanges';
 import { catalogFunctions } from './services/catalog';
 import { identityFunctions } from './services/identity';
 import { importsFunctions, INVENTORY_IMPORT_MACHINE } from './services/imports';
@@ -64,6 +65,29 @@ export const app: AppDef = {
       partitionKey: { name: 'storeId', type: 'S' },
       sortKey: { name: 'minute', type: 'S' },
       timeToLiveAttribute: 'expiresAt',
+    },
+    {
+      name: 'Exchanges',
+      description:
+        "Exchanges of delivered items (pk exchangeId) and each order's claimed units (CLAIMS#<orderId>). byOrder: an order's exchanges; byStatus: the review queue; byCustomer: recent exchanges of a customer",
+      partitionKey: { name: 'exchangeId', type: 'S' },
+      indexes: [
+        {
+          name: 'byOrder',
+          partitionKey: { name: 'orderId', type: 'S' },
+          sortKey: { name: 'createdAt', type: 'S' },
+        },
+        {
+          name: 'byStatus',
+          partitionKey: { name: 'status', type: 'S' },
+          sortKey: { name: 'createdAt', type: 'S' },
+        },
+        {
+          name: 'byCustomer',
+          partitionKey: { name: 'customerId', type: 'S' },
+          sortKey: { name: 'createdAt', type: 'S' },
+        },
+      ],
     },
     {
       name: 'StoreSales',
@@ -146,6 +170,14 @@ export const app: AppDef = {
   ],
   buckets: [
     {
+      name: 'ExchangePhotos',
+      description:
+        "Customers' photos of items they ask to exchange (exchanges/{orderId}/{photoId}.{ext}, pre-signed PUT only)",
+      browserUploads: true,
+      // Evidence for a decision taken within days; kept a quarter for disputes.
+      expirations: [{ prefix: 'exchanges/', days: 90 }],
+    },
+    {
       name: 'ProductImages',
       description: 'Product images, uploaded with pre-signed URLs',
       browserUploads: true,
@@ -195,5 +227,6 @@ export const app: AppDef = {
     ...ordersFunctions,
     ...importsFunctions,
     ...searchFunctions,
+    ...exchangesFunctions,
   ],
 };

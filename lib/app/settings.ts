@@ -18,6 +18,8 @@ export const SETTINGS = {
   },
   /** Delivery fee in paise below the threshold. */
   deliveryFeePaise: { env: 'DELIVERY_FEE_PAISE', of: (c: StageConfig) => c.orders.deliveryFeePaise },
+  /** The exchange window, per-category windows and auto-approval rules, as JSON. */
+  exchangeRules: { env: 'EXCHANGE_RULES', of: (c: StageConfig) => JSON.stringify(c.exchanges) },
 } as const satisfies Record<string, { env: string; of: (c: StageConfig) => string | number }>;
 
 export type SettingName = keyof typeof SETTINGS;

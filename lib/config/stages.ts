@@ -3,6 +3,7 @@
  * same values (autoConfirmSignUp, logLevel) without loading CDK. Every difference between stages is a
  * field here; constructs and stacks receive explicit props and never test the stage name.
  */
+import type { ExchangeRules } from '../../functions/exchanges/domain';
 
 export const STAGE_NAMES = ['local', 'dev', 'staging', 'prod'] as const;
 export type StageName = (typeof STAGE_NAMES)[number];
@@ -86,6 +87,8 @@ export interface StageConfig {
   };
 
   /** Cart and checkout settings (functions receive them through `FunctionDef.settings`, lib/app/settings.ts). */
+  /** Exchange rules (functions receive them as EXCHANGE_RULES, functions/exchanges/domain.ts). */
+  readonly exchanges: ExchangeRules;
   readonly orders: {
     /** How long a checkout holds stock for payment before the sweeper cancels the order. */
     readonly reservationTtlSeconds: number;
@@ -142,6 +145,18 @@ const ORDERS: StageConfig['orders'] = {
   freeDeliveryThresholdPaise: 19_900,
   deliveryFeePaise: 3_000,
 };
+/**
+ * Replace within 48 hours of delivery; dairy and fresh produce within 24; no exchanges of what cannot be
+ * judged after opening (slugs of the seeded catalogue; a subcategory inherits its parent's). The rules approve up to ₹500 and fewer than 3 exchanges in 30 days, except for
+ * quality, which a person always reviews.
+ */
+const EXCHANGES: ExchangeRules = {
+  windowHours: 48,
+  categoryWindowHours: { 'dairy-bread-and-eggs': 24, 'fruits-and-vegetables': 24, 'meat-and-fish': 24 },
+  // Opened hygiene products cannot be resold or judged: refunds go through support, not an exchange.
+  notExchangeable: ['personal-care'],
+  autoApprove: { maxValuePaise: 50_000, maxRecentExchanges: 3, periodDays: 30, reviewedReasons: ['quality'] },
+};
 /** Before the evening peak (orders climb from about 18:00 IST). */
 const BEFORE_EVENING_PEAK: ScheduleWindow = {
   expression: 'cron(30 17 * * ? *)',
@@ -188,6 +203,7 @@ const dev: StageConfig = {
   },
   search: { enabled: true, instanceType: 't3.small.search', instanceCount: 1 },
   orders: ORDERS,
+  exchanges: EXCHANGES,
   observability: {
     errorsPer5Min: 5,
     throttlesPer5Min: 5,
@@ -244,6 +260,7 @@ const staging: StageConfig = {
   },
   search: { enabled: true, instanceType: 't3.medium.search', instanceCount: 2 },
   orders: ORDERS,
+  exchanges: EXCHANGES,
   observability: {
     errorsPer5Min: 1,
     throttlesPer5Min: 1,

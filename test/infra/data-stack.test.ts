@@ -188,13 +188,13 @@ describe('DataStack', () => {
           },
         ]),
       );
-      // Nothing else expires: the merchants' CSVs and error reports stay.
+      // Nothing else expires: the merchants' CSVs and error reports stay; exchange photos go after 90 days.
       const prefixes = Object.values(real.templates.data.findResources('AWS::S3::Bucket')).flatMap((b) =>
         (b.Properties.LifecycleConfiguration?.Rules ?? [])
           .filter((r: { ExpirationInDays?: number }) => r.ExpirationInDays)
           .map((r: { Prefix?: string }) => r.Prefix ?? '(all)'),
       );
-      expect(prefixes.sort()).toEqual(['(all)', 'chunks/']);
+      expect(prefixes.sort()).toEqual(['(all)', 'chunks/', 'exchanges/']);
     });
 
     it('retains prod buckets', () => {

@@ -12,7 +12,7 @@ import {
   type DynamoDBDocumentClient,
 } from '@aws-sdk/lib-dynamodb';
 import { cartKey, type StoredCart } from '#shared/published/cart';
-import { stockKey } from '#shared/published/stock';
+import { stockMoveUpdate } from '#shared/published/stock-moves';
 import type { Order, OrderEvent, OrderLine, OrderStatus, StockEffect } from '../domain';
 import type {
   OrdersRepository,
@@ -61,36 +61,7 @@ export class DynamoOrdersRepository implements OrdersRepository {
     effect: Exclude<StockEffect, 'none'> | 'reserve',
     now: string,
   ): TransactItem {
-    const set = {
-      reserve: '#available = #available - :q, #reserved = if_not_exists(#reserved, :zero) + :q',
-      release: '#available = #available + :q, #reserved = #reserved - :q',
-      sell: '#reserved = #reserved - :q',
-    }[effect];
-    return {
-      Update: {
-        TableName: this.tables.inventory,
-        Key: stockKey(storeId, line.productId),
-        UpdateExpression: `SET ${set}, #version = #version + :one, #updatedAt = :now`,
-        ConditionExpression:
-          effect === 'reserve'
-            ? 'attribute_exists(#productId) AND #available >= :q'
-            : 'attribute_exists(#productId) AND #reserved >= :q',
-        ExpressionAttributeNames: {
-          '#productId': 'productId',
-          // A sale leaves `available` alone (and DynamoDB refuses unused names).
-          ...(effect === 'sell' ? {} : { '#available': 'available' }),
-          '#reserved': 'reserved',
-          '#version': 'version',
-          '#updatedAt': 'updatedAt',
-        },
-        ExpressionAttributeValues: {
-          ':q': line.quantity,
-          ':one': 1,
-          ':now': now,
-          ...(effect === 'reserve' ? { ':zero': 0 } : {}),
-        },
-      },
-    };
+    return stockMoveUpdate(this.tables.inventory, storeId, line, effect, now);
   }
 
   async place(order: Order, event: OrderEvent, cart: StoredCart): Promise<PlaceOutcome> {

@@ -1,0 +1,254 @@
+/**
+ * The Exchanges table — the one place that knows its layout.
+ *
+ * Partition key `exchangeId` (S). Two kinds of item:
+ * - an exchange: the fields of domain.ts `Exchange`, `entity = 'Exchange'`, in the indexes `byOrder`
+ *   (`orderId`, `createdAt`), `byStatus` (`status`, `createdAt`: the review queue) and `byCustomer`
+ *   (`customerId`, `createdAt`: the recent-exchange count of the auto-approval rule);
+ * - an order's claims: `exchangeId = CLAIMS#<orderId>`, `entity = 'ExchangeClaims'`, one number attribute
+ *   `u_<productId>` per line: the units its exchanges claim. Not in any index (it has none of their keys).
+ *   Each exchange's creation adds its units in the same transaction as its put, conditional on the sum
+ *   staying within what was delivered; a rejection gives them back.
+ */
+import type { TransactionCanceledException } from '@aws-sdk/client-dynamodb';
+import {
+  GetCommand,
+  QueryCommand,
+  TransactWriteCommand,
+  type DynamoDBDocumentClient,
+} from '@aws-sdk/lib-dynamodb';
+import { stockMoveUpdate } from '#shared/published/stock-moves';
+import type { Exchange, ExchangeStatus } from '../domain';
+import type { ExchangeRepository, Page, PageRequest, StockEffect, TransitionOutcome } from '../ports';
+
+export const INDEX = { byOrder: 'byOrder', byStatus: 'byStatus', byCustomer: 'byCustomer' } as const;
+
+const claimsKey = (orderId: string) => ({ exchangeId: `CLAIMS#${orderId}` });
+const UNITS_PREFIX = 'u_';
+
+type TransactItem = NonNullable<
+  ConstructorParameters<typeof TransactWriteCommand>[0]['TransactItems']
+>[number];
+
+function cancellationCodes(error: unknown): (string | undefined)[] | undefined {
+  if (!(error instanceof Error) || error.name !== 'TransactionCanceledException') return undefined;
+  return ((error as TransactionCanceledException).CancellationReasons ?? []).map((r) => r.Code);
+}
+
+export const exchangeItem = (e: Exchange): Record<string, unknown> => ({
+  ...(JSON.parse(JSON.stringify(e)) as Record<string, unknown>),
+  entity: 'Exchange',
+});
+
+export function exchangeFromItem(item: Record<string, unknown>): Exchange {
+  const { entity: _entity, ...fields } = item;
+  return fields as unknown as Exchange;
+}
+
+/** `units` of each line, summed per product (a request may not name a product twice, but be safe). */
+const unitsByProduct = (lines: readonly { productId: string; quantity: number }[]) => {
+  const units = new Map<string, number>();
+  for (const l of lines) units.set(l.productId, (units.get(l.productId) ?? 0) + l.quantity);
+  return units;
+};
+
+export class DynamoExchangeRepository implements ExchangeRepository {
+  constructor(
+    private readonly client: DynamoDBDocumentClient,
+    private readonly tables: { readonly exchanges: string; readonly inventory?: string },
+  ) {}
+
+  async get(exchangeId: string): Promise<Exchange | undefined> {
+    const { Item } = await this.client.send(
+      new GetCommand({ TableName: this.tables.exchanges, Key: { exchangeId }, ConsistentRead: true }),
+    );
+    return Item && Item.entity === 'Exchange' ? exchangeFromItem(Item) : undefined;
+  }
+
+  async create(exchange: Exchange, delivered: ReadonlyMap<string, number>): Promise<'created' | 'exceeded'> {
+    const names: Record<string, string> = {};
+    const values: Record<string, unknown> = { ':entity': 'ExchangeClaims' };
+    const adds: string[] = [];
+    const conditions: string[] = [];
+    [...unitsByProduct(exchange.lines)].forEach(([productId, units], i) => {
+      names[`#u${i}`] = `${UNITS_PREFIX}${productId}`;
+      values[`:q${i}`] = units;
+      // The claimed units before this request may be at most what was delivered less what it asks for.
+      values[`:max${i}`] = (delivered.get(productId) ?? 0) - units;
+      adds.push(`#u${i} :q${i}`);
+      conditions.push(`(attribute_not_exists(#u${i}) OR #u${i} <= :max${i})`);
+    });
+    try {
+      await this.client.send(
+        new TransactWriteCommand({
+          TransactItems: [
+            {
+              Put: {
+                TableName: this.tables.exchanges,
+                Item: exchangeItem(exchange),
+                ConditionExpression: 'attribute_not_exists(exchangeId)',
+              },
+            },
+            {
+              Update: {
+                TableName: this.tables.exchanges,
+                Key: claimsKey(exchange.orderId),
+                UpdateExpression: `SET #entity = :entity ADD ${adds.join(', ')}`,
+                ConditionExpression: conditions.join(' AND '),
+                ExpressionAttributeNames: { ...names, '#entity': 'entity' },
+                ExpressionAttributeValues: values,
+              },
+            },
+          ],
+        }),
+      );
+      return 'created';
+    } catch (error) {
+      const codes = cancellationCodes(error);
+      if (codes?.[1] === 'ConditionalCheckFailed') return 'exceeded';
+      if (codes?.[0] === 'ConditionalCheckFailed')
+        throw new Error(`Exchange id ${exchange.exchangeId} taken`);
+      throw error;
+    }
+  }
+
+  async claims(orderId: string): Promise<Map<string, number>> {
+    const { Item } = await this.client.send(
+      new GetCommand({ TableName: this.tables.exchanges, Key: claimsKey(orderId), ConsistentRead: true }),
+    );
+    const claims = new Map<string, number>();
+    for (const [name, value] of Object.entries(Item ?? {}))
+      if (name.startsWith(UNITS_PREFIX) && typeof value === 'number')
+        claims.set(name.slice(UNITS_PREFIX.length), value);
+    return claims;
+  }
+
+  async countSince(customerId: string, since: string): Promise<number> {
+    let count = 0;
+    let start: Record<string, unknown> | undefined;
+    do {
+      const page = await this.client.send(
+        new QueryCommand({
+          TableName: this.tables.exchanges,
+          IndexName: INDEX.byCustomer,
+          KeyConditionExpression: 'customerId = :c AND createdAt >= :since',
+          ExpressionAttributeValues: { ':c': customerId, ':since': since },
+          Select: 'COUNT',
+          ExclusiveStartKey: start,
+        }),
+      );
+      count += page.Count ?? 0;
+      start = page.LastEvaluatedKey;
+    } while (start);
+    return count;
+  }
+
+  async listByStatus(status: ExchangeStatus, page: PageRequest): Promise<Page<Exchange>> {
+    const { Items = [], LastEvaluatedKey } = await this.client.send(
+      new QueryCommand({
+        TableName: this.tables.exchanges,
+        IndexName: INDEX.byStatus,
+        KeyConditionExpression: '#status = :status',
+        ExpressionAttributeNames: { '#status': 'status' },
+        ExpressionAttributeValues: { ':status': status },
+        // Oldest first: the review queue is worked in the order requests came in.
+        ScanIndexForward: true,
+        Limit: page.limit,
+        ExclusiveStartKey: page.after && {
+          exchangeId: page.after.exchangeId,
+          status,
+          createdAt: page.after.createdAt,
+        },
+      }),
+    );
+    const items = Items.map(exchangeFromItem);
+    const last = items.at(-1);
+    return {
+      items,
+      ...(LastEvaluatedKey && last
+        ? { next: { createdAt: last.createdAt, exchangeId: last.exchangeId } }
+        : {}),
+    };
+  }
+
+  async listByOrder(orderId: string): Promise<Exchange[]> {
+    const items: Exchange[] = [];
+    let start: Record<string, unknown> | undefined;
+    do {
+      const page = await this.client.send(
+        new QueryCommand({
+          TableName: this.tables.exchanges,
+          IndexName: INDEX.byOrder,
+          KeyConditionExpression: 'orderId = :o',
+          ExpressionAttributeValues: { ':o': orderId },
+          ExclusiveStartKey: start,
+        }),
+      );
+      items.push(...(page.Items ?? []).map(exchangeFromItem));
+      start = page.LastEvaluatedKey;
+    } while (start);
+    return items;
+  }
+
+  async transition(t: {
+    before: Exchange;
+    after: Exchange;
+    stock: StockEffect;
+    releaseClaims?: boolean;
+  }): Promise<TransitionOutcome> {
+    const { before, after } = t;
+    const items: TransactItem[] = [
+      {
+        Put: {
+          TableName: this.tables.exchanges,
+          Item: exchangeItem(after),
+          ConditionExpression: '#status = :from AND #version = :version',
+          ExpressionAttributeNames: { '#status': 'status', '#version': 'version' },
+          ExpressionAttributeValues: { ':from': before.status, ':version': before.version },
+        },
+      },
+    ];
+    if (t.stock !== 'none') {
+      if (!this.tables.inventory) throw new Error('This repository was built without the Inventory table');
+      const inventory = this.tables.inventory;
+      for (const [productId, quantity] of unitsByProduct(before.lines))
+        items.push(
+          stockMoveUpdate(inventory, before.storeId, { productId, quantity }, t.stock, after.updatedAt),
+        );
+    }
+    if (t.releaseClaims) {
+      const names: Record<string, string> = {};
+      const values: Record<string, unknown> = {};
+      const adds: string[] = [];
+      [...unitsByProduct(before.lines)].forEach(([productId, units], i) => {
+        names[`#u${i}`] = `${UNITS_PREFIX}${productId}`;
+        values[`:q${i}`] = -units;
+        adds.push(`#u${i} :q${i}`);
+      });
+      items.push({
+        Update: {
+          TableName: this.tables.exchanges,
+          Key: claimsKey(before.orderId),
+          UpdateExpression: `ADD ${adds.join(', ')}`,
+          ExpressionAttributeNames: names,
+          ExpressionAttributeValues: values,
+        },
+      });
+    }
+    try {
+      await this.client.send(new TransactWriteCommand({ TransactItems: items }));
+      return 'done';
+    } catch (error) {
+      const codes = cancellationCodes(error);
+      if (!codes) throw error;
+      if (codes[0] === 'ConditionalCheckFailed') return 'stale';
+      if (codes.some((c) => c === 'ConditionalCheckFailed')) {
+        if (t.stock === 'reserve') return 'short';
+        // Reserved units a replacement held are gone: an invariant broke.
+        throw new Error(`Exchange ${before.exchangeId}: a stock line does not hold its reserved units`);
+      }
+      // Another transaction touched the same items (TransactionConflict): the caller retries.
+      return 'conflict';
+    }
+  }
+}

@@ -105,14 +105,20 @@ export const listOrdersRoute = defineRoute({
   success: { status: 200, description: 'One page of orders', schema: pageSchema(orderSchema) },
 });
 
+/** One order as GET /v1/orders/{orderId} shows it: with its exchanges (the exchanges service's). */
+export const orderWithExchangesSchema = z.extend(orderSchema, {
+  exchanges: z.array(z.object({ exchangeId: z.string(), status: z.string(), createdAt: z.string() })),
+});
+
 export const getOrderRoute = defineRoute({
   method: 'GET',
   path: '/v1/orders/{orderId}',
-  summary: "One order with its status history (its customer, its store's staff and rider, admins)",
+  summary:
+    "One order with its status history and its exchanges (its customer, its store's staff and rider, admins)",
   tags: TAGS,
   auth: { roles: ['customer', 'store_staff', 'delivery_partner', 'admin'] },
   pathParams: orderPath,
-  success: { status: 200, description: 'The order', schema: orderSchema },
+  success: { status: 200, description: 'The order', schema: orderWithExchangesSchema },
   errors: [404],
 });
 

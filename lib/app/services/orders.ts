@@ -46,8 +46,8 @@ const httpFunctions = defineHttpFunctions('orders', [
     name: 'GetOrder',
     handler: 'get-order',
     route: getOrderRoute,
-    description: "Customer, the store's staff and rider, admin: one order with its history",
-    tables: { Orders: 'read', Stores: 'read' },
+    description: "Customer, the store's staff and rider, admin: one order with its history and its exchanges",
+    tables: { Orders: 'read', Stores: 'read', Exchanges: 'read' },
   },
   {
     name: 'CancelOrder',

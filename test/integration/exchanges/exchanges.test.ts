@@ -210,6 +210,9 @@ describe('requesting an exchange', () => {
       ['COMPLETED', 'delivery_partner'],
     ]);
     expect(ok(await read(me, exchange.exchangeId))).toEqual(done);
+    expect(ok(await orders.get(me, orderId)).exchanges).toEqual([
+      { exchangeId: exchange.exchangeId, status: 'COMPLETED', createdAt: exchange.createdAt },
+    ]);
 
     const told = await notificationsOf([exchange.exchangeId]);
     expect(told.every((n) => n.userId === me.userId)).toBe(true);

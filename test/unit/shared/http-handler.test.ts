@@ -52,7 +52,9 @@ describe('httpHandler', () => {
     expect(res.headers['strict-transport-security']).toBeDefined();
     expect(res.headers['x-content-type-options']).toBe('nosniff');
     expect(res.headers['access-control-allow-origin']).toBe('*');
-    expect(res.headers['access-control-expose-headers']).toBe('Location,x-amzn-RequestId,Zepto-Search-Degraded');
+    expect(res.headers['access-control-expose-headers']).toBe(
+      'Location,x-amzn-RequestId,Zepto-Search-Degraded',
+    );
   });
 
   it('lets a handler choose another status and headers', async () => {

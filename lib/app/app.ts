@@ -11,6 +11,7 @@ import { catalogFunctions } from './services/catalog';
 import { identityFunctions } from './services/identity';
 import { importsFunctions, INVENTORY_IMPORT_MACHINE } from './services/imports';
 import { inventoryFunctions } from './services/inventory';
+import { notificationQueues, notificationsFunctions, notificationTables } from './services/notifications';
 import { ordersFunctions } from './services/orders';
 import { SEARCH_INDEXING_FAILURES_QUEUE, searchFunctions } from './services/search';
 import { storesFunctions } from './services/stores';
@@ -135,6 +136,7 @@ export const app: AppDef = {
         },
       ],
     },
+    ...notificationTables,
   ],
   buckets: [
     {
@@ -166,6 +168,7 @@ export const app: AppDef = {
         'On-failure destination of the search indexer: metadata of Catalog stream batches that failed every retry (alarmed; replay with npm run search:reindex)',
       retentionDays: 14,
     },
+    ...notificationQueues,
   ],
   stateMachines: [INVENTORY_IMPORT_MACHINE],
   userPool: {
@@ -185,5 +188,6 @@ export const app: AppDef = {
     ...ordersFunctions,
     ...importsFunctions,
     ...searchFunctions,
+    ...notificationsFunctions,
   ],
 };

@@ -25,7 +25,8 @@ export interface NotificationStore {
   /**
    * Takes the channel's delivery for one send: QUEUED (or DEFERRED past its due time, or FAILED after
    * exhausted retries — a redrive) → a claim until `leaseUntilMs`. `reclaim` also takes a delivery that
-   * holds a lapsed claim (for adapters whose sends are idempotent).
+   * holds a lapsed claim (for adapters whose sends are idempotent). `early`: still DEFERRED and not due by
+   * `nowMs` (the release got ahead of this worker's clock, or has not marked it QUEUED yet).
    */
   claim(
     notificationId: string,
@@ -33,7 +34,7 @@ export interface NotificationStore {
     nowMs: number,
     leaseUntilMs: number,
     reclaim: boolean,
-  ): Promise<'claimed' | 'busy' | 'lapsed' | 'done'>;
+  ): Promise<'claimed' | 'busy' | 'lapsed' | 'early' | 'done'>;
   /** Ends the claim with the outcome (SENT, FAILED, SUPPRESSED) or gives it back (QUEUED with a reason). */
   settle(notificationId: string, channel: NotificationChannel, delivery: Delivery): Promise<void>;
   /** Notifications whose deferred deliveries are due by `nowMs` (sparse index). */

@@ -109,7 +109,7 @@ export class DynamoNotificationStore implements NotificationStore {
     nowMs: number,
     leaseUntilMs: number,
     reclaim: boolean,
-  ): Promise<'claimed' | 'busy' | 'lapsed' | 'done'> {
+  ): Promise<'claimed' | 'busy' | 'lapsed' | 'early' | 'done'> {
     const free = 'attribute_not_exists(#d.#c.claimUntil)';
     const claimable = [
       `(#d.#c.#s = :queued AND ${free})`,
@@ -147,6 +147,7 @@ export class DynamoNotificationStore implements NotificationStore {
         (delivery.status === 'QUEUED' || delivery.status === 'DEFERRED')
       )
         return delivery.claimUntil < nowMs ? 'lapsed' : 'busy';
+      if (delivery.status === 'DEFERRED') return 'early';
       return 'done';
     }
   }

@@ -38,6 +38,11 @@ export async function deliver(
     now.getTime() + deps.leaseMs,
     deps.adapter.idempotent,
   );
+  if (claim === 'early') {
+    // Comes back after its back-off, when the release has made it QUEUED (or it is due by this clock).
+    await deps.backoff.retryLater(receipt.receiptHandle, receipt.eventSourceArn, receipt.receiveCount);
+    throw new Error(`The ${channel} delivery of ${notificationId} is deferred and not due yet`);
+  }
   if (claim === 'done' || claim === 'busy') {
     deps.metrics.count('DuplicateDeliveries');
     return 'duplicate';

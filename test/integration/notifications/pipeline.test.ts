@@ -6,7 +6,7 @@
  * The queues are this file's own (same definitions as the app's, other names): the app's queues also carry
  * other tests' messages. The tables are the app's; every test works with users of its own.
  */
-import { GetQueueAttributesCommand, SendMessageCommand, type SQSClient } from '@aws-sdk/client-sqs';
+import { GetQueueAttributesCommand, type SQSClient } from '@aws-sdk/client-sqs';
 import { DynamoDBDocumentClient, PutCommand } from '@aws-sdk/lib-dynamodb';
 import type { SQSEvent } from 'aws-lambda';
 import { randomUUID } from 'node:crypto';

@@ -86,7 +86,15 @@ const channelQueue = (name: string, what: string): QueueDef => ({
   maxReceiveCount: CHANNEL_MAX_RECEIVES,
 });
 
+/** SES bounce and complaint events of the configuration set (SNS raw delivery), in deployed stages that send. */
+export const EMAIL_FEEDBACK_QUEUE = 'NotificationEmailFeedback';
+
 export const notificationQueues: QueueDef[] = [
+  {
+    name: EMAIL_FEEDBACK_QUEUE,
+    description:
+      'SES bounce and complaint events of the email configuration set (through SNS): permanent bounces and complaints suppress the address',
+  },
   channelQueue(CHANNEL_QUEUES.in_app, 'In-app'),
   channelQueue(CHANNEL_QUEUES.push, 'Push'),
   channelQueue(CHANNEL_QUEUES.email, 'Email'),
@@ -194,7 +202,7 @@ export const notificationsFunctions: FunctionDef[] = [
     service: 'notifications',
     entry: 'functions/notifications/handlers/consume-order-events.ts',
     description:
-      'OrderEvents → notification requests for the customer (confirmed, packed, out for delivery, delivered, cancelled)',
+      'OrderEvents to notification requests for the customer (confirmed, packed, out for delivery, delivered, cancelled)',
     trigger: { kind: 'queue', queue: 'OrderEvents', batchSize: 10 },
     queues: { NotificationRequests: 'send' },
     timeoutSeconds: 30,
@@ -204,7 +212,7 @@ export const notificationsFunctions: FunctionDef[] = [
     service: 'notifications',
     entry: 'functions/notifications/handlers/dispatch.ts',
     description:
-      'NotificationRequests → rendered notification, preferences and quiet hours applied, one message per channel queue',
+      'NotificationRequests to a rendered notification, preferences and quiet hours applied, one message per channel queue',
     trigger: { kind: 'queue', queue: 'NotificationRequests', batchSize: 10 },
     tables: { Notifications: 'readWrite', NotificationSettings: 'read', Users: 'read' },
     queues: ALL_CHANNEL_QUEUES,
@@ -271,6 +279,15 @@ export const notificationsFunctions: FunctionDef[] = [
       notificationChannels: ['whatsapp'],
     },
   ),
+  {
+    name: 'RecordEmailFeedback',
+    service: 'notifications',
+    entry: 'functions/notifications/handlers/email-feedback.ts',
+    description: 'SES bounces and complaints: the address is suppressed for email',
+    trigger: { kind: 'queue', queue: EMAIL_FEEDBACK_QUEUE, batchSize: 10 },
+    tables: { NotificationSettings: 'write' },
+    timeoutSeconds: 30,
+  },
   {
     name: 'ReleaseDeferredNotifications',
     service: 'notifications',

@@ -195,3 +195,63 @@ export const adminListUserNotificationsRoute = defineRoute({
     schema: z.object({ items: z.array(notificationSchema), nextCursor: z.nullable(z.string()) }),
   },
 });
+
+const campaignChannels = z.array(z.enum(NOTIFICATION_CHANNELS)).check(z.minLength(1), z.maxLength(4));
+const campaignText = (max: number) =>
+  z.string().check(
+    z.trim(),
+    z.minLength(1),
+    z.maxLength(max),
+    z.refine((v) => !/[\p{Cc}\p{Cs}]/u.test(v.replace(/\n/g, '')), 'Control characters are not allowed'),
+  );
+
+export const campaignSchema = z.object({
+  campaignId: z.string(),
+  title: z.string(),
+  body: z.string(),
+  audience: z.union([z.object({ userIds: z.array(z.string()) }), z.object({ all: z.literal(true) })]),
+  channels: z.array(z.enum(NOTIFICATION_CHANNELS)),
+  status: z.enum(['SENDING', 'DONE']),
+  counts: z.object({
+    targeted: z.number().check(z.int()),
+    requested: z.number().check(z.int()),
+    batches: z.number().check(z.int()),
+  }),
+  createdAt: z.string(),
+  createdBy: z.string(),
+  finishedAt: z.optional(z.string()),
+});
+
+export const createCampaignRoute = defineRoute({
+  method: 'POST',
+  path: '/v1/admin/campaigns',
+  summary:
+    'Admin: a promotional notification to a list of users or to everyone, sent in batches (their opt-outs and quiet hours apply)',
+  tags: TAGS,
+  auth: ADMIN,
+  body: z.strictObject({
+    title: campaignText(80),
+    body: campaignText(500),
+    audience: z.union([
+      z.strictObject({
+        userIds: z
+          .array(z.string().check(z.regex(/^[A-Za-z0-9-]{1,128}$/, 'Expected a user id')))
+          .check(z.minLength(1), z.maxLength(10_000)),
+      }),
+      z.strictObject({ all: z.literal(true) }),
+    ]),
+    channels: campaignChannels,
+  }),
+  success: { status: 202, description: 'The campaign, sending', schema: campaignSchema },
+});
+
+export const getCampaignRoute = defineRoute({
+  method: 'GET',
+  path: '/v1/admin/campaigns/{campaignId}',
+  summary: 'Admin: a campaign with its progress and counts',
+  tags: TAGS,
+  auth: ADMIN,
+  pathParams: z.strictObject({ campaignId: ulidSchema }),
+  success: { status: 200, description: 'The campaign', schema: campaignSchema },
+  errors: [404],
+});

@@ -24,6 +24,10 @@ import type {
 } from './ports';
 import { sqsBackoff, sqsChannelQueues } from './adapters/sqs';
 import type { ReleaseDeps } from './use-cases/release';
+import type { CampaignDeps } from './use-cases/campaigns';
+import { DynamoCampaignStore, dynamoUserPages } from './adapters/dynamodb-campaigns';
+import { requestNotifications } from '#shared/published/notification-request';
+import { sendMessages } from '#shared/queue/send';
 
 export const name = z.string().check(z.minLength(1));
 
@@ -148,3 +152,35 @@ export const adminDeps = (env: NodeJS.ProcessEnv = process.env) => ({
 });
 
 export { documentClient };
+
+/** Campaigns: their table, the batch queue, the requests queue and (for everyone) the Users table. */
+export function campaignDeps(env: NodeJS.ProcessEnv = process.env): CampaignDeps {
+  const vars = parseEnv(
+    {
+      NOTIFICATION_CAMPAIGNS_TABLE_NAME: name,
+      NOTIFICATION_CAMPAIGN_BATCHES_QUEUE_URL: name,
+      NOTIFICATION_REQUESTS_QUEUE_URL: z.optional(z.string()),
+      USERS_TABLE_NAME: z.optional(z.string()),
+    },
+    env,
+  );
+  return {
+    campaigns: new DynamoCampaignStore(documentClient, vars.NOTIFICATION_CAMPAIGNS_TABLE_NAME),
+    batches: {
+      send: (batches) =>
+        sendMessages(
+          vars.NOTIFICATION_CAMPAIGN_BATCHES_QUEUE_URL,
+          batches.map((body) => ({ body })),
+        ),
+    },
+    requests: {
+      send: (requests) => {
+        if (!vars.NOTIFICATION_REQUESTS_QUEUE_URL) throw new Error('This function does not send requests');
+        return requestNotifications(vars.NOTIFICATION_REQUESTS_QUEUE_URL, requests);
+      },
+    },
+    users: dynamoUserPages(documentClient, vars.USERS_TABLE_NAME ?? ''),
+    now,
+    newId: () => ulid(),
+  };
+}

@@ -65,16 +65,16 @@ describe('channel queues', () => {
       const q = notificationQueues.find((d) => d.name === name);
       expect(q?.maxReceiveCount).toBe(5);
     }
-    // Four channel queues + feedback + the two inputs, each with its DLQ.
-    prod.data.resourceCountIs('AWS::SQS::Queue', 14);
+    // Four channel queues, feedback, campaign batches and the two inputs, each with its DLQ.
+    prod.data.resourceCountIs('AWS::SQS::Queue', 16);
     const redriven = Object.values(prod.data.findResources('AWS::SQS::Queue')).filter(
       (q) => (q as { Properties: { RedrivePolicy?: { maxReceiveCount: number } } }).Properties.RedrivePolicy,
     );
-    expect(redriven).toHaveLength(7);
+    expect(redriven).toHaveLength(8);
   });
 
   it('are drained by one worker each, reporting partial batch failures', () => {
-    prod.api.resourceCountIs('AWS::Lambda::EventSourceMapping', 7);
+    prod.api.resourceCountIs('AWS::Lambda::EventSourceMapping', 8);
     prod.api.allResourcesProperties('AWS::Lambda::EventSourceMapping', {
       FunctionResponseTypes: ['ReportBatchItemFailures'],
     });

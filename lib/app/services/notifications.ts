@@ -6,6 +6,8 @@
  * preferences and devices, and let admins read every delivery status.
  */
 import {
+  createCampaignRoute,
+  getCampaignRoute,
   adminGetNotificationRoute,
   adminListUserNotificationsRoute,
   deleteDeviceRoute,
@@ -69,6 +71,11 @@ export const notificationTables: TableDef[] = [
     sortKey: { name: 'sk', type: 'S' },
   },
   {
+    name: 'NotificationCampaigns',
+    description: 'Admin campaigns: content, audience, channels, progress counts and the batches counted',
+    partitionKey: { name: 'campaignId', type: 'S' },
+  },
+  {
     name: 'NotificationOutbox',
     description:
       'Push, email and WhatsApp messages of stages that do not send for real (local, dev), for a person to read; kept 30 days',
@@ -89,7 +96,14 @@ const channelQueue = (name: string, what: string): QueueDef => ({
 /** SES bounce and complaint events of the configuration set (SNS raw delivery), in deployed stages that send. */
 export const EMAIL_FEEDBACK_QUEUE = 'NotificationEmailFeedback';
 
+/** Batches of a campaign (up to 100 users, or one page of everyone each). */
+export const CAMPAIGN_BATCHES_QUEUE = 'NotificationCampaignBatches';
+
 export const notificationQueues: QueueDef[] = [
+  {
+    name: CAMPAIGN_BATCHES_QUEUE,
+    description: 'Batches of admin campaigns, each turned into promotional notification requests',
+  },
   {
     name: EMAIL_FEEDBACK_QUEUE,
     description:
@@ -175,6 +189,21 @@ const httpFunctions = defineHttpFunctions('notifications', [
     route: adminListUserNotificationsRoute,
     description: "Admin: a user's notifications with their delivery status",
     tables: { Notifications: 'read' },
+  },
+  {
+    name: 'CreateCampaign',
+    handler: 'create-campaign',
+    route: createCampaignRoute,
+    description: 'Admin: a promotional campaign to a segment, sent in batches',
+    tables: { NotificationCampaigns: 'readWrite' },
+    queues: { [CAMPAIGN_BATCHES_QUEUE]: 'send' },
+  },
+  {
+    name: 'GetCampaign',
+    handler: 'get-campaign',
+    route: getCampaignRoute,
+    description: 'Admin: a campaign with its progress and counts',
+    tables: { NotificationCampaigns: 'read' },
   },
 ]);
 
@@ -279,6 +308,16 @@ export const notificationsFunctions: FunctionDef[] = [
       notificationChannels: ['whatsapp'],
     },
   ),
+  {
+    name: 'SendCampaignBatch',
+    service: 'notifications',
+    entry: 'functions/notifications/handlers/send-campaign-batch.ts',
+    description: "A campaign's batch: promotional requests for its users (everyone: one page, then the next)",
+    trigger: { kind: 'queue', queue: CAMPAIGN_BATCHES_QUEUE, batchSize: 1 },
+    tables: { NotificationCampaigns: 'readWrite', Users: 'read' },
+    queues: { NotificationRequests: 'send', [CAMPAIGN_BATCHES_QUEUE]: 'send' },
+    timeoutSeconds: 30,
+  },
   {
     name: 'RecordEmailFeedback',
     service: 'notifications',

@@ -257,3 +257,58 @@ describe('admin delivery status', () => {
     expect(missing.status).toBe(404);
   });
 });
+
+describe('campaigns', () => {
+  it('are sent in batches of promotional requests, counted once per batch, with their progress', async () => {
+    const { DynamoCampaignStore } =
+      await import('../../../functions/notifications/adapters/dynamodb-campaigns');
+    const { createCampaign, getCampaign, sendCampaignBatch } =
+      await import('../../../functions/notifications/use-cases/campaigns');
+    const { ulid } = await import('ulid');
+    const batches: Parameters<typeof sendCampaignBatch>[1][] = [];
+    const requests: { userId: string; idempotencyKey: string; priority: string }[] = [];
+    const deps = {
+      campaigns: new DynamoCampaignStore(documents, resources.tableNames.NotificationCampaigns!),
+      batches: { send: async (b: readonly (typeof batches)[number][]) => void batches.push(...b) },
+      requests: { send: async (r: readonly (typeof requests)[number][]) => void requests.push(...r) },
+      users: { page: async () => ({ userIds: [] }) },
+      now: () => new Date(),
+      newId: () => ulid(),
+    };
+    const userIds = Array.from({ length: 250 }, () => randomUUID());
+    const campaign = await createCampaign(deps, admin.userId, {
+      title: 'Diwali sale',
+      body: 'Sweets at 20% off',
+      audience: { userIds },
+      channels: ['in_app', 'push'],
+    });
+    expect(batches.map((b) => ('userIds' in b ? b.userIds.length : 0))).toEqual([100, 100, 50]);
+    expect((await getCampaign(deps, campaign.campaignId)).status).toBe('SENDING');
+    for (const batch of batches) await sendCampaignBatch(deps, batch);
+    // A batch delivered again sends requests with the same keys (the dispatcher dedupes) and is not counted.
+    await sendCampaignBatch(deps, batches[0]!);
+    const after = await getCampaign(deps, campaign.campaignId);
+    expect(after).toMatchObject({ status: 'DONE', counts: { targeted: 250, requested: 250, batches: 3 } });
+    expect(new Set(requests.map((r) => r.idempotencyKey)).size).toBe(250);
+    expect(requests.every((r) => r.priority === 'promotional')).toBe(true);
+  });
+
+  it('refuse a bad audience with a 400 and are admins only', async () => {
+    const { handler: create } = await import('../../../functions/notifications/handlers/create-campaign');
+    const path = '/v1/admin/campaigns';
+    const bad = await invoke(create, {
+      method: 'POST',
+      path,
+      body: { title: 'x', body: 'y', audience: { userIds: [], all: true }, channels: [] },
+      as: admin,
+    });
+    expect(bad.status).toBe(400);
+    const customer = await invoke(create, {
+      method: 'POST',
+      path,
+      body: { title: 'x', body: 'y', audience: { all: true }, channels: ['in_app'] },
+      as: user('customer'),
+    });
+    expect(customer.status).toBe(403);
+  });
+});

@@ -34,7 +34,7 @@ export interface NotificationStore {
     nowMs: number,
     leaseUntilMs: number,
     reclaim: boolean,
-  ): Promise<'claimed' | 'busy' | 'lapsed' | 'early' | 'done'>;
+  ): Promise<Claim>;
   /** Ends the claim with the outcome (SENT, FAILED, SUPPRESSED) or gives it back (QUEUED with a reason). */
   settle(notificationId: string, channel: NotificationChannel, delivery: Delivery): Promise<void>;
   /** Notifications whose deferred deliveries are due by `nowMs` (sparse index). */
@@ -42,6 +42,14 @@ export interface NotificationStore {
   /** DEFERRED → QUEUED for these channels, and the notification leaves the due index. */
   release(notificationId: string, channels: readonly NotificationChannel[], at: string): Promise<void>;
 }
+
+/** The outcome of a claim; a taken claim comes with the notification as it is now (no second read). */
+export type Claim =
+  | { readonly outcome: 'claimed'; readonly notification: Notification }
+  | { readonly outcome: 'busy' }
+  | { readonly outcome: 'lapsed' }
+  | { readonly outcome: 'early' }
+  | { readonly outcome: 'done' };
 
 /** The in-app channel's inbox (table `NotificationInbox`, TTL 90 days). */
 export interface Inbox {

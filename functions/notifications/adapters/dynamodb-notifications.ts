@@ -12,7 +12,7 @@ import {
   type DynamoDBDocumentClient,
 } from '@aws-sdk/lib-dynamodb';
 import type { Delivery, Notification, NotificationChannel } from '../domain';
-import type { NotificationStore, Page } from '../ports';
+import type { Claim, NotificationStore, Page } from '../ports';
 
 export const DUE_SHARD = 'DUE';
 
@@ -109,7 +109,7 @@ export class DynamoNotificationStore implements NotificationStore {
     nowMs: number,
     leaseUntilMs: number,
     reclaim: boolean,
-  ): Promise<'claimed' | 'busy' | 'lapsed' | 'early' | 'done'> {
+  ): Promise<Claim> {
     const free = 'attribute_not_exists(#d.#c.claimUntil)';
     const claimable = [
       `(#d.#c.#s = :queued AND ${free})`,
@@ -118,7 +118,7 @@ export class DynamoNotificationStore implements NotificationStore {
       ...(reclaim ? ['(#d.#c.#s IN (:queued, :deferred) AND #d.#c.claimUntil < :now)'] : []),
     ];
     try {
-      await this.client.send(
+      const { Attributes } = await this.client.send(
         new UpdateCommand({
           TableName: this.table,
           Key: { notificationId },
@@ -133,22 +133,24 @@ export class DynamoNotificationStore implements NotificationStore {
             ':true': true,
             ':now': nowMs,
           },
+          ReturnValues: 'ALL_NEW',
           ReturnValuesOnConditionCheckFailure: 'ALL_OLD',
         }),
       );
-      return 'claimed';
+      if (!Attributes) throw new Error(`Claim of ${notificationId} returned no item`);
+      return { outcome: 'claimed', notification: fromItem(Attributes) };
     } catch (error) {
       if (!isConditionFailure(error)) throw error;
       const old = (error as { Item?: Record<string, unknown> }).Item;
       const delivery = old ? unmarshallDelivery(old, channel) : undefined;
-      if (!delivery) return 'done';
+      if (!delivery) return { outcome: 'done' };
       if (
         delivery.claimUntil !== undefined &&
         (delivery.status === 'QUEUED' || delivery.status === 'DEFERRED')
       )
-        return delivery.claimUntil < nowMs ? 'lapsed' : 'busy';
-      if (delivery.status === 'DEFERRED') return 'early';
-      return 'done';
+        return { outcome: delivery.claimUntil < nowMs ? 'lapsed' : 'busy' };
+      if (delivery.status === 'DEFERRED') return { outcome: 'early' };
+      return { outcome: 'done' };
     }
   }
 

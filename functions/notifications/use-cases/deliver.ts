@@ -38,19 +38,18 @@ export async function deliver(
     now.getTime() + deps.leaseMs,
     deps.adapter.idempotent,
   );
-  if (claim === 'early') {
+  if (claim.outcome === 'early') {
     // Comes back after its back-off, when the release has made it QUEUED (or it is due by this clock).
     await deps.backoff.retryLater(receipt.receiptHandle, receipt.eventSourceArn, receipt.receiveCount);
     throw new Error(`The ${channel} delivery of ${notificationId} is deferred and not due yet`);
   }
-  if (claim === 'done' || claim === 'busy') {
+  if (claim.outcome === 'done' || claim.outcome === 'busy') {
     deps.metrics.count('DuplicateDeliveries');
     return 'duplicate';
   }
-  const notification = await deps.notifications.get(notificationId);
-  if (!notification) throw new Error(`No notification ${notificationId}`);
-  const attempts = (notification.deliveries[channel]?.attempts ?? 0) + 1;
-  if (claim === 'lapsed') {
+  if (claim.outcome === 'lapsed') {
+    const stale = await deps.notifications.get(notificationId);
+    const attempts = (stale?.deliveries[channel]?.attempts ?? 0) + 1;
     await deps.notifications.settle(notificationId, channel, {
       status: 'FAILED',
       reason: 'The worker stopped during the send; not sent again so that it cannot arrive twice',
@@ -60,6 +59,8 @@ export async function deliver(
     deps.metrics.count('UnknownOutcomes');
     return 'unknown';
   }
+  const { notification } = claim;
+  const attempts = (notification.deliveries[channel]?.attempts ?? 0) + 1;
   try {
     const [contact, devices] = await Promise.all([
       channel === 'email' || channel === 'whatsapp' ? deps.contacts.get(message.userId) : undefined,

@@ -32,9 +32,7 @@ export async function dispatch(
   opts: { campaignId?: string } = {},
 ): Promise<DispatchResult> {
   const notificationId = notificationIdFor(request.idempotencyKey, request.occurredAt);
-  const existing = await deps.notifications.get(notificationId);
-  if (existing) return resend(deps, existing);
-
+  // No read first: a request seen again is rare, and its conditional put below tells.
   const [stored, contact, devices] = await Promise.all([
     deps.preferences.get(request.userId),
     deps.contacts.get(request.userId),

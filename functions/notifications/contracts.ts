@@ -185,9 +185,8 @@ export const adminListUserNotificationsRoute = defineRoute({
   summary: "Admin: a user's notifications on every channel, newest first, with delivery status",
   tags: TAGS,
   auth: ADMIN,
-  pathParams: z.strictObject({
-    userId: z.string().check(z.regex(/^[A-Za-z0-9-]{1,128}$/, 'Expected a user id')),
-  }),
+  // Cognito subs are UUIDs (as the identity admin routes take them).
+  pathParams: z.strictObject({ userId: z.guid('A user id (UUID)') }),
   query: z.strictObject(paginationQuery),
   success: {
     status: 200,
@@ -234,9 +233,7 @@ export const createCampaignRoute = defineRoute({
     body: campaignText(500),
     audience: z.union([
       z.strictObject({
-        userIds: z
-          .array(z.string().check(z.regex(/^[A-Za-z0-9-]{1,128}$/, 'Expected a user id')))
-          .check(z.minLength(1), z.maxLength(10_000)),
+        userIds: z.array(z.guid('A user id (UUID)')).check(z.minLength(1), z.maxLength(10_000)),
       }),
       z.strictObject({ all: z.literal(true) }),
     ]),

@@ -1,15 +1,10 @@
 /**
  * Table `NotificationCampaigns` (pk `campaignId`): the campaign, its counts and the ids of the batches
  * counted (a string set: a redelivered batch is counted once). Also the page reader of everyone, over the
- * identity `Users` table's keys (published layout `user-contact.ts`: the key is `userId`).
+ * identity `Users` table's keys (published layout `user-contact.ts`).
  */
-import {
-  GetCommand,
-  PutCommand,
-  ScanCommand,
-  UpdateCommand,
-  type DynamoDBDocumentClient,
-} from '@aws-sdk/lib-dynamodb';
+import { GetCommand, PutCommand, UpdateCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import { readUserIdPage } from '#shared/published/user-contact';
 import type { Campaign, CampaignStore } from '../use-cases/campaigns';
 
 export class DynamoCampaignStore implements CampaignStore {
@@ -82,20 +77,7 @@ export class DynamoCampaignStore implements CampaignStore {
   }
 }
 
-/** Pages of every user id in the Users table (keys only), for campaigns to everyone. */
+/** Pages of every user id, through the identity service's published layout. */
 export const dynamoUserPages = (client: DynamoDBDocumentClient, table: string) => ({
-  async page(startKey: string | undefined, limit: number) {
-    const out = await client.send(
-      new ScanCommand({
-        TableName: table,
-        ProjectionExpression: 'userId',
-        Limit: limit,
-        ...(startKey ? { ExclusiveStartKey: { userId: startKey } } : {}),
-      }),
-    );
-    return {
-      userIds: (out.Items ?? []).map((i) => String(i.userId)),
-      ...(out.LastEvaluatedKey ? { next: String(out.LastEvaluatedKey.userId) } : {}),
-    };
-  },
+  page: (startKey: string | undefined, limit: number) => readUserIdPage(client, table, startKey, limit),
 });

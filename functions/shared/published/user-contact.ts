@@ -3,7 +3,7 @@
  * the notifications service to reach a user — `email`, `phone` (E.164) and, when identity stores one,
  * `locale` (`en` or `hi`; absent = `en`). Table `Users`, key `{userId}` (the Cognito sub).
  */
-import { GetCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import { GetCommand, ScanCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 
 export interface UserContact {
   readonly email?: string;
@@ -44,4 +44,25 @@ export async function readUserContact(
     }),
   );
   return Item && userContactFromItem(Item);
+}
+
+/** One page of every user id (keys only), after `startKey`: what a campaign to everyone walks. */
+export async function readUserIdPage(
+  client: DynamoDBDocumentClient,
+  tableName: string,
+  startKey: string | undefined,
+  limit: number,
+): Promise<{ userIds: string[]; next?: string }> {
+  const out = await client.send(
+    new ScanCommand({
+      TableName: tableName,
+      ProjectionExpression: 'userId',
+      Limit: limit,
+      ...(startKey ? { ExclusiveStartKey: userKey(startKey) } : {}),
+    }),
+  );
+  return {
+    userIds: (out.Items ?? []).map((i) => String(i.userId)),
+    ...(out.LastEvaluatedKey ? { next: String(out.LastEvaluatedKey.userId) } : {}),
+  };
 }

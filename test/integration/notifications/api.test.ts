@@ -293,6 +293,50 @@ describe('campaigns', () => {
     expect(requests.every((r) => r.priority === 'promotional')).toBe(true);
   });
 
+  it('to everyone walk the users page by page, one batch enqueuing the next, and are done after the last', async () => {
+    const { DynamoCampaignStore, dynamoUserPages } =
+      await import('../../../functions/notifications/adapters/dynamodb-campaigns');
+    const { createCampaign, getCampaign, sendCampaignBatch } =
+      await import('../../../functions/notifications/use-cases/campaigns');
+    const { ulid } = await import('ulid');
+    // The real reader over the Users table (shared with other tests: its first page is whatever is there).
+    const firstPage = await dynamoUserPages(documents, resources.tableNames.Users!).page(undefined, 100);
+    expect(Array.isArray(firstPage.userIds)).toBe(true);
+    const everyone = Array.from({ length: 150 }, () => randomUUID());
+    const batches: Parameters<typeof sendCampaignBatch>[1][] = [];
+    let requested = 0;
+    const deps = {
+      campaigns: new DynamoCampaignStore(documents, resources.tableNames.NotificationCampaigns!),
+      batches: { send: async (b: readonly (typeof batches)[number][]) => void batches.push(...b) },
+      requests: { send: async (r: readonly unknown[]) => void (requested += r.length) },
+      users: {
+        page: async (startKey: string | undefined, limit: number) => {
+          const from = startKey ? everyone.findIndex((u) => u === startKey) + 1 : 0;
+          const userIds = everyone.slice(from, from + limit);
+          return from + limit < everyone.length ? { userIds, next: userIds.at(-1)! } : { userIds };
+        },
+      },
+      now: () => new Date(),
+      newId: () => ulid(),
+    };
+    const campaign = await createCampaign(deps, admin.userId, {
+      title: 'All',
+      body: 'Everyone',
+      audience: { all: true },
+      channels: ['in_app'],
+    });
+    for (let i = 0; i < batches.length; i++) {
+      expect((await getCampaign(deps, campaign.campaignId)).status).toBe('SENDING');
+      await sendCampaignBatch(deps, batches[i]!);
+    }
+    expect(batches).toHaveLength(2);
+    expect(requested).toBe(150);
+    expect(await getCampaign(deps, campaign.campaignId)).toMatchObject({
+      status: 'DONE',
+      counts: { targeted: 150, requested: 150, batches: 2 },
+    });
+  });
+
   it('refuse a bad audience with a 400 and are admins only', async () => {
     const { handler: create } = await import('../../../functions/notifications/handlers/create-campaign');
     const path = '/v1/admin/campaigns';

@@ -13,9 +13,12 @@
  *      against raw TransactWriteItems of the same shape on the same engine;
  *   7. inventory imports (bench/imports.ts): rows/s end to end for --import-rows rows (default 50,000)
  *      beside raw BatchWriteItem items/s on the same DynamoDB Local, and the validator's peak RSS.
+ *   8. notifications (bench/notifications.ts): --notifications N requests (default 2,000) end to end, request
+ *      enqueued → every channel SENT, notifications/s and the p99 of request → in-app visible.
  * Writes a Markdown report to bench/reports/. Options: --seconds N (per load run, default 10),
  * --cold-runs N (per function, default 5), --products N (seed size, default 2000), --import-rows N (section 7,
- * default 50,000), --only orders (just section 6, printed, no report file).
+ * default 50,000), --notifications N (section 8), --only orders | notifications (just that section, printed,
+ * no report file).
  */
 import { execFile } from 'node:child_process';
 import { mkdtemp, mkdir, writeFile } from 'node:fs/promises';
@@ -36,6 +39,7 @@ import { lambdaEnvironment } from '../local/runtime/environment';
 import { buildProxyEvent } from '../local/gateway/proxy-event';
 import { benchCache } from './cache';
 import { benchOrders } from './orders';
+import { benchNotifications } from './notifications';
 import { benchImports } from './imports';
 import { benchServiceability } from './serviceability';
 import { httpLoop, type HttpLoopSummary } from './http-loop';
@@ -52,6 +56,7 @@ const { values: args } = parseArgs({
     products: { type: 'string', default: '2000' },
     only: { type: 'string' },
     'import-rows': { type: 'string', default: '50000' },
+    notifications: { type: 'string', default: '2000' },
   },
 });
 const seconds = Number(args.seconds);
@@ -94,6 +99,11 @@ async function main() {
     if (args.only === 'orders') {
       // `--only orders`: just the checkout section (a quick look; the full run is the report of record).
       log(await benchOrders({ platform, seconds, connections: CONNECTIONS, log }));
+      return;
+    }
+    if (args.only === 'notifications') {
+      // `--only notifications`: just the notifications section, printed.
+      log(await benchNotifications({ platform, requests: Number(args.notifications), log }));
       return;
     }
     const sample = await sampleIds(platform);
@@ -160,7 +170,8 @@ async function main() {
       `\n${await benchCache({ products: Number(args.products), load: autocannon, log })}` +
       `\n${await benchServiceability({ platform, seconds, log })}` +
       `\n${await benchOrders({ platform, seconds, connections: CONNECTIONS, log })}` +
-      `\n${await benchImports({ rows: Number(args['import-rows']), log })}`;
+      `\n${await benchImports({ rows: Number(args['import-rows']), log })}` +
+      `\n${await benchNotifications({ platform, requests: Number(args.notifications), log })}`;
     await mkdir(join(ROOT, 'bench/reports'), { recursive: true });
     const file = join(
       ROOT,

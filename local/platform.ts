@@ -27,6 +27,7 @@ import { localStreamsClient, startStreamPollers } from './streams';
 import { localClients } from './engines/clients';
 import { provision } from './provision';
 import { startQueuePollers } from './queues';
+import { outboxRoute } from './notifications-outbox';
 import { bundle } from './runtime/bundle';
 import { lambdaEnvironment } from './runtime/environment';
 import { LambdaRunner, type LogMode } from './runtime/runner';
@@ -295,6 +296,12 @@ export async function startPlatform(opts: PlatformOptions): Promise<Platform> {
     let openapi: unknown;
     // Local-only endpoints (under /local/) of the services' local stand-ins.
     const platformRoutes: PlatformRoute[] = [];
+    const outboxTable = resources.tableNames.NotificationOutbox;
+    if (outboxTable) {
+      const clients = localClients(resources.endpoints);
+      platformRoutes.push(outboxRoute(clients.dynamodb, outboxTable));
+      cleanups.push(async () => clients.destroy());
+    }
     gateway.ready({
       platformRoutes,
       routes: definition.functions.filter(isHttpFunction).map((fn) => ({

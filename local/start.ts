@@ -41,7 +41,9 @@ function parse(argv: string[]): StartArgs {
         '  ZEPTO_REDIS_URL=redis://host:port  use this Redis for the cache instead of starting redis-server\n' +
         '                  (unreachable is fine: reads fail open to DynamoDB; without redis-server: no cache)\n' +
         '  ZEPTO_RESERVATION_TTL_SECONDS=N  seconds a checkout holds stock before an unpaid order is cancelled\n' +
-        '                  (default 600, the stage setting)\n',
+        '                  (default 600, the stage setting)\n' +
+        '  ZEPTO_FAIL_CHANNELS=whatsapp,email  those local notification adapters fail every send (their\n' +
+        '                  messages retry, then wait in the channel DLQ: npm run dlq -- list)\n',
     );
     process.exit(0);
   }
@@ -104,6 +106,7 @@ function banner(platform: Platform, args: StartArgs): string {
     `  OpenAPI   ${platform.url}/openapi.json`,
     `  cache     ${platform.resources.cache?.endpoint ?? 'off (redis-server is not installed)'}`,
     `  step fns  ${platform.stepFunctions.endpoint}  (${Object.keys(platform.resources.stateMachineArns ?? {}).join(', ') || 'no state machines yet'}; AWS_ENDPOINT_URL_SFN for the aws CLI)`,
+    `  outbox    ${platform.url}/local/outbox?channel=&userId=  (push, email and WhatsApp land here; local only)${process.env.ZEPTO_FAIL_CHANNELS ? `\n            failing on purpose: ${process.env.ZEPTO_FAIL_CHANNELS} (ZEPTO_FAIL_CHANNELS)` : ''}`,
     `  catalogue ${seed ? `${seed.products} products${seed.catalogSkipped ? ' (kept from the last run)' : ''}${seed.catalogConflicts ? ` (${seed.catalogConflicts} seed products left out: their slug, SKU or category was changed by an admin)` : ''}` : '-'}`,
     `  stock     ${seed ? `${seed.stockLines} lines (${seed.stores.length} stores × ${seed.products} products)${seed.stockSkipped ? ' (kept from the last run)' : ''}` : '-'}`,
     '',

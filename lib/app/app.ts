@@ -12,6 +12,7 @@ import { catalogFunctions } from './services/catalog';
 import { identityFunctions } from './services/identity';
 import { importsFunctions, INVENTORY_IMPORT_MACHINE } from './services/imports';
 import { inventoryFunctions } from './services/inventory';
+import { notificationQueues, notificationsFunctions, notificationTables } from './services/notifications';
 import { ordersFunctions } from './services/orders';
 import { SEARCH_INDEXING_FAILURES_QUEUE, searchFunctions } from './services/search';
 import { storesFunctions } from './services/stores';
@@ -167,6 +168,7 @@ export const app: AppDef = {
         },
       ],
     },
+    ...notificationTables,
   ],
   buckets: [
     {
@@ -208,6 +210,7 @@ export const app: AppDef = {
         'On-failure destination of the search indexer: metadata of Catalog stream batches that failed every retry (alarmed; replay with npm run search:reindex)',
       retentionDays: 14,
     },
+    ...notificationQueues,
   ],
   stateMachines: [INVENTORY_IMPORT_MACHINE],
   userPool: {
@@ -228,5 +231,6 @@ export const app: AppDef = {
     ...importsFunctions,
     ...searchFunctions,
     ...exchangesFunctions,
+    ...notificationsFunctions,
   ],
 };

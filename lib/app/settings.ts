@@ -20,6 +20,21 @@ export const SETTINGS = {
   deliveryFeePaise: { env: 'DELIVERY_FEE_PAISE', of: (c: StageConfig) => c.orders.deliveryFeePaise },
   /** The exchange window, per-category windows and auto-approval rules, as JSON. */
   exchangeRules: { env: 'EXCHANGE_RULES', of: (c: StageConfig) => JSON.stringify(c.exchanges) },
+  /** `outbox` (local, dev) or `providers` (SNS, SES, WhatsApp): how push, email and WhatsApp are sent. */
+  notificationDelivery: { env: 'NOTIFICATION_DELIVERY', of: (c: StageConfig) => c.notifications.delivery },
+  /** Channels whose outbox adapter fails every send: always none in a stage (ZEPTO_FAIL_CHANNELS locally). */
+  notificationFailChannels: { env: 'NOTIFICATION_FAIL_CHANNELS', of: () => '' },
+  /** The SES sender address. */
+  emailFromAddress: { env: 'EMAIL_FROM_ADDRESS', of: (c: StageConfig) => c.notifications.email.fromAddress },
+  /** The WhatsApp sender's phone number id ('' = none in this stage). */
+  whatsappPhoneNumberId: {
+    env: 'WHATSAPP_PHONE_NUMBER_ID',
+    of: (c: StageConfig) => c.notifications.whatsapp?.phoneNumberId ?? '',
+  },
+  whatsappMetaApiVersion: {
+    env: 'WHATSAPP_META_API_VERSION',
+    of: (c: StageConfig) => c.notifications.whatsapp?.metaApiVersion ?? 'v20.0',
+  },
 } as const satisfies Record<string, { env: string; of: (c: StageConfig) => string | number }>;
 
 export type SettingName = keyof typeof SETTINGS;
@@ -46,5 +61,21 @@ export function localSettings(config: StageConfig, env: NodeJS.ProcessEnv = proc
       throw new Error(`ZEPTO_RESERVATION_TTL_SECONDS must be a whole number of seconds ≥ 1, got "${ttl}"`);
     settings.reservationTtlSeconds = String(Number(ttl));
   }
+  settings.notificationFailChannels = parseFailChannels(env.ZEPTO_FAIL_CHANNELS);
   return settings;
+}
+
+/** The channels with a local outbox adapter (in-app is the inbox itself). */
+const FAILABLE_CHANNELS = ['push', 'email', 'whatsapp'];
+
+/** `ZEPTO_FAIL_CHANNELS=whatsapp,email`: those local adapters fail every send (ADR 19). */
+export function parseFailChannels(value: string | undefined): string {
+  if (value === undefined || value.trim() === '') return '';
+  const channels = value.split(',').map((c) => c.trim().toLowerCase().replace('-', '_'));
+  const unknown = channels.filter((c) => !FAILABLE_CHANNELS.includes(c));
+  if (unknown.length > 0)
+    throw new Error(
+      `ZEPTO_FAIL_CHANNELS names unknown channels (${unknown.join(', ')}); expected some of ${FAILABLE_CHANNELS.join(', ')}`,
+    );
+  return [...new Set(channels)].join(',');
 }

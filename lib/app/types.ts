@@ -173,6 +173,8 @@ export type Trigger =
  */
 export type SearchAccess = 'read' | 'write';
 
+export type NotificationProvider = 'push' | 'email' | 'whatsapp';
+
 export interface FunctionDef {
   /** Logical name (PascalCase), unique across the app. */
   readonly name: string;
@@ -203,6 +205,13 @@ export interface FunctionDef {
   readonly settings?: readonly SettingName[];
   /** The function talks to the search engine (see `SearchAccess`). */
   readonly search?: SearchAccess;
+  /**
+   * Notification providers the function sends through when the stage sends for real
+   * (`StageConfig.notifications.delivery = 'providers'`): `push` (SNS mobile push: publish to endpoints,
+   * create and delete them), `email` (SES v2 with the stage's configuration set), `whatsapp` (End User
+   * Messaging Social). Rendered by lib/constructs/notification-channels.ts with the narrowest grants.
+   */
+  readonly notificationChannels?: readonly NotificationProvider[];
   readonly memoryMb?: number;
   readonly timeoutSeconds?: number;
 }

@@ -98,6 +98,25 @@ export interface StageConfig {
     readonly deliveryFeePaise: number;
   };
 
+  /**
+   * Notification channels (ADR 19). `outbox`: push, email and WhatsApp are written to the
+   * NotificationOutbox table that a person reads (local, dev); `providers`: Amazon SNS mobile push, Amazon
+   * SES v2 (with a configuration set the stack creates) and AWS End User Messaging Social send for real.
+   */
+  readonly notifications: {
+    readonly delivery: 'outbox' | 'providers';
+    /** The verified SES identity (a domain) and the sender address on it. */
+    readonly email: { readonly identity: string; readonly fromAddress: string };
+    /**
+     * Names of the SNS platform applications (FCM for android, APNs for ios) that hold the platforms'
+     * credentials; created once per account by ops (CloudFormation has no resource for them). Absent: no
+     * push registration on that platform.
+     */
+    readonly push: { readonly android?: string; readonly ios?: string };
+    /** The WhatsApp sender (End User Messaging Social phone number id). Absent: WhatsApp sends fail with the reason. */
+    readonly whatsapp?: { readonly phoneNumberId: string; readonly metaApiVersion: string };
+  };
+
   /** Alarms notify this address through SNS (no subscription when absent). */
   readonly alarmEmail?: string;
 
@@ -157,6 +176,12 @@ const EXCHANGES: ExchangeRules = {
   notExchangeable: ['personal-care'],
   autoApprove: { maxValuePaise: 50_000, maxRecentExchanges: 3, periodDays: 30, reviewedReasons: ['quality'] },
 };
+/** Throw-away stages write push, email and WhatsApp to the outbox instead of sending. */
+const OUTBOX_NOTIFICATIONS: StageConfig['notifications'] = {
+  delivery: 'outbox',
+  email: { identity: 'dev.zepto.invalid', fromAddress: 'notifications@dev.zepto.invalid' },
+  push: {},
+};
 /** Before the evening peak (orders climb from about 18:00 IST). */
 const BEFORE_EVENING_PEAK: ScheduleWindow = {
   expression: 'cron(30 17 * * ? *)',
@@ -204,6 +229,7 @@ const dev: StageConfig = {
   search: { enabled: true, instanceType: 't3.small.search', instanceCount: 1 },
   orders: ORDERS,
   exchanges: EXCHANGES,
+  notifications: OUTBOX_NOTIFICATIONS,
   observability: {
     errorsPer5Min: 5,
     throttlesPer5Min: 5,
@@ -261,6 +287,11 @@ const staging: StageConfig = {
   search: { enabled: true, instanceType: 't3.medium.search', instanceCount: 2 },
   orders: ORDERS,
   exchanges: EXCHANGES,
+  notifications: {
+    delivery: 'providers',
+    email: { identity: 'staging.mail.zepto.in', fromAddress: 'no-reply@staging.mail.zepto.in' },
+    push: { android: 'zepto-staging-fcm', ios: 'zepto-staging-apns' },
+  },
   observability: {
     errorsPer5Min: 1,
     throttlesPer5Min: 1,
@@ -297,6 +328,11 @@ const prod: StageConfig = {
     instanceCount: 3,
     dedicatedMasterType: 'm7g.large.search',
     volumeGiB: 50,
+  },
+  notifications: {
+    delivery: 'providers',
+    email: { identity: 'mail.zepto.in', fromAddress: 'no-reply@mail.zepto.in' },
+    push: { android: 'zepto-prod-fcm', ios: 'zepto-prod-apns' },
   },
   observability: { ...staging.observability, apiLatencyP99Ms: 2000 },
   auth: { ...staging.auth, deletionProtection: true, threatProtection: 'enforced' },

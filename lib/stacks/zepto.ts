@@ -9,9 +9,12 @@ import { ApiStack } from './api-stack';
 import { AuthStack } from './auth-stack';
 import { CacheStack } from './cache-stack';
 import { DataStack } from './data-stack';
+import { NotificationChannels } from '../constructs/notification-channels';
+import { EMAIL_FEEDBACK_QUEUE } from '../app/services/notifications';
 import { ObservabilityStack } from './observability-stack';
 import { SearchStack } from './search-stack';
-import { isStreamFunction } from '../app/types';
+import { isQueueFunction, isStreamFunction } from '../app/types';
+import { NagSuppressions } from 'cdk-nag';
 
 export interface ZeptoProps {
   readonly config: StageConfig;
@@ -106,6 +109,18 @@ export function buildZepto(scope: Construct, props: ZeptoProps): Zepto {
       },
     },
   });
+  // The notification providers (SES configuration set, feedback topic) are stateful: in the data stack, with
+  // the grants in the functions' own policies.
+  const feedbackQueue = data.queues[EMAIL_FEEDBACK_QUEUE];
+  if (feedbackQueue)
+    new NotificationChannels(data, 'NotificationChannels', {
+      config: config.notifications,
+      definition: definition.functions,
+      functions: api.allFunctions,
+      feedbackQueue: feedbackQueue.queue,
+      feedbackDeadLetterQueue: feedbackQueue.deadLetterQueue,
+    });
+  acknowledgeSqsEventSources(definition, api);
   const observability = new ObservabilityStack(scope, stackName('observability'), {
     env,
     description: `Zepto ${config.name}: alarms, alarm topic and dashboard (stateless)`,
@@ -130,6 +145,28 @@ export function buildZepto(scope: Construct, props: ZeptoProps): Zepto {
     Aspects.of(scope).add(new ServerlessChecks({ verbose: true, reports }));
   }
   return { data, auth, cache, search, api, observability };
+}
+
+/**
+ * Lambda takes no on-failure destination on an SQS event source (only streams and Kafka have one): what
+ * fails for good goes to the queue's own DLQ through its redrive policy (alarmed). Said once per consumer
+ * here, as ApiStack does not yet say it for the mappings themselves.
+ */
+function acknowledgeSqsEventSources(definition: AppDef, api: ApiStack): void {
+  for (const fn of definition.functions.filter(isQueueFunction)) {
+    const handler = api.allFunctions[fn.name];
+    if (!handler) continue;
+    NagSuppressions.addResourceSuppressions(
+      handler,
+      [
+        {
+          id: 'Serverless-LambdaEventSourceMappingDestination',
+          reason: `Lambda has no on-failure destination for SQS sources: ${fn.trigger.queue}'s redrive policy moves what fails for good to its DLQ (alarmed)`,
+        },
+      ],
+      true,
+    );
+  }
 }
 
 /** The queues that are on-failure destinations of stream triggers: any message there is a lost batch. */

@@ -29,6 +29,12 @@ function allowedClients(fn: FunctionDef): Set<string> {
   if (fn.trigger.kind === 's3') clients.add('client-s3');
   if (Object.keys(fn.stateMachines ?? {}).length > 0) clients.add('client-sfn');
   if (Object.keys(fn.queues ?? {}).length > 0) clients.add('client-sqs');
+  // A queue consumer may change the visibility of its own messages (a back-off: functions/notifications).
+  if (fn.trigger.kind === 'queue') clients.add('client-sqs');
+  const providers = new Set(fn.notificationChannels ?? []);
+  if (providers.has('push')) clients.add('client-sns');
+  if (providers.has('email')) clients.add('client-sesv2');
+  if (providers.has('whatsapp')) clients.add('client-socialmessaging');
   // The cache's AUTH token comes from Secrets Manager (functions/shared/cache/index.ts).
   if (fn.cache) clients.add('client-secrets-manager');
   return clients;

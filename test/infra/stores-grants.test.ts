@@ -213,11 +213,15 @@ describe('cart and orders infrastructure', () => {
   });
 
   it('gives the read functions read access only, and the cart functions no orders', () => {
-    for (const fn of ['GetOrder', 'ListMyOrders', 'ListStoreOrders']) {
+    for (const fn of ['ListMyOrders', 'ListStoreOrders']) {
       const g = grants(fn);
       expect(Object.keys(g).sort()).toEqual(['Orders', 'Stores']);
       expect(readOnly(g.Orders) && readOnly(g.Stores)).toBe(true);
     }
+    // An order shows its exchanges (read through the exchanges service's published layout).
+    const order = grants('GetOrder');
+    expect(Object.keys(order).sort()).toEqual(['Exchanges', 'Orders', 'Stores']);
+    expect(readOnly(order.Orders) && readOnly(order.Stores) && readOnly(order.Exchanges)).toBe(true);
     expect(Object.keys(grants('GetCart')).sort()).toEqual([
       'Carts',
       'Catalog',

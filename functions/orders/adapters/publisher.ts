@@ -1,9 +1,11 @@
 /**
  * Order events to the `OrderEvents` SQS queue (a standard queue: at least once, unordered). The body is
- * the event itself; consumers dedupe on `eventId` and order by `version`.
+ * the event in its published layout (functions/shared/published/order-event.ts); consumers dedupe on
+ * `eventId` and order by `version`.
  */
 import * as z from 'zod/mini';
 import { parseEnv } from '#shared/env';
+import { orderEventSchema, type OrderEvent } from '#shared/published/order-event';
 import { sendMessages } from '#shared/queue/send';
 import type { OrderEventPublisher } from '../ports';
 
@@ -16,7 +18,9 @@ export function sqsOrderEventPublisher(env: NodeJS.ProcessEnv = process.env): Or
     publish: (events) =>
       sendMessages(
         ORDER_EVENTS_QUEUE_URL,
-        events.map((event) => ({ body: event })),
+        // The domain's event is the published layout (a type error here if they drift); checked before it
+        // leaves, like every published message.
+        events.map((event) => ({ body: orderEventSchema.parse(event satisfies OrderEvent) })),
       ),
   };
 }

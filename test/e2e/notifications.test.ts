@@ -1,0 +1,171 @@
+/**
+ * End to end: an order placed, paid and delivered on the local platform (booted as `npm start` boots it)
+ * produces the customer's in-app notifications and outbox entries, in order — through the real bundles:
+ * the orders functions' outbox to OrderEvents, NotifyOrderEvents, the dispatcher and the channel workers
+ * on the local SQS engine.
+ *
+ * Payment: payments are not built on this branch, so the order is moved to CONFIRMED the way the orders
+ * tests do it today — the orders service's own `confirmPayment` use case (with the real OrderEvents
+ * publisher), run in this process against the platform's engines. The payments work will call it.
+ */
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { randomUUID } from 'node:crypto';
+import { setTimeout as sleep } from 'node:timers/promises';
+import { awsEnvironment } from '../../local/engines/types';
+import { DEFAULT_DEMO_PASSWORD, startPlatform, type Platform } from '../../local/platform';
+
+jest.setTimeout(180_000);
+
+let platform: Platform;
+let dataDir: string;
+
+beforeAll(async () => {
+  dataDir = await mkdtemp(join(tmpdir(), 'zepto-e2e-notifications-'));
+  platform = await startPlatform({ port: 0, dataDir, seed: { products: 50 }, quiet: true, schedules: false });
+}, 180_000);
+
+afterAll(async () => {
+  await platform?.stop();
+  if (dataDir) await rm(dataDir, { recursive: true, force: true });
+}, 30_000);
+
+interface Reply {
+  status: number;
+  body: any; // eslint-disable-line @typescript-eslint/no-explicit-any
+}
+
+async function api(
+  method: string,
+  path: string,
+  opts: { token?: string; json?: unknown; headers?: Record<string, string> } = {},
+): Promise<Reply> {
+  const headers: Record<string, string> = { ...opts.headers };
+  if (opts.token) headers.authorization = `Bearer ${opts.token}`;
+  if (opts.json !== undefined) headers['content-type'] = 'application/json';
+  const res = await fetch(`${platform.url}${path}`, {
+    method,
+    headers,
+    body: opts.json === undefined ? undefined : JSON.stringify(opts.json),
+  });
+  const text = await res.text();
+  return { status: res.status, body: text ? (JSON.parse(text) as unknown) : undefined };
+}
+
+const login = async (email: string) => {
+  const res = await api('POST', '/v1/auth/login', { json: { email, password: DEFAULT_DEMO_PASSWORD } });
+  expect(res.status).toBe(200);
+  return res.body.accessToken as string;
+};
+
+async function eventually<T>(probe: () => Promise<T>, ok: (v: T) => boolean, timeoutMs = 90_000): Promise<T> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const value = await probe();
+    if (ok(value)) return value;
+    if (Date.now() > deadline)
+      throw new Error(`Condition not met in ${timeoutMs} ms: ${JSON.stringify(value)}`);
+    await sleep(200);
+  }
+}
+
+/** The orders service's confirmPayment, in this process, publishing to the platform's OrderEvents. */
+async function confirmPayment(orderId: string): Promise<void> {
+  const { resources } = platform;
+  Object.assign(process.env, awsEnvironment(resources.endpoints));
+  const { confirmPayment: confirm } = await import('../../functions/orders/use-cases/lifecycle');
+  const { lifecycleDeps } = await import('../../functions/orders/wiring');
+  const { sqsOrderEventPublisher } = await import('../../functions/orders/adapters/publisher');
+  const env = {
+    ORDERS_TABLE_NAME: resources.tableNames.Orders!,
+    INVENTORY_TABLE_NAME: resources.tableNames.Inventory!,
+    STORES_TABLE_NAME: resources.tableNames.Stores!,
+    ORDER_EVENTS_QUEUE_URL: resources.queueUrls.OrderEvents!,
+  };
+  await confirm(lifecycleDeps(sqsOrderEventPublisher(env), env), orderId);
+}
+
+describe('an order placed, paid and delivered', () => {
+  it('gives the customer in-app notifications and outbox entries for each step, in order', async () => {
+    const customer = await login('customer@demo.zepto.local');
+    const me = await api('GET', '/v1/me', { token: customer });
+    const userId = me.body.userId as string;
+    expect(
+      (
+        await api('POST', '/v1/me/devices', {
+          token: customer,
+          json: { platform: 'android', token: `fcm-${randomUUID()}` },
+        })
+      ).status,
+    ).toBe(201);
+
+    const saved = await api('PUT', '/v1/me/location', {
+      token: customer,
+      json: { lat: 12.9352, lng: 77.6245 },
+    });
+    expect(saved.body.serviceable).toBe(true);
+    const categories = (await api('GET', '/v1/categories')).body.items as {
+      id: string;
+      productCount?: number;
+    }[];
+    const category = [...categories].sort((a, b) => (b.productCount ?? 0) - (a.productCount ?? 0))[0]!;
+    const product = (await api('GET', `/v1/categories/${category.id}/products?limit=1`)).body.items[0] as {
+      id: string;
+    };
+    expect(
+      (await api('PUT', `/v1/cart/items/${product.id}`, { token: customer, json: { quantity: 1 } })).status,
+    ).toBe(200);
+    const placed = await api('POST', '/v1/orders', {
+      token: customer,
+      headers: { 'Idempotency-Key': randomUUID() },
+    });
+    expect(placed.status).toBe(201);
+    const orderId = placed.body.orderId as string;
+
+    await confirmPayment(orderId);
+    const staff = await login('staff@demo.zepto.local');
+    const rider = await login('rider@demo.zepto.local');
+    for (const [token, status] of [
+      [staff, 'PACKED'],
+      [rider, 'OUT_FOR_DELIVERY'],
+      [rider, 'DELIVERED'],
+    ] as const)
+      expect((await api('POST', `/v1/orders/${orderId}/status`, { token, json: { status } })).status).toBe(
+        200,
+      );
+
+    const ref = `#${orderId.slice(-6)}`;
+    const mine = (items: { eventType: string; body: string }[]) => items.filter((i) => i.body.includes(ref));
+    const inbox = await eventually(
+      async () => (await api('GET', '/v1/notifications?limit=50', { token: customer })).body,
+      (b) => mine(b.items).length >= 4,
+    );
+    // Newest first: delivered, out for delivery, packed, confirmed.
+    expect(mine(inbox.items).map((i) => i.eventType)).toEqual([
+      'order.delivered',
+      'order.out_for_delivery',
+      'order.packed',
+      'order.confirmed',
+    ]);
+    expect(inbox.unreadCount).toBeGreaterThanOrEqual(4);
+
+    const outbox = await eventually(
+      async () =>
+        (await api('GET', `/local/outbox?userId=${userId}`)).body.items as {
+          channel: string;
+          body: string;
+          title: string;
+        }[],
+      (items) => items.filter((i) => i.body.includes(ref)).length >= 10,
+    );
+    const byChannel = (channel: string) =>
+      outbox.filter((i) => i.channel === channel && i.body.includes(ref)).map((i) => i.title);
+    // Oldest first. Packed is an in-app and push note only (no email or WhatsApp template).
+    expect(byChannel('push')).toEqual(['Order confirmed', 'Order packed', 'On the way', 'Delivered']);
+    expect(byChannel('email')).toEqual(['Order confirmed', 'On the way', 'Delivered']);
+    expect(byChannel('whatsapp')).toEqual(['Order confirmed', 'On the way', 'Delivered']);
+    const bad = await api('GET', '/local/outbox?channel=sms');
+    expect(bad.status).toBe(400);
+  });
+});

@@ -128,6 +128,69 @@ const TEMPLATES: Readonly<Record<string, Template>> = {
       hi: (d) => `इम्पोर्ट ${str(d, 'importId')} विफल रहा${str(d, 'reason') ? `: ${str(d, 'reason')}` : ''}।`,
     },
   },
+  // Exchanges (functions/exchanges): data {exchangeId, orderId, status, refundPaise?}.
+  'exchange.requested': {
+    channels: ['in_app', 'email'],
+    title: { en: () => 'Exchange requested', hi: () => 'एक्सचेंज का अनुरोध मिला' },
+    body: {
+      en: (d) => `We received your exchange request for order ${ref(d)} and will review it shortly.`,
+      hi: (d) => `ऑर्डर ${ref(d)} के लिए आपका एक्सचेंज अनुरोध मिल गया है, हम जल्द ही इसकी जाँच करेंगे।`,
+    },
+  },
+  'exchange.rejected': {
+    channels: ['in_app', 'push', 'email'],
+    title: { en: () => 'Exchange declined', hi: () => 'एक्सचेंज अस्वीकार' },
+    body: {
+      en: (d) =>
+        `Your exchange request for order ${ref(d)} was declined. Contact support if this looks wrong.`,
+      hi: (d) => `ऑर्डर ${ref(d)} के लिए आपका एक्सचेंज अनुरोध अस्वीकार कर दिया गया। गलत लगे तो सपोर्ट से संपर्क करें।`,
+    },
+  },
+  'exchange.replacement_reserved': {
+    channels: CUSTOMER,
+    title: { en: () => 'Exchange approved', hi: () => 'एक्सचेंज स्वीकृत' },
+    body: {
+      en: (d) => `Your exchange for order ${ref(d)} is approved; the replacement is being packed.`,
+      hi: (d) => `ऑर्डर ${ref(d)} का एक्सचेंज स्वीकृत हो गया है; बदला हुआ सामान पैक किया जा रहा है।`,
+    },
+    whatsapp: { template: 'exchange_approved', parameters: (d) => [ref(d)] },
+  },
+  'exchange.replacement_unavailable': {
+    channels: CUSTOMER,
+    title: { en: () => 'Refund instead of replacement', hi: () => 'बदले की जगह रिफ़ंड' },
+    body: {
+      en: (d) =>
+        `The replacement for order ${ref(d)} is out of stock: ${rupees(d, 'refundPaise')} will be refunded instead.`,
+      hi: (d) =>
+        `ऑर्डर ${ref(d)} का बदला हुआ सामान स्टॉक में नहीं है: इसके बदले ${rupees(d, 'refundPaise')} लौटाए जाएँगे।`,
+    },
+    whatsapp: { template: 'exchange_refund', parameters: (d) => [ref(d), rupees(d, 'refundPaise')] },
+  },
+  'exchange.packed': {
+    channels: ['in_app', 'push'],
+    title: { en: () => 'Replacement packed', hi: () => 'बदला हुआ सामान पैक' },
+    body: {
+      en: (d) => `The replacement for order ${ref(d)} is packed and waiting for a rider.`,
+      hi: (d) => `ऑर्डर ${ref(d)} का बदला हुआ सामान पैक हो गया है और राइडर का इंतज़ार कर रहा है।`,
+    },
+  },
+  'exchange.out_for_delivery': {
+    channels: CUSTOMER,
+    title: { en: () => 'Replacement on the way', hi: () => 'बदला हुआ सामान रास्ते में' },
+    body: {
+      en: (d) => `The replacement for order ${ref(d)} is on its way.`,
+      hi: (d) => `ऑर्डर ${ref(d)} का बदला हुआ सामान रास्ते में है।`,
+    },
+    whatsapp: { template: 'exchange_on_the_way', parameters: (d) => [ref(d)] },
+  },
+  'exchange.completed': {
+    channels: ['in_app', 'push', 'email'],
+    title: { en: () => 'Replacement delivered', hi: () => 'बदला हुआ सामान पहुँचा' },
+    body: {
+      en: (d) => `The replacement for order ${ref(d)} was delivered. Thank you for your patience.`,
+      hi: (d) => `ऑर्डर ${ref(d)} का बदला हुआ सामान पहुँचा दिया गया। धैर्य के लिए धन्यवाद।`,
+    },
+  },
   /** Campaigns: the admin's own title and body (the same text in every locale). */
   'campaign.promotion': {
     channels: CUSTOMER,

@@ -12,6 +12,7 @@ import { requestForOrderEvent } from '../../../functions/notifications/use-cases
 import { backoffSeconds, queueUrlOf } from '../../../functions/notifications/adapters/sqs';
 import { parseFailChannels } from '../../../lib/app/settings';
 import type { OrderEvent } from '../../../functions/shared/published/order-event';
+import { EXCHANGE_STATUSES } from '../../../functions/exchanges/domain';
 
 const audience = (over: Partial<Audience> = {}): Audience => ({
   preferences: defaultPreferences(),
@@ -162,6 +163,15 @@ describe('templates', () => {
     expect(render('order.confirmed', 'hi', data)?.title).toBe('ऑर्डर की पुष्टि हो गई');
     for (const e of ['order.packed', 'order.out_for_delivery', 'order.delivered', 'order.cancelled'])
       for (const locale of ['en', 'hi'] as const) expect(render(e, locale, data)?.body).toContain('#VWXYZ9');
+  });
+
+  it('render every event the exchanges service sends, in English and Hindi', () => {
+    const data = { exchangeId: 'E1', orderId: '01JABCDEFGHJKMNPQRSTVWXYZ9', status: 'X', refundPaise: 3_500 };
+    // The statuses the exchanges service notifies (functions/exchanges/adapters/notifier.ts).
+    for (const status of [...EXCHANGE_STATUSES.filter((s) => s !== 'APPROVED'), 'PACKED'])
+      for (const locale of ['en', 'hi'] as const)
+        expect(render(`exchange.${status.toLowerCase()}`, locale, data)?.body).toContain('#VWXYZ9');
+    expect(render('exchange.replacement_unavailable', 'en', data)?.body).toContain('₹35.00');
   });
 
   it('know which channels each event has, and no event they were not written for', () => {

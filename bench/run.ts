@@ -15,14 +15,18 @@
  *      beside raw BatchWriteItem items/s on the same DynamoDB Local, and the validator's peak RSS.
  *   8. notifications (bench/notifications.ts): --notifications N requests (default 2,000) end to end, request
  *      enqueued → every channel SENT, notifications/s and the p99 of request → in-app visible.
+ *   9. search (bench/search.ts): the time to index --search-products products (default 50,000) through the
+ *      platform's stream feed and by a full build, and GET /v1/search p50/p99 and req/s at 32 connections
+ *      with the query cache off and on.
  * Writes a Markdown report to bench/reports/. Options: --seconds N (per load run, default 10),
  * --cold-runs N (per function, default 5), --products N (seed size, default 2000), --import-rows N (section 7,
- * default 50,000), --notifications N (section 8), --only orders | notifications (just that section, printed,
- * no report file).
+ * default 50,000), --notifications N (section 8), --search-products N (section 9, default 50,000),
+ * --only orders | notifications (just that section, printed, no report file), --only search (just section
+ * 9, on platforms of its own; printed and written to bench/reports/<time>-search.md).
  */
 import { execFile } from 'node:child_process';
 import { mkdtemp, mkdir, writeFile } from 'node:fs/promises';
-import { cpus, tmpdir } from 'node:os';
+import { cpus, loadavg, tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { parseArgs, promisify } from 'node:util';
 import { gzipSync } from 'node:zlib';
@@ -41,6 +45,7 @@ import { benchCache } from './cache';
 import { benchOrders } from './orders';
 import { benchNotifications } from './notifications';
 import { benchImports } from './imports';
+import { benchSearch } from './search';
 import { benchServiceability } from './serviceability';
 import { httpLoop, type HttpLoopSummary } from './http-loop';
 import { closedLoop, median, type Summary } from './stats';
@@ -57,6 +62,7 @@ const { values: args } = parseArgs({
     only: { type: 'string' },
     'import-rows': { type: 'string', default: '50000' },
     notifications: { type: 'string', default: '2000' },
+    'search-products': { type: 'string', default: '50000' },
   },
 });
 const seconds = Number(args.seconds);
@@ -91,8 +97,33 @@ interface ColdStart {
   eventKind: string;
 }
 
+const searchSection = (log: (line: string) => void) =>
+  benchSearch({ products: Number(args['search-products']), seconds, connections: CONNECTIONS, log });
+
+const reportFile = (suffix = '') =>
+  join(ROOT, 'bench/reports', `${new Date().toISOString().slice(0, 16).replace(/[:T]/g, '-')}${suffix}.md`);
+
 async function main() {
   const log = (line: string) => process.stdout.write(`${line}\n`);
+  if (args.only === 'search') {
+    // `--only search`: the search section on platforms of its own (the main platform is not needed).
+    const section = await searchSection(log);
+    const report = [
+      `# Zepto benchmark — search section only — ${new Date().toISOString()}`,
+      '',
+      `\`npx tsx bench/run.ts ${process.argv.slice(2).join(' ')}\` on ${process.platform} ${process.arch}, Node ${process.version}, ${cpus().length} cores (load average ${loadavg()
+        .map((l) => l.toFixed(1))
+        .join(' / ')} at the end). One run; other sections not run.`,
+      '',
+      section,
+    ].join('\n');
+    await mkdir(join(ROOT, 'bench/reports'), { recursive: true });
+    const file = reportFile('-search');
+    await writeFile(file, report);
+    log(report);
+    log(`Report written to ${file}`);
+    return;
+  }
   log('Starting the local platform…');
   const platform = await startPlatform({ port: 0, seed: { products: Number(args.products) }, quiet: true });
   try {
@@ -171,13 +202,10 @@ async function main() {
       `\n${await benchServiceability({ platform, seconds, log })}` +
       `\n${await benchOrders({ platform, seconds, connections: CONNECTIONS, log })}` +
       `\n${await benchImports({ rows: Number(args['import-rows']), log })}` +
-      `\n${await benchNotifications({ platform, requests: Number(args.notifications), log })}`;
+      `\n${await benchNotifications({ platform, requests: Number(args.notifications), log })}` +
+      `\n${await searchSection(log)}`;
     await mkdir(join(ROOT, 'bench/reports'), { recursive: true });
-    const file = join(
-      ROOT,
-      'bench/reports',
-      `${new Date().toISOString().slice(0, 16).replace(/[:T]/g, '-')}.md`,
-    );
+    const file = reportFile();
     await writeFile(file, report);
     log(report);
     log(`Report written to ${file}`);

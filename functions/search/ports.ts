@@ -1,7 +1,7 @@
 /**
  * The search engine port (ADR 16): what the use cases ask of a search engine. Two adapters implement it —
  * OpenSearch (adapters/opensearch.ts, AWS) and the local engine (adapters/local-engine.ts, Orama behind
- * local/engines/search) — and one contract suite (test/integration/search/contract.test.ts) holds both to it.
+ * local/engines/search) — and one contract suite (test/integration/search/contract.ts, run by contract-*.test.ts) holds both to it.
  */
 import type { SearchDocument, SearchQuery, SearchResult } from './domain';
 

@@ -29,7 +29,8 @@ export function searchEngineFromEnv(source: NodeJS.ProcessEnv = process.env): Se
     : new OpenSearchEngine(openSearchClient(env.SEARCH_ENDPOINT, env.AWS_REGION));
 }
 
-export function catalogReader(): DynamoCatalogReader {
+/** `categoriesTtlMs`: how long the category names are kept (the indexer reads them for every batch: 0). */
+export function catalogReader(categoriesTtlMs?: number): DynamoCatalogReader {
   const env = parseEnv({ CATALOG_TABLE_NAME: nonEmpty });
-  return new DynamoCatalogReader(documentClient, env.CATALOG_TABLE_NAME);
+  return new DynamoCatalogReader(documentClient, env.CATALOG_TABLE_NAME, categoriesTtlMs);
 }

@@ -18,7 +18,7 @@
  *
  * Env: SEARCH_PORT; sends {ready: url} over IPC once listening; exits when the parent goes.
  */
-import { create, insertMultiple, removeMultiple, search, count } from '@orama/orama';
+import { create, insertMultiple, removeMultiple, search, count, getByID } from '@orama/orama';
 import { createServer } from 'node:http';
 
 const MAX_BODY = 32 * 1024 * 1024;
@@ -103,8 +103,13 @@ async function bulk(target, body) {
         await insertMultiple(index.db, inserts);
         for (const doc of inserts) index.live.add(doc.id);
       } catch {
-        // Orama refuses the whole batch on one bad document: insert one by one to find it.
+        // Orama stops the batch at the first bad document, keeping those before it: insert the rest one
+        // by one to find the bad ones.
         for (const doc of inserts) {
+          if (getByID(index.db, doc.id)) {
+            index.live.add(doc.id);
+            continue;
+          }
           try {
             await insertMultiple(index.db, [doc]);
             index.live.add(doc.id);

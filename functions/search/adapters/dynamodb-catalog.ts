@@ -1,7 +1,8 @@
 /**
  * The search service's reads of the Catalog table, through its published layout
  * (functions/shared/published/catalog-items.ts, ADR 9): the categories (names for the category path, the
- * top-level ones for the fallback), products one by one or all of them (reindex), and the DynamoDB fallback
+ * top-level ones for the fallback), products one by one, of a category (the indexer, after a rename) or all of
+ * them (reindex), and the DynamoDB fallback
  * of a degraded search (name prefix and category matches on the listing indexes).
  */
 import {
@@ -51,6 +52,8 @@ export class DynamoCatalogReader {
           TableName: this.tableName,
           KeyConditionExpression: 'pk = :pk',
           ExpressionAttributeValues: { ':pk': CATEGORY_PARTITION },
+          // Strongly consistent: the indexer reads the names right after a rename it saw on the stream.
+          ConsistentRead: true,
           ExclusiveStartKey: start,
         }),
       );
@@ -82,6 +85,30 @@ export class DynamoCatalogReader {
       if (keys.length > 0) throw new Error('BatchGetItem left product keys unprocessed');
     }
     return found;
+  }
+
+  /**
+   * The active products of a category, page by page (at most `pageSize` each): a subcategory's on the
+   * by-category index, a top-level category's — its own and all its subcategories' — on the by-top-level one.
+   */
+  async *activeProductsIn(category: CatalogCategory, pageSize = 500): AsyncGenerator<CatalogProduct[]> {
+    const index = category.parentId ? CATALOG_INDEX.byCategory : CATALOG_INDEX.byTopLevelCategory;
+    let start: Record<string, unknown> | undefined;
+    do {
+      const page = await this.client.send(
+        new QueryCommand({
+          TableName: this.tableName,
+          IndexName: index.name,
+          KeyConditionExpression: '#pk = :pk',
+          ExpressionAttributeNames: { '#pk': index.pk },
+          ExpressionAttributeValues: { ':pk': `${index.prefix}${category.id}` },
+          Limit: pageSize,
+          ExclusiveStartKey: start,
+        }),
+      );
+      yield (page.Items ?? []).filter(isProductItem).map(catalogProductFromItem);
+      start = page.LastEvaluatedKey;
+    } while (start);
   }
 
   /** Every product item, page by page (a parallel Scan in `segments` segments). */

@@ -10,6 +10,7 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import { handler as createCategory } from '../../../functions/catalog/handlers/create-category';
 import { handler as createProduct } from '../../../functions/catalog/handlers/create-product';
 import { handler as deleteProduct } from '../../../functions/catalog/handlers/delete-product';
+import { handler as updateCategory } from '../../../functions/catalog/handlers/update-category';
 import { handler as updateProduct } from '../../../functions/catalog/handlers/update-product';
 import { LocalSearchEngine } from '../../../functions/search/adapters/local-engine';
 import { startSearchEngine } from '../../../local/engines/search';
@@ -179,6 +180,53 @@ describe('search over the stream-fed index', () => {
       204,
     );
     await eventually({ q: word }, (res) => res.body.total === 0);
+    expect(indexerErrors).toEqual([]);
+  });
+
+  it("finds a category's products by its new name once the category (or its parent) is renamed", async () => {
+    const sub = ok(
+      await invoke(createCategory, {
+        method: 'POST',
+        path: '/v1/admin/categories',
+        as: admin,
+        body: { name: `Zqsub${tag}`, slug: `zqsub-${tag}`, parentId: categoryId },
+      }),
+      201,
+    );
+    const product = ok(
+      await invoke(createProduct, {
+        method: 'POST',
+        path: '/v1/admin/products',
+        as: admin,
+        body: { ...productBody(`Zqplain${tag} Biscuit`, 5), categoryId: sub.id },
+      }),
+      201,
+    );
+    await eventually({ q: `zqplain${tag}` }, (res) => res.body.total === 1);
+    const rename = (id: string, name: string) =>
+      invoke(updateCategory, {
+        method: 'PATCH',
+        path: `/v1/admin/categories/${id}`,
+        pathParameters: { categoryId: id },
+        as: admin,
+        body: { name },
+      });
+
+    ok(await rename(sub.id, `Zqrenamed${tag} Cookies`));
+    const bySub = await eventually(
+      { q: `zqrenamed${tag} cookies` },
+      (res) => res.body.items[0]?.id === product.id,
+    );
+    expect(bySub.body.total).toBe(1);
+
+    ok(await rename(categoryId, `Zqtop${tag} Snacks`));
+    const byTop = await eventually(
+      { q: `zqtop${tag} zqplain${tag}` },
+      (res) => res.body.items[0]?.id === product.id,
+    );
+    expect(byTop.body.total).toBe(1);
+    // The old name finds it no more.
+    await eventually({ q: `zqsub${tag}` }, (res) => res.body.total === 0);
     expect(indexerErrors).toEqual([]);
   });
 

@@ -560,12 +560,20 @@ export class ApiStack extends Stack {
           reportBatchItemFailures: true,
         }),
       );
-      NagSuppressions.addResourceSuppressions(handler, [
-        {
-          id: 'Serverless-LambdaDLQ',
-          reason: `Consumes ${trigger.queue}: failed messages go to that queue's dead-letter queue, not a Lambda DLQ`,
-        },
-      ]);
+      NagSuppressions.addResourceSuppressions(
+        handler,
+        [
+          {
+            id: 'Serverless-LambdaDLQ',
+            reason: `Consumes ${trigger.queue}: failed messages go to that queue's dead-letter queue, not a Lambda DLQ`,
+          },
+          {
+            id: 'Serverless-LambdaEventSourceMappingDestination',
+            reason: `Lambda has no on-failure destination for SQS sources: ${trigger.queue}'s redrive policy moves what fails for good to its DLQ (alarmed)`,
+          },
+        ],
+        true,
+      );
     }
   }
 

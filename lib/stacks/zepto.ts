@@ -13,8 +13,7 @@ import { NotificationChannels } from '../constructs/notification-channels';
 import { EMAIL_FEEDBACK_QUEUE } from '../app/services/notifications';
 import { ObservabilityStack } from './observability-stack';
 import { SearchStack } from './search-stack';
-import { isQueueFunction, isStreamFunction } from '../app/types';
-import { NagSuppressions } from 'cdk-nag';
+import { isStreamFunction } from '../app/types';
 
 export interface ZeptoProps {
   readonly config: StageConfig;
@@ -120,7 +119,6 @@ export function buildZepto(scope: Construct, props: ZeptoProps): Zepto {
       feedbackQueue: feedbackQueue.queue,
       feedbackDeadLetterQueue: feedbackQueue.deadLetterQueue,
     });
-  acknowledgeSqsEventSources(definition, api);
   const observability = new ObservabilityStack(scope, stackName('observability'), {
     env,
     description: `Zepto ${config.name}: alarms, alarm topic and dashboard (stateless)`,
@@ -147,27 +145,6 @@ export function buildZepto(scope: Construct, props: ZeptoProps): Zepto {
   return { data, auth, cache, search, api, observability };
 }
 
-/**
- * Lambda takes no on-failure destination on an SQS event source (only streams and Kafka have one): what
- * fails for good goes to the queue's own DLQ through its redrive policy (alarmed). Said once per consumer
- * here, as ApiStack does not yet say it for the mappings themselves.
- */
-function acknowledgeSqsEventSources(definition: AppDef, api: ApiStack): void {
-  for (const fn of definition.functions.filter(isQueueFunction)) {
-    const handler = api.allFunctions[fn.name];
-    if (!handler) continue;
-    NagSuppressions.addResourceSuppressions(
-      handler,
-      [
-        {
-          id: 'Serverless-LambdaEventSourceMappingDestination',
-          reason: `Lambda has no on-failure destination for SQS sources: ${fn.trigger.queue}'s redrive policy moves what fails for good to its DLQ (alarmed)`,
-        },
-      ],
-      true,
-    );
-  }
-}
 
 /** The queues that are on-failure destinations of stream triggers: any message there is a lost batch. */
 function failureDestinations(definition: AppDef, queues: DataStack['queues']): Record<string, IQueue> {

@@ -169,3 +169,77 @@ describe('an order placed, paid and delivered', () => {
     expect(bad.status).toBe(400);
   });
 });
+
+describe('an exchange of a delivered order', () => {
+  it('is auto-approved, its replacement delivered like an order, and each step told to the customer', async () => {
+    const customer = await login('customer@demo.zepto.local');
+    const staff = await login('staff@demo.zepto.local');
+    const rider = await login('rider@demo.zepto.local');
+    await api('PUT', '/v1/me/location', { token: customer, json: { lat: 12.9352, lng: 77.6245 } });
+    const categories = (await api('GET', '/v1/categories')).body.items as { id: string }[];
+    const product = (await api('GET', `/v1/categories/${categories[0]!.id}/products?limit=1`)).body
+      .items[0] as { id: string };
+    expect(
+      (await api('PUT', `/v1/cart/items/${product.id}`, { token: customer, json: { quantity: 2 } })).status,
+    ).toBe(200);
+    const placed = await api('POST', '/v1/orders', {
+      token: customer,
+      headers: { 'Idempotency-Key': randomUUID() },
+    });
+    expect(placed.status).toBe(201);
+    const orderId = placed.body.orderId as string;
+    await pay(orderId, customer);
+    for (const [token, status] of [
+      [staff, 'PACKED'],
+      [rider, 'OUT_FOR_DELIVERY'],
+      [rider, 'DELIVERED'],
+    ] as const)
+      expect((await api('POST', `/v1/orders/${orderId}/status`, { token, json: { status } })).status).toBe(
+        200,
+      );
+
+    const requested = await api('POST', `/v1/orders/${orderId}/exchanges`, {
+      token: customer,
+      headers: { 'Idempotency-Key': randomUUID() },
+      json: { lines: [{ productId: product.id, quantity: 1, reason: 'damaged' }] },
+    });
+    expect(requested.status).toBe(201);
+    expect(requested.body.status).toBe('REPLACEMENT_RESERVED');
+    const exchangeId = requested.body.exchangeId as string;
+    for (const [token, status] of [
+      [staff, 'PACKED'],
+      [rider, 'OUT_FOR_DELIVERY'],
+      [rider, 'DELIVERED'],
+    ] as const)
+      expect(
+        (await api('POST', `/v1/exchanges/${exchangeId}/status`, { token, json: { status } })).status,
+      ).toBe(200);
+    const order = await api('GET', `/v1/orders/${orderId}`, { token: customer });
+    expect(order.body.exchanges).toEqual([expect.objectContaining({ exchangeId, status: 'COMPLETED' })]);
+
+    const ref = `#${orderId.slice(-6)}`;
+    const inbox = await eventually(
+      async () => (await api('GET', '/v1/notifications?limit=50', { token: customer })).body,
+      (b) =>
+        (b.items as { eventType: string; body: string }[]).filter(
+          (i) => i.body.includes(ref) && i.eventType.startsWith('exchange.'),
+        ).length >= 5,
+    );
+    expect(
+      (inbox.items as { eventType: string; body: string }[])
+        .filter((i) => i.body.includes(ref) && i.eventType.startsWith('exchange.'))
+        .map((i) => i.eventType),
+    ).toEqual([
+      'exchange.completed',
+      'exchange.out_for_delivery',
+      'exchange.packed',
+      'exchange.replacement_reserved',
+      'exchange.requested',
+    ]);
+  });
+});
+
+/** Pays the order as the app does: the payment route, then the order CONFIRMED. */
+async function pay(orderId: string, _token: string): Promise<void> {
+  await confirmPayment(orderId);
+}

@@ -18,6 +18,22 @@ export const SETTINGS = {
   },
   /** Delivery fee in paise below the threshold. */
   deliveryFeePaise: { env: 'DELIVERY_FEE_PAISE', of: (c: StageConfig) => c.orders.deliveryFeePaise },
+  /** The payment provider (`simulator` or `stripe`) and its API's base URL. */
+  paymentProvider: { env: 'PAYMENT_PROVIDER', of: (c: StageConfig) => c.payments.provider },
+  paymentProviderEndpoint: {
+    env: 'PAYMENT_PROVIDER_ENDPOINT',
+    of: (c: StageConfig) => c.payments.providerEndpoint,
+  },
+  /** Timeout of one provider call, in milliseconds. */
+  paymentProviderTimeoutMs: {
+    env: 'PAYMENT_PROVIDER_TIMEOUT_MS',
+    of: (c: StageConfig) => c.payments.providerTimeoutMs,
+  },
+  /** First backoff between payment attempts, in seconds. */
+  paymentRetryBaseSeconds: {
+    env: 'PAYMENT_RETRY_BASE_SECONDS',
+    of: (c: StageConfig) => c.payments.retryBaseSeconds,
+  },
 } as const satisfies Record<string, { env: string; of: (c: StageConfig) => string | number }>;
 
 export type SettingName = keyof typeof SETTINGS;

@@ -11,6 +11,7 @@ import { CacheStack } from './cache-stack';
 import { DataStack } from './data-stack';
 import { ObservabilityStack } from './observability-stack';
 import { SearchStack } from './search-stack';
+import { bindFunctionExtras } from '../constructs/function-extras';
 import { isStreamFunction } from '../app/types';
 
 export interface ZeptoProps {
@@ -105,6 +106,13 @@ export function buildZepto(scope: Construct, props: ZeptoProps): Zepto {
         input: { topProducts: config.cache.warmUp.topProducts },
       },
     },
+  });
+  // Secrets and queue depths: bound once the functions exist, from the same app definition.
+  bindFunctionExtras({
+    definition,
+    functions: api.allFunctions,
+    secrets: data.secrets,
+    queues: data.queues,
   });
   const observability = new ObservabilityStack(scope, stackName('observability'), {
     env,

@@ -13,7 +13,8 @@ const RESERVE_MS = 10_000;
 
 export const handler = middy(async (event: unknown, context: Context): Promise<ReconcileResult> => {
   const scheduled = scheduledEventSchema.parse(event);
-  const stopAt = Date.now() + Math.max(0, context.getRemainingTimeInMillis() - RESERVE_MS);
+  const remaining = context.getRemainingTimeInMillis();
+  const stopAt = Date.now() + Math.max(0, remaining - Math.min(RESERVE_MS, remaining / 2));
   const result = await reconcilePayments({ ...deps, deadline: () => stopAt });
   logger.info('Payments reconciled', { scheduledTime: scheduled.scheduledTime, ...result });
   metrics.addMetric('PaymentsReconciled', 'Count', result.settled + result.refunded);

@@ -270,18 +270,15 @@ function signedWebhook(body: object, opts: { secret?: string; at?: number } = {}
 }
 
 describe('webhooks (must hold: forged, stale and replayed webhooks change nothing)', () => {
-  /** A payment recorded but not yet worked on: its message is taken off this file's queue first. */
+  /** A payment recorded but not yet worked on: its message goes to a queue nobody consumes. */
+  let parked: Loaded;
+  beforeAll(async () => {
+    const elsewhere = await createQueues();
+    parked = load(paymentEnvironment(queues, provider, { PAYMENT_REQUESTS_QUEUE_URL: elsewhere.paymentRequests }));
+  });
   async function pendingPayment() {
-    await workers.stop();
     const { customer, order } = await placedOrder(shop, fns.placeOrder);
-    const { paymentId } = ok(await pay(fns.createPayment, customer, order.orderId), 202);
-    await waitFor(async () => {
-      const { Messages = [] } = await sqs.send(
-        new ReceiveMessageCommand({ QueueUrl: queues.paymentRequests, MaxNumberOfMessages: 10, VisibilityTimeout: 600 }),
-      );
-      return Messages.some((m) => m.Body?.includes(paymentId)) ? true : undefined;
-    });
-    workers = runWorkers(queues, [fns]);
+    const { paymentId } = ok(await pay(parked.createPayment, customer, order.orderId), 202);
     return { customer: customer, order: order!, paymentId };
   }
   const succeeded = (paymentId: string, id = `evt_${randomUUID()}`) => ({
@@ -338,9 +335,10 @@ describe('webhooks (must hold: forged, stale and replayed webhooks change nothin
 describe('the race with reservation expiry (must hold)', () => {
   let late: Loaded;
   let lateQueues: Queues;
-  beforeAll(async () => {
+  // Each test its own queues, workers started when the test wants the charge to happen. Orders placed by
+  // this environment hold their stock for 2 s only.
+  beforeEach(async () => {
     lateQueues = await createQueues();
-    // Orders placed by this environment hold their stock for 2 s only.
     late = load(paymentEnvironment(lateQueues, provider, { RESERVATION_TTL_SECONDS: '2' }));
   });
 

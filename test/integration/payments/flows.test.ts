@@ -13,6 +13,7 @@ import {
   admin,
   createQueues,
   load,
+  loadMany,
   newCatalogue,
   ok,
   orderItem,
@@ -44,7 +45,7 @@ let shop: Awaited<ReturnType<typeof newCatalogue>>;
 beforeAll(async () => {
   [queues, provider, shop] = await Promise.all([createQueues(), startSimulator(), newCatalogue()]);
   fns = load(paymentEnvironment(queues, provider));
-  workers = runWorkers(queues, [fns]);
+  workers = runWorkers(queues, [fns, ...loadMany(2, paymentEnvironment(queues, provider))]);
 });
 afterAll(async () => {
   await workers.stop();
@@ -348,7 +349,7 @@ describe('the race with reservation expiry (must hold)', () => {
     await waitFor(async () => (Date.now() > Date.parse(order.reservationExpiresAt) ? true : undefined));
 
     // The worker charges only now: past the reservation, before the sweeper got to the order.
-    const lateWorkers = runWorkers(lateQueues, [late]);
+    const lateWorkers = runWorkers(lateQueues, [late, load(paymentEnvironment(lateQueues, provider, { RESERVATION_TTL_SECONDS: '2' }))]);
     try {
       const payment = await waitFor(async () => {
         const p = ok(await readPayment(late.getPayment, customer, paymentId));
@@ -370,7 +371,7 @@ describe('the race with reservation expiry (must hold)', () => {
     const { paymentId } = ok(await pay(late.createPayment, customer, order.orderId), 202);
     ok(await cancel(late.cancelOrder, customer as never, order.orderId));
 
-    const lateWorkers = runWorkers(lateQueues, [late]);
+    const lateWorkers = runWorkers(lateQueues, [late, load(paymentEnvironment(lateQueues, provider, { RESERVATION_TTL_SECONDS: '2' }))]);
     try {
       await waitFor(async () => {
         const p = ok(await readPayment(late.getPayment, customer, paymentId));
@@ -385,7 +386,7 @@ describe('the race with reservation expiry (must hold)', () => {
   it('never lets an expiring order cancel a confirmed one', async () => {
     const { customer, order } = await placedOrder(shop, late.placeOrder);
     const { paymentId } = ok(await pay(late.createPayment, customer, order.orderId), 202);
-    const lateWorkers = runWorkers(lateQueues, [late]);
+    const lateWorkers = runWorkers(lateQueues, [late, load(paymentEnvironment(lateQueues, provider, { RESERVATION_TTL_SECONDS: '2' }))]);
     try {
       await waitFor(async () => {
         const p = ok(await readPayment(late.getPayment, customer, paymentId));

@@ -16,7 +16,6 @@ import { GetCommand, ScanCommand } from '@aws-sdk/lib-dynamodb';
 import type { APIGatewayProxyEvent, APIGatewayProxyResult, Context, SQSEvent } from 'aws-lambda';
 import { randomUUID } from 'node:crypto';
 import { ulid } from 'ulid';
-import type { FunctionDef } from '../../../lib/app/types';
 import { app } from '../../../lib/app/app';
 import { paymentsFunctions } from '../../../lib/app/services/payments';
 import { provisionTable } from '../../../local/provision';
@@ -189,33 +188,42 @@ export function load(env: Record<string, string>): Loaded {
 }
 
 /**
- * Runs the workers of these environments on the file's queues with the local platform's pollers: each
- * environment is one more "instance" of the consumers (its own breaker object, sharing the stored state).
+ * Runs the workers on the file's queues with the local platform's pollers. Like Lambda, an environment
+ * runs one invocation at a time (the runtime's batch processor is module state): each invocation takes a
+ * free environment of `instances`, or waits for one. Every environment is one more "instance" of the
+ * consumers (its own breaker object, sharing the stored state).
  */
-export function runWorkers(queues: Queues, instances: readonly Loaded[], onInvoke?: (instance: number) => void): QueuePollers {
-  const defs = paymentsFunctions.filter((fn) => fn.trigger.kind === 'queue');
-  const functions: FunctionDef[] = instances.flatMap((_, i) =>
-    defs.map((fn) => ({ ...fn, name: `${fn.name}#${i}` })),
-  );
-  let next = 0;
+export function runWorkers(queues: Queues, instances: readonly Loaded[]): QueuePollers {
+  const functions = paymentsFunctions.filter((fn) => fn.trigger.kind === 'queue');
+  const free = [...instances];
+  const waiting: ((env: Loaded) => void)[] = [];
+  const acquire = () =>
+    free.length > 0 ? Promise.resolve(free.pop()!) : new Promise<Loaded>((resolve) => waiting.push(resolve));
+  const release = (env: Loaded) => {
+    const next = waiting.shift();
+    if (next) next(env);
+    else free.push(env);
+  };
   return startQueuePollers(functions, {
     sqs,
     queueUrls: { PaymentRequests: queues.paymentRequests, RefundRequests: queues.refundRequests },
     invoke: async (name, event) => {
-      const [fnName, index] = name.split('#') as [string, string];
-      const instance = instances[Number(index)]!;
-      onInvoke?.(Number(index));
-      next++;
-      const handler = fnName === 'ProcessPayments' ? instance.paymentWorker : instance.refundWorker;
+      const env = await acquire();
+      const handler = name === 'ProcessPayments' ? env.paymentWorker : env.refundWorker;
       try {
-        const payload = await handler(event as SQSEvent, lambdaContext(fnName));
+        const payload = await handler(event as SQSEvent, lambdaContext(name));
         return { ok: true, payload: JSON.stringify(payload) };
       } catch {
         return { ok: false };
+      } finally {
+        release(env);
       }
     },
   });
 }
+
+/** `count` environments of the payment functions with these variables. */
+export const loadMany = (count: number, env: Record<string, string>) => Array.from({ length: count }, () => load(env));
 
 export async function startSimulator(opts: SimulatorOptions = {}) {
   return startProviderSimulator({ timeoutDelayMs: 1_500, ...opts });

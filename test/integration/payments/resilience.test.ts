@@ -21,7 +21,7 @@ import {
   depth,
   dlqPaymentIds,
   documents,
-  load,
+  loadMany,
   newCatalogue,
   ok,
   orderItem,
@@ -48,7 +48,7 @@ it('settles 200 payments as SUCCEEDED, FAILED or dead-lettered with the provider
   providers.push(provider);
   const queues = await createQueues();
   const env = paymentEnvironment(queues, provider);
-  const instances = [load(env), load(env)];
+  const instances = loadMany(4, env);
   const shop = await newCatalogue();
   const placed = await placedOrders(shop, 200, instances[0]!.placeOrder);
   const workers = runWorkers(queues, instances);
@@ -57,7 +57,13 @@ it('settles 200 payments as SUCCEEDED, FAILED or dead-lettered with the provider
     for (let i = 0; i < placed.length; i += 25)
       await Promise.all(
         placed.slice(i, i + 25).map(async ({ customer, order }, j) => {
-          const res = ok(await pay(instances[(i + j) % 2]!.createPayment, customer, order.orderId), 202);
+          const res = ok(
+            await pay(instances[(i + j) % 2]!.createPayment, customer, order.orderId, {
+              method: (i + j) % 3 === 0 ? 'upi' : 'card',
+              paymentToken: 'tok_visa',
+            }),
+            202,
+          );
           paymentIds.set(res.paymentId, order.orderId);
         }),
       );
@@ -73,15 +79,15 @@ it('settles 200 payments as SUCCEEDED, FAILED or dead-lettered with the provider
 
     expect(final).toHaveLength(200);
     const open = final.filter((p) => p.status !== 'SUCCEEDED' && p.status !== 'FAILED');
+    // The DLQ alarm watches this metric (visible messages ≥ 1): raised exactly when payments are unsettled.
+    const { Attributes } = await sqs.send(
+      new GetQueueAttributesCommand({ QueueUrl: queues.paymentRequestsDlq, AttributeNames: ['ApproximateNumberOfMessages'] }),
+    );
+    expect(Number(Attributes?.ApproximateNumberOfMessages)).toBe(open.length);
     // None silently stuck: every unsettled one is PROCESSING with its reason, its message in the DLQ.
     const dead = await dlqPaymentIds(queues.paymentRequestsDlq);
     expect(new Set(open.map((p) => String(p.paymentId)))).toEqual(dead);
     for (const p of open) expect(p).toMatchObject({ status: 'PROCESSING', failureReason: expect.any(String) });
-    // The DLQ alarm watches this metric (any visible message).
-    const { Attributes } = await sqs.send(
-      new GetQueueAttributesCommand({ QueueUrl: queues.paymentRequestsDlq, AttributeNames: ['ApproximateNumberOfMessages'] }),
-    );
-    expect(Number(Attributes?.ApproximateNumberOfMessages) > 0).toBe(open.length > 0);
 
     for (const p of final) {
       const charges = provider.records(String(p.paymentId)).filter((r) => r.type === 'charge');
@@ -107,7 +113,7 @@ it('opens the shared breaker for every instance when the provider is down, defer
   providers.push(provider);
   const queues = await createQueues();
   const env = paymentEnvironment(queues, provider);
-  const instances = [load(env), load(env)];
+  const instances = loadMany(4, env);
   const shop = await newCatalogue();
   const placed = await placedOrders(shop, 30, instances[0]!.placeOrder);
   const workers = runWorkers(queues, instances);

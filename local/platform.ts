@@ -223,7 +223,10 @@ export async function startPlatform(opts: PlatformOptions): Promise<Platform> {
     const resources = {
       ...dataResult.value.resources,
       settings: { ...dataResult.value.resources.settings, paymentProviderEndpoint: provider.url },
-      localSecretValues: { PaymentProviderApiKey: provider.apiKey, PaymentWebhookSigning: provider.webhookSecret },
+      localSecretValues: {
+        PaymentProviderApiKey: provider.apiKey,
+        PaymentWebhookSigning: provider.webhookSecret,
+      },
     };
     const bundles = bundlesResult.value;
 
@@ -326,7 +329,10 @@ export async function startPlatform(opts: PlatformOptions): Promise<Platform> {
         handle: async (query) => {
           const paymentId = query.get('paymentId') ?? undefined;
           if (paymentId !== undefined && !/^[0-9A-HJKMNP-TV-Z]{26}$/.test(paymentId))
-            return { status: 400, body: { title: 'Invalid request', status: 400, detail: 'paymentId must be a ULID' } };
+            return {
+              status: 400,
+              body: { title: 'Invalid request', status: 400, detail: 'paymentId must be a ULID' },
+            };
           return { status: 200, body: { charges: provider.records(paymentId) } };
         },
       },

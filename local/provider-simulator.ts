@@ -86,7 +86,8 @@ export function simulatorConfigFromEnv(env: NodeJS.ProcessEnv = process.env): Pa
   }
   const latency = env.ZEPTO_PROVIDER_LATENCY_MS;
   if (latency !== undefined && latency !== '') {
-    if (!/^\d{1,6}$/.test(latency)) throw new Error(`ZEPTO_PROVIDER_LATENCY_MS must be whole milliseconds, got "${latency}"`);
+    if (!/^\d{1,6}$/.test(latency))
+      throw new Error(`ZEPTO_PROVIDER_LATENCY_MS must be whole milliseconds, got "${latency}"`);
     config.latencyMs = Number(latency);
   }
   const { declineRate = 0, errorRate = 0, timeoutRate = 0 } = config;
@@ -146,8 +147,12 @@ export async function startProviderSimulator(opts: SimulatorOptions = {}): Promi
     void send.finally(() => pending.delete(send));
   };
 
-  const record = (paymentId: string, type: 'charge' | 'refund', status: 'succeeded' | 'failed', amountPaise: number) =>
-    records.push({ paymentId, type, status, amountPaise, at: new Date().toISOString() });
+  const record = (
+    paymentId: string,
+    type: 'charge' | 'refund',
+    status: 'succeeded' | 'failed',
+    amountPaise: number,
+  ) => records.push({ paymentId, type, status, amountPaise, at: new Date().toISOString() });
 
   const chargeView = (c: Charge) => ({
     id: c.id,
@@ -185,7 +190,8 @@ export async function startProviderSimulator(opts: SimulatorOptions = {}): Promi
     const amountPaise = typeof body.amountPaise === 'number' ? body.amountPaise : NaN;
     if (!paymentId || !token || !Number.isInteger(amountPaise) || amountPaise <= 0)
       return { status: 400, body: { error: 'paymentId, token and a positive amountPaise are required' } };
-    if (key !== undefined && key !== paymentId) return { status: 400, body: { error: 'Idempotency-Key must be the paymentId' } };
+    if (key !== undefined && key !== paymentId)
+      return { status: 400, body: { error: 'Idempotency-Key must be the paymentId' } };
     const idempotent = key !== undefined;
     const existing = idempotent ? charges.get(paymentId) : undefined;
     if (existing) return { status: 200, body: chargeView(existing) };
@@ -198,7 +204,9 @@ export async function startProviderSimulator(opts: SimulatorOptions = {}): Promi
         return { status: 200, body: chargeView(newCharge(paymentId, amountPaise, true, idempotent)) };
       case 'tok_timeout': {
         const c = newCharge(paymentId, amountPaise, false, idempotent);
-        return first ? { status: 200, body: chargeView(c), lateMs: timeoutDelayMs } : { status: 200, body: chargeView(c) };
+        return first
+          ? { status: 200, body: chargeView(c), lateMs: timeoutDelayMs }
+          : { status: 200, body: chargeView(c) };
       }
       case 'tok_error_then_success':
         if (first) return { status: 500, body: { error: 'simulated provider error' } };
@@ -208,7 +216,8 @@ export async function startProviderSimulator(opts: SimulatorOptions = {}): Promi
         if (roll < config.errorRate) return { status: 500, body: { error: 'simulated provider error' } };
         const declined = random() < config.declineRate / Math.max(1e-9, 1 - config.errorRate);
         const c = newCharge(paymentId, amountPaise, declined, idempotent);
-        if (roll < config.errorRate + config.timeoutRate) return { status: 200, body: chargeView(c), lateMs: timeoutDelayMs };
+        if (roll < config.errorRate + config.timeoutRate)
+          return { status: 200, body: chargeView(c), lateMs: timeoutDelayMs };
         return { status: 200, body: chargeView(c) };
       }
     }
@@ -222,7 +231,8 @@ export async function startProviderSimulator(opts: SimulatorOptions = {}): Promi
     const existing = key !== undefined ? refunds.get(paymentId) : undefined;
     if (existing) return { status: 200, body: { ...existing, object: 'refund', status: 'succeeded' } };
     const charged = charges.get(paymentId);
-    if (charged?.status !== 'succeeded') return { status: 409, body: { error: 'No succeeded charge to refund' } };
+    if (charged?.status !== 'succeeded')
+      return { status: 409, body: { error: 'No succeeded charge to refund' } };
     if (random() < config.errorRate) return { status: 500, body: { error: 'simulated provider error' } };
     const made = { id: nextId('re'), paymentId, amountPaise: charged.amountPaise };
     if (key !== undefined) refunds.set(paymentId, made);
@@ -233,9 +243,11 @@ export async function startProviderSimulator(opts: SimulatorOptions = {}): Promi
 
   async function route(req: IncomingMessage, raw: string): Promise<Answer> {
     const url = new URL(req.url ?? '/', 'http://simulator');
-    if (req.headers.authorization !== `Bearer ${apiKey}`) return { status: 401, body: { error: 'Invalid API key' } };
+    if (req.headers.authorization !== `Bearer ${apiKey}`)
+      return { status: 401, body: { error: 'Invalid API key' } };
     if (config.down) return { status: 503, body: { error: 'simulated outage' } };
-    const key = typeof req.headers['idempotency-key'] === 'string' ? req.headers['idempotency-key'] : undefined;
+    const key =
+      typeof req.headers['idempotency-key'] === 'string' ? req.headers['idempotency-key'] : undefined;
     let body: Record<string, unknown> = {};
     if (req.method === 'POST') {
       try {
@@ -253,7 +265,9 @@ export async function startProviderSimulator(opts: SimulatorOptions = {}): Promi
       const paymentId = decodeURIComponent(id);
       if (kind === 'charges') {
         const found = charges.get(paymentId);
-        return found ? { status: 200, body: chargeView(found) } : { status: 404, body: { error: 'No charge' } };
+        return found
+          ? { status: 200, body: chargeView(found) }
+          : { status: 404, body: { error: 'No charge' } };
       }
       const found = refunds.get(paymentId);
       return found

@@ -114,7 +114,8 @@ export function deferralSeconds(retryAfterMs: number, random: () => number = Mat
 
 /** Its customer and admins may read a payment; anyone else gets a 404 (as for orders). */
 export const mayRead = (caller: Caller, payment: Payment) =>
-  caller.roles.includes('admin') || (caller.roles.includes('customer') && payment.customerId === caller.userId);
+  caller.roles.includes('admin') ||
+  (caller.roles.includes('customer') && payment.customerId === caller.userId);
 
 export class OrderNotPayableError extends domainError(409, 'Order not payable', 'order-not-payable') {}
 

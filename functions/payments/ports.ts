@@ -34,7 +34,12 @@ export interface PaymentProvider {
 
 /** A verified webhook's meaning, as the provider adapter maps it. */
 export type WebhookEvent =
-  | { readonly kind: 'charge'; readonly eventId: string; readonly paymentId: string; readonly outcome: ChargeOutcome }
+  | {
+      readonly kind: 'charge';
+      readonly eventId: string;
+      readonly paymentId: string;
+      readonly outcome: ChargeOutcome;
+    }
   | {
       readonly kind: 'refund';
       readonly eventId: string;
@@ -66,7 +71,11 @@ export interface PaymentsRepository {
   /** Settles an open payment with the provider's outcome (and moves its order), idempotently. */
   settle(paymentId: string, outcome: ChargeOutcome, at: string): Promise<SettleOutcome>;
   /** SUCCEEDED → REFUND_PENDING (the order shows it); `false` if the payment is not SUCCEEDED. */
-  markRefundPending(paymentId: string, reason: 'ORDER_CANCELLED' | 'LATE_PAYMENT', at: string): Promise<boolean>;
+  markRefundPending(
+    paymentId: string,
+    reason: 'ORDER_CANCELLED' | 'LATE_PAYMENT',
+    at: string,
+  ): Promise<boolean>;
   /** A refund attempt is about to be made (refund.attempts + 1). */
   startRefundAttempt(paymentId: string, at: string): Promise<void>;
   recordRefundFailure(paymentId: string, reason: string, at: string): Promise<void>;

@@ -91,9 +91,18 @@ function providerOf(
   secrets: ReturnType<typeof secretsOf>,
 ): PaymentProvider {
   if (settings.PAYMENT_PROVIDER === 'stripe')
-    return new StripeProvider(secrets, settings.PAYMENT_PROVIDER_TIMEOUT_MS, settings.PAYMENT_PROVIDER_ENDPOINT);
-  if (!settings.PAYMENT_PROVIDER_ENDPOINT) throw new Error('Invalid environment: PAYMENT_PROVIDER_ENDPOINT is required for the simulator');
-  return new SimulatorProvider(settings.PAYMENT_PROVIDER_ENDPOINT, secrets, settings.PAYMENT_PROVIDER_TIMEOUT_MS);
+    return new StripeProvider(
+      secrets,
+      settings.PAYMENT_PROVIDER_TIMEOUT_MS,
+      settings.PAYMENT_PROVIDER_ENDPOINT,
+    );
+  if (!settings.PAYMENT_PROVIDER_ENDPOINT)
+    throw new Error('Invalid environment: PAYMENT_PROVIDER_ENDPOINT is required for the simulator');
+  return new SimulatorProvider(
+    settings.PAYMENT_PROVIDER_ENDPOINT,
+    secrets,
+    settings.PAYMENT_PROVIDER_TIMEOUT_MS,
+  );
 }
 
 /** The workers and the reconciliation: the provider through the shared breaker. */
@@ -115,7 +124,9 @@ const WEBHOOK_PARSERS: Record<ProviderName, WebhookDeps['parse']> = {
 };
 
 /** Webhooks: the signing secret and the provider's event shapes (no provider calls). */
-export function webhookDeps(env: NodeJS.ProcessEnv = process.env): WebhookDeps & { readonly provider: ProviderName } {
+export function webhookDeps(
+  env: NodeJS.ProcessEnv = process.env,
+): WebhookDeps & { readonly provider: ProviderName } {
   const settings = parseEnv({ PAYMENT_PROVIDER: z.enum(PROVIDERS) }, env);
   return {
     ...base(env),

@@ -230,7 +230,12 @@ const local: StageConfig = {
   search: { ...dev.search, enabled: false },
   auth: { ...dev.auth, mfa: 'off' },
   // The platform starts the provider simulator and puts its URL here (local/platform.ts).
-  payments: { ...PAYMENTS, provider: 'simulator', providerEndpoint: 'http://127.0.0.1:9', retryBaseSeconds: 1 },
+  payments: {
+    ...PAYMENTS,
+    provider: 'simulator',
+    providerEndpoint: 'http://127.0.0.1:9',
+    retryBaseSeconds: 1,
+  },
 };
 
 /** Stages that keep their data (retained, recoverable, encrypted with our key); sign-ups confirm by mail. */

@@ -31,7 +31,6 @@ export const INDEX = {
   byOutbox: 'byOutbox',
 } as const;
 
-
 export function orderItem(order: Order, event: OrderEvent, nowMs: number): Record<string, unknown> {
   const item: Record<string, unknown> = {
     ...JSON.parse(JSON.stringify(order)),

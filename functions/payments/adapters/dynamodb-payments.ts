@@ -43,7 +43,9 @@ export interface PaymentsTables {
   readonly inventory: string;
 }
 
-type TransactItem = NonNullable<ConstructorParameters<typeof TransactWriteCommand>[0]['TransactItems']>[number];
+type TransactItem = NonNullable<
+  ConstructorParameters<typeof TransactWriteCommand>[0]['TransactItems']
+>[number];
 
 /** Concurrent transactions on the same order (a cancellation, the sweeper) are retried this often. */
 const ATTEMPTS = 8;
@@ -54,7 +56,8 @@ function cancellationCodes(error: unknown): (string | undefined)[] | undefined {
 }
 const isConditionFailure = (error: unknown) =>
   error instanceof Error && error.name === 'ConditionalCheckFailedException';
-const pause = (attempt: number) => new Promise((r) => setTimeout(r, Math.random() * Math.min(200, 10 * 2 ** attempt)));
+const pause = (attempt: number) =>
+  new Promise((r) => setTimeout(r, Math.random() * Math.min(200, 10 * 2 ** attempt)));
 
 export class DynamoPaymentsRepository implements PaymentsRepository, BreakerStateStore {
   constructor(
@@ -67,7 +70,9 @@ export class DynamoPaymentsRepository implements PaymentsRepository, BreakerStat
     paymentId: string,
     from: readonly PaymentStatus[],
     set: Record<string, unknown>,
-    opts: { readonly open: boolean; readonly remove?: readonly string[]; readonly add?: string } = { open: true },
+    opts: { readonly open: boolean; readonly remove?: readonly string[]; readonly add?: string } = {
+      open: true,
+    },
   ): TransactUpdate {
     const names: Record<string, string> = { '#status': 'status' };
     const values: Record<string, unknown> = {};
@@ -150,7 +155,12 @@ export class DynamoPaymentsRepository implements PaymentsRepository, BreakerStat
               ConditionExpression: 'attribute_not_exists(pk)',
             },
           },
-          attachPayment(this.tables.orders, payment, { paymentId: payment.paymentId, status: 'PENDING' }, nowMs),
+          attachPayment(
+            this.tables.orders,
+            payment,
+            { paymentId: payment.paymentId, status: 'PENDING' },
+            nowMs,
+          ),
         ] as TransactItem[]);
         return true;
       } catch (error) {
@@ -207,10 +217,15 @@ export class DynamoPaymentsRepository implements PaymentsRepository, BreakerStat
   async startAttempt(paymentId: string, at: string): Promise<Payment | undefined> {
     const payment = await this.get(paymentId);
     if (!payment) return undefined;
-    const update = this.paymentUpdate(paymentId, ['PENDING', 'PROCESSING'], { status: 'PROCESSING', updatedAt: at }, {
-      open: true,
-      add: 'attempts',
-    });
+    const update = this.paymentUpdate(
+      paymentId,
+      ['PENDING', 'PROCESSING'],
+      { status: 'PROCESSING', updatedAt: at },
+      {
+        open: true,
+        add: 'attempts',
+      },
+    );
     if (payment.status === 'PENDING') await this.withOrderStatus(payment, update, 'PROCESSING');
     else
       await this.transact([update]).catch((error: unknown) => {
@@ -231,7 +246,8 @@ export class DynamoPaymentsRepository implements PaymentsRepository, BreakerStat
     for (let attempt = 0; attempt < ATTEMPTS; attempt++) {
       if (attempt > 0) await pause(attempt);
       const payment = await this.get(paymentId);
-      if (!payment || (payment.status !== 'PENDING' && payment.status !== 'PROCESSING')) return 'already-settled';
+      if (!payment || (payment.status !== 'PENDING' && payment.status !== 'PROCESSING'))
+        return 'already-settled';
       const order = await this.order(payment.orderId);
       const ours = order?.payment?.paymentId === paymentId && order.status === 'PENDING_PAYMENT';
       const summary = (status: PaymentStatus) => ({ paymentId, status });
@@ -258,7 +274,12 @@ export class DynamoPaymentsRepository implements PaymentsRepository, BreakerStat
           this.paymentUpdate(
             paymentId,
             ['PENDING', 'PROCESSING'],
-            { status: 'REFUND_PENDING', updatedAt: at, refund: { reason: 'LATE_PAYMENT', attempts: 0 }, ...reference },
+            {
+              status: 'REFUND_PENDING',
+              updatedAt: at,
+              refund: { reason: 'LATE_PAYMENT', attempts: 0 },
+              ...reference,
+            },
             { open: true, remove: ['failureReason'] },
           ),
           'REFUND_PENDING',
@@ -301,7 +322,12 @@ export class DynamoPaymentsRepository implements PaymentsRepository, BreakerStat
 
   async startRefundAttempt(paymentId: string, at: string): Promise<void> {
     await this.transact([
-      this.paymentUpdate(paymentId, ['REFUND_PENDING'], { updatedAt: at }, { open: true, add: 'refund.attempts' }),
+      this.paymentUpdate(
+        paymentId,
+        ['REFUND_PENDING'],
+        { updatedAt: at },
+        { open: true, add: 'refund.attempts' },
+      ),
     ]);
   }
 
@@ -389,7 +415,10 @@ export class DynamoPaymentsRepository implements PaymentsRepository, BreakerStat
           ConditionExpression: version === 0 ? 'attribute_not_exists(pk)' : '#version = :version',
           ...(version === 0
             ? {}
-            : { ExpressionAttributeNames: { '#version': 'version' }, ExpressionAttributeValues: { ':version': version } }),
+            : {
+                ExpressionAttributeNames: { '#version': 'version' },
+                ExpressionAttributeValues: { ':version': version },
+              }),
         }),
       );
       return true;
@@ -399,4 +428,3 @@ export class DynamoPaymentsRepository implements PaymentsRepository, BreakerStat
     }
   }
 }
-

@@ -28,14 +28,23 @@ export function sqsPaymentQueues(urls: QueueUrls): PaymentQueues {
         { body: { paymentId }, ...(delaySeconds ? { delaySeconds } : {}) },
       ]),
     requestRefunds: (requests) => requestRefunds(need(urls.refundRequests, 'RefundRequests'), requests),
-    notify: (requests) => requestNotifications(need(urls.notificationRequests, 'NotificationRequests'), requests),
+    notify: (requests) =>
+      requestNotifications(need(urls.notificationRequests, 'NotificationRequests'), requests),
   };
 }
 
 /** The next delivery of a received message comes after `seconds` (the backoff between attempts). */
-export async function delayRedelivery(queueUrl: string, receiptHandle: string, seconds: number): Promise<void> {
+export async function delayRedelivery(
+  queueUrl: string,
+  receiptHandle: string,
+  seconds: number,
+): Promise<void> {
   await sqsClient.send(
-    new ChangeMessageVisibilityCommand({ QueueUrl: queueUrl, ReceiptHandle: receiptHandle, VisibilityTimeout: seconds }),
+    new ChangeMessageVisibilityCommand({
+      QueueUrl: queueUrl,
+      ReceiptHandle: receiptHandle,
+      VisibilityTimeout: seconds,
+    }),
   );
 }
 

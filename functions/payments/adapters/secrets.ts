@@ -40,5 +40,8 @@ function reader(source: SecretSource, name: string): () => Promise<string> {
 }
 
 export function providerSecrets(apiKey: SecretSource, webhook: SecretSource): ProviderSecrets {
-  return { apiKey: reader(apiKey, 'PaymentProviderApiKey'), webhookSecret: reader(webhook, 'PaymentWebhookSigning') };
+  return {
+    apiKey: reader(apiKey, 'PaymentProviderApiKey'),
+    webhookSecret: reader(webhook, 'PaymentWebhookSigning'),
+  };
 }

@@ -29,7 +29,8 @@ interface Serialised {
   };
 }
 
-type Result = { readonly ok: true; readonly value: unknown } | { readonly ok: false; readonly error: unknown };
+type Result =
+  { readonly ok: true; readonly value: unknown } | { readonly ok: false; readonly error: unknown };
 
 export class DynamoSharedBreaker implements SharedBreaker {
   constructor(

@@ -121,7 +121,12 @@ export function parseSimulatorWebhook(body: unknown): WebhookEvent | undefined {
   if (!result.success) return undefined;
   const { id, type, data } = result.data;
   if (type === 'charge.succeeded')
-    return { kind: 'charge', eventId: id, paymentId: data.paymentId, outcome: { outcome: 'succeeded', reference: data.id } };
+    return {
+      kind: 'charge',
+      eventId: id,
+      paymentId: data.paymentId,
+      outcome: { outcome: 'succeeded', reference: data.id },
+    };
   if (type === 'charge.failed')
     return {
       kind: 'charge',
@@ -129,6 +134,7 @@ export function parseSimulatorWebhook(body: unknown): WebhookEvent | undefined {
       paymentId: data.paymentId,
       outcome: { outcome: 'declined', reason: data.declineCode ?? 'DECLINED', reference: data.id },
     };
-  if (type === 'refund.succeeded') return { kind: 'refund', eventId: id, paymentId: data.paymentId, reference: data.id };
+  if (type === 'refund.succeeded')
+    return { kind: 'refund', eventId: id, paymentId: data.paymentId, reference: data.id };
   return { kind: 'ignored', eventId: id };
 }

@@ -51,7 +51,11 @@ function intentOutcome(intent: z.infer<typeof intentSchema>): ChargeOutcome | un
   if (intent.status === 'requires_payment_method' || intent.status === 'canceled')
     return {
       outcome: 'declined',
-      reason: (intent.last_payment_error?.decline_code ?? intent.last_payment_error?.code ?? 'declined').toUpperCase(),
+      reason: (
+        intent.last_payment_error?.decline_code ??
+        intent.last_payment_error?.code ??
+        'declined'
+      ).toUpperCase(),
       reference: intent.id,
     };
   // processing, requires_action, requires_confirmation: not settled yet.
@@ -171,7 +175,9 @@ export class StripeProvider implements PaymentProvider {
       'the refund status',
     );
     if (status !== 200) throw new ProviderUnavailableError(`the refund status: HTTP ${status}`);
-    const done = parsed(refundListSchema, body, 'the refund status').data.find((r) => r.status === 'succeeded');
+    const done = parsed(refundListSchema, body, 'the refund status').data.find(
+      (r) => r.status === 'succeeded',
+    );
     return done && { reference: done.id };
   }
 }
@@ -184,7 +190,9 @@ const stripeEventSchema = z.object({
       id: z.string(),
       metadata: z.optional(z.record(z.string(), z.string())),
       payment_intent: z.optional(z.nullable(z.string())),
-      last_payment_error: z.optional(z.nullable(z.object({ decline_code: z.optional(z.string()), code: z.optional(z.string()) }))),
+      last_payment_error: z.optional(
+        z.nullable(z.object({ decline_code: z.optional(z.string()), code: z.optional(z.string()) })),
+      ),
     }),
   }),
 });
@@ -197,7 +205,12 @@ export function parseStripeWebhook(body: unknown): WebhookEvent | undefined {
   const paymentId = data.object.metadata?.paymentId;
   if (!paymentId) return { kind: 'ignored', eventId: id };
   if (type === 'payment_intent.succeeded')
-    return { kind: 'charge', eventId: id, paymentId, outcome: { outcome: 'succeeded', reference: data.object.id } };
+    return {
+      kind: 'charge',
+      eventId: id,
+      paymentId,
+      outcome: { outcome: 'succeeded', reference: data.object.id },
+    };
   if (type === 'payment_intent.payment_failed')
     return {
       kind: 'charge',
@@ -205,7 +218,11 @@ export function parseStripeWebhook(body: unknown): WebhookEvent | undefined {
       paymentId,
       outcome: {
         outcome: 'declined',
-        reason: (data.object.last_payment_error?.decline_code ?? data.object.last_payment_error?.code ?? 'declined').toUpperCase(),
+        reason: (
+          data.object.last_payment_error?.decline_code ??
+          data.object.last_payment_error?.code ??
+          'declined'
+        ).toUpperCase(),
         reference: data.object.id,
       },
     };

@@ -8,7 +8,9 @@ import { workerDeps } from '../wiring';
 import { applyOutcome, receiveCount } from './worker-runtime';
 
 const deps = workerDeps();
-const { PAYMENT_REQUESTS_QUEUE_URL } = parseEnv({ PAYMENT_REQUESTS_QUEUE_URL: z.string().check(z.minLength(1)) });
+const { PAYMENT_REQUESTS_QUEUE_URL } = parseEnv({
+  PAYMENT_REQUESTS_QUEUE_URL: z.string().check(z.minLength(1)),
+});
 
 export const handler = queueHandler(paymentMessageSchema, async (message, record) => {
   const outcome = await processPayment(deps, message.paymentId, receiveCount(record));

@@ -9,7 +9,9 @@ import { workerDeps } from '../wiring';
 import { applyOutcome, receiveCount } from './worker-runtime';
 
 const deps = workerDeps();
-const { REFUND_REQUESTS_QUEUE_URL } = parseEnv({ REFUND_REQUESTS_QUEUE_URL: z.string().check(z.minLength(1)) });
+const { REFUND_REQUESTS_QUEUE_URL } = parseEnv({
+  REFUND_REQUESTS_QUEUE_URL: z.string().check(z.minLength(1)),
+});
 
 export const handler = queueHandler(refundRequestSchema, async (request, record) => {
   const outcome = await processRefund(deps, request, receiveCount(record));

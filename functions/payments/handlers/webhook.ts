@@ -9,6 +9,7 @@ const SIGNATURE_HEADER = { simulator: 'x-zepto-signature', stripe: 'stripe-signa
 
 export const handler = httpHandler(webhookRoute, async ({ path, headers, rawBody }) => {
   // Only the stage's own provider sends webhooks here.
-  if (path.provider !== deps.provider) throw new NotFoundError(`This stage takes no ${path.provider} webhooks.`);
+  if (path.provider !== deps.provider)
+    throw new NotFoundError(`This stage takes no ${path.provider} webhooks.`);
   return receiveWebhook(deps, path.provider, rawBody ?? '', headers[SIGNATURE_HEADER[path.provider]]);
 });

@@ -16,7 +16,8 @@ export class TransientProviderError extends Error {
   }
 }
 
-export const receiveCount = (record: SQSRecord) => Math.max(1, Number(record.attributes.ApproximateReceiveCount) || 1);
+export const receiveCount = (record: SQSRecord) =>
+  Math.max(1, Number(record.attributes.ApproximateReceiveCount) || 1);
 
 export async function applyOutcome(
   outcome: WorkOutcome,

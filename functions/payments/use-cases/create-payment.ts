@@ -7,13 +7,7 @@
  */
 import type { Caller } from '#shared/http/identity';
 import type { PayableOrder } from '#shared/published/order-payment';
-import {
-  NOT_PAYABLE,
-  paymentErrors,
-  type Payment,
-  type PaymentMethod,
-  type PaymentStatus,
-} from '../domain';
+import { NOT_PAYABLE, paymentErrors, type Payment, type PaymentMethod, type PaymentStatus } from '../domain';
 import type { PaymentDeps } from '../ports';
 
 export interface PaymentRequestBody {
@@ -29,7 +23,10 @@ function refusal(order: PayableOrder | undefined, caller: Caller, orderId: strin
       `Order ${orderId} already has payment ${order.payment.paymentId} (${order.payment.status}).`,
     );
   if (order.status !== 'PENDING_PAYMENT')
-    return paymentErrors.notPayable(NOT_PAYABLE.status, `Order ${orderId} is ${order.status}; it cannot be paid.`);
+    return paymentErrors.notPayable(
+      NOT_PAYABLE.status,
+      `Order ${orderId} is ${order.status}; it cannot be paid.`,
+    );
   if (Date.parse(order.reservationExpiresAt) <= nowMs)
     return paymentErrors.notPayable(
       NOT_PAYABLE.expired,

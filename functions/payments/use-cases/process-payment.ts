@@ -37,7 +37,11 @@ export async function processPayment(
     deps.logger.warn('Payment message for an unknown payment', { paymentId });
     return { kind: 'done' };
   }
-  if (payment.status === 'REFUND_PENDING' && payment.refund?.reason === 'LATE_PAYMENT' && payment.refund.attempts === 0) {
+  if (
+    payment.status === 'REFUND_PENDING' &&
+    payment.refund?.reason === 'LATE_PAYMENT' &&
+    payment.refund.attempts === 0
+  ) {
     // Settled as owed back, but the refund request may not have gone out before a failure: again (idempotent).
     await requestLateRefund(deps, payment, deps.now().toISOString());
     return { kind: 'done' };
@@ -45,19 +49,21 @@ export async function processPayment(
   if (!OPEN_STATUSES.includes(payment.status) || payment.status === 'REFUND_PENDING') return { kind: 'done' };
   try {
     let outcome: ChargeOutcome | undefined;
-    if (payment.attempts > 0) outcome = await deps.breaker.execute(() => deps.provider.chargeStatus(paymentId));
+    if (payment.attempts > 0)
+      outcome = await deps.breaker.execute(() => deps.provider.chargeStatus(paymentId));
     if (!outcome) {
-      await deps.payments.startAttempt(paymentId, deps.now().toISOString());
       try {
-        outcome = await deps.breaker.execute(() =>
-          deps.provider.charge({
+        // The attempt is counted inside the breaker: an open breaker refuses before anything is counted.
+        outcome = await deps.breaker.execute(async () => {
+          await deps.payments.startAttempt(paymentId, deps.now().toISOString());
+          return deps.provider.charge({
             paymentId,
             amountPaise: payment.amountPaise,
             currency: payment.currency,
             method: payment.method,
             token: payment.paymentToken,
-          }),
-        );
+          });
+        });
       } catch (error) {
         if (!(error instanceof ProviderTimeoutError)) throw error;
         // Did the charge happen? Ask before anything is tried again.
@@ -68,9 +74,11 @@ export async function processPayment(
     await settlePayment(deps, payment, outcome);
     return { kind: 'done' };
   } catch (error) {
-    if (error instanceof BreakerOpenError) return { kind: 'defer', delaySeconds: deferralSeconds(error.retryAfterMs) };
+    if (error instanceof BreakerOpenError)
+      return { kind: 'defer', delaySeconds: deferralSeconds(error.retryAfterMs) };
     if (!isProviderFailure(error)) throw error;
-    const reason = (error as Error).name === 'ProviderTimeoutError' ? 'PROVIDER_TIMEOUT' : 'PROVIDER_UNAVAILABLE';
+    const reason =
+      (error as Error).name === 'ProviderTimeoutError' ? 'PROVIDER_TIMEOUT' : 'PROVIDER_UNAVAILABLE';
     await deps.payments.recordFailure(paymentId, reason, deps.now().toISOString());
     return { kind: 'retry', delaySeconds: retryDelaySeconds(receiveCount, deps.retryBaseSeconds), reason };
   }

@@ -41,10 +41,16 @@ export async function processRefund(
     if ((payment.refund?.attempts ?? 0) > 0)
       refunded = await deps.breaker.execute(() => deps.provider.refundStatus(paymentId));
     if (!refunded) {
-      await deps.payments.startRefundAttempt(paymentId, deps.now().toISOString());
-      const call = { paymentId, amountPaise: payment.amountPaise, chargeReference: payment.providerReference };
+      const call = {
+        paymentId,
+        amountPaise: payment.amountPaise,
+        chargeReference: payment.providerReference,
+      };
       try {
-        refunded = await deps.breaker.execute(() => deps.provider.refund(call));
+        refunded = await deps.breaker.execute(async () => {
+          await deps.payments.startRefundAttempt(paymentId, deps.now().toISOString());
+          return deps.provider.refund(call);
+        });
       } catch (error) {
         if (!(error instanceof ProviderTimeoutError)) throw error;
         refunded = await deps.breaker.execute(() => deps.provider.refundStatus(paymentId));
@@ -56,9 +62,11 @@ export async function processRefund(
       await deps.queues.notify([paymentNotification(payment, 'payment.refunded', at)]);
     return { kind: 'done' };
   } catch (error) {
-    if (error instanceof BreakerOpenError) return { kind: 'defer', delaySeconds: deferralSeconds(error.retryAfterMs) };
+    if (error instanceof BreakerOpenError)
+      return { kind: 'defer', delaySeconds: deferralSeconds(error.retryAfterMs) };
     if (!isProviderFailure(error)) throw error;
-    const reason = (error as Error).name === 'ProviderTimeoutError' ? 'PROVIDER_TIMEOUT' : 'PROVIDER_UNAVAILABLE';
+    const reason =
+      (error as Error).name === 'ProviderTimeoutError' ? 'PROVIDER_TIMEOUT' : 'PROVIDER_UNAVAILABLE';
     await deps.payments.recordRefundFailure(paymentId, reason, deps.now().toISOString());
     return { kind: 'retry', delaySeconds: retryDelaySeconds(receiveCount, deps.retryBaseSeconds), reason };
   }

@@ -47,7 +47,12 @@ export async function reconcilePayments(
           }
         } else if ((payment.refund?.attempts ?? 0) === 0 && payment.refund) {
           await deps.queues.requestRefunds([
-            { paymentId: payment.paymentId, orderId: payment.orderId, reason: payment.refund.reason, requestedAt: at },
+            {
+              paymentId: payment.paymentId,
+              orderId: payment.orderId,
+              reason: payment.refund.reason,
+              requestedAt: at,
+            },
           ]);
           requeued++;
         }

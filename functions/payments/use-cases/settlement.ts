@@ -23,7 +23,12 @@ export function paymentNotification(
   return {
     eventType,
     userId: payment.customerId,
-    data: { paymentId: payment.paymentId, orderId: payment.orderId, amountPaise: payment.amountPaise, ...extra },
+    data: {
+      paymentId: payment.paymentId,
+      orderId: payment.orderId,
+      amountPaise: payment.amountPaise,
+      ...extra,
+    },
     idempotencyKey: `${eventType}:${payment.paymentId}`,
     priority: 'transactional',
     occurredAt: at,

@@ -16,7 +16,11 @@ export interface WebhookDeps extends PaymentDeps {
   readonly parse: (provider: ProviderName, body: unknown) => WebhookEvent | undefined;
 }
 
-export type WebhookResult = { readonly received: true; readonly duplicate: boolean; readonly applied: boolean };
+export type WebhookResult = {
+  readonly received: true;
+  readonly duplicate: boolean;
+  readonly applied: boolean;
+};
 
 export async function receiveWebhook(
   deps: WebhookDeps,
@@ -25,7 +29,12 @@ export async function receiveWebhook(
   signature: string | undefined,
 ): Promise<WebhookResult> {
   const now = deps.now();
-  const check = verifySignature(signature, rawBody, await deps.secrets.webhookSecret(), Math.floor(now.getTime() / 1000));
+  const check = verifySignature(
+    signature,
+    rawBody,
+    await deps.secrets.webhookSecret(),
+    Math.floor(now.getTime() / 1000),
+  );
   if (check !== 'valid') {
     deps.logger.warn('Webhook refused', { provider, check });
     throw new UnauthorizedError('The webhook signature is missing, stale or does not match.');

@@ -148,7 +148,12 @@ export function paymentTransitionEvent(order: PayableOrder, move: Move) {
 
 function transitionUpdate(ordersTable: string, order: PayableOrder, move: Move): TransactUpdate {
   const event = paymentTransitionEvent(order, move);
-  const entry = { status: move.to, at: move.at, by: 'payments', ...(move.reason ? { reason: move.reason } : {}) };
+  const entry = {
+    status: move.to,
+    at: move.at,
+    by: 'payments',
+    ...(move.reason ? { reason: move.reason } : {}),
+  };
   const sets = [
     '#status = :to',
     '#version = :newVersion',
@@ -229,25 +234,23 @@ export function cancelOrderForPayment(
 ): TransactUpdate[] {
   return [
     transitionUpdate(tables.orders, order, { to: 'CANCELLED', reason: PAYMENT_FAILED, at, payment }),
-    ...order.lines.map(
-      (line): TransactUpdate => ({
-        Update: {
-          TableName: tables.inventory,
-          Key: stockKey(order.storeId, line.productId),
-          UpdateExpression:
-            'SET #available = #available + :q, #reserved = #reserved - :q, #version = #version + :one, #updatedAt = :now',
-          ConditionExpression: 'attribute_exists(#productId) AND #reserved >= :q',
-          ExpressionAttributeNames: {
-            '#productId': 'productId',
-            '#available': 'available',
-            '#reserved': 'reserved',
-            '#version': 'version',
-            '#updatedAt': 'updatedAt',
-          },
-          ExpressionAttributeValues: { ':q': line.quantity, ':one': 1, ':now': at },
+    ...order.lines.map((line): TransactUpdate => ({
+      Update: {
+        TableName: tables.inventory,
+        Key: stockKey(order.storeId, line.productId),
+        UpdateExpression:
+          'SET #available = #available + :q, #reserved = #reserved - :q, #version = #version + :one, #updatedAt = :now',
+        ConditionExpression: 'attribute_exists(#productId) AND #reserved >= :q',
+        ExpressionAttributeNames: {
+          '#productId': 'productId',
+          '#available': 'available',
+          '#reserved': 'reserved',
+          '#version': 'version',
+          '#updatedAt': 'updatedAt',
         },
-      }),
-    ),
+        ExpressionAttributeValues: { ':q': line.quantity, ':one': 1, ':now': at },
+      },
+    })),
   ];
 }
 

@@ -44,7 +44,7 @@ export const paymentQueues: QueueDef[] = [
 
 export const paymentSecrets: SecretDef[] = [
   { name: 'PaymentProviderApiKey', description: "The payment provider's API key (Stripe: the secret key)" },
-  { name: 'PaymentWebhookSigning', description: "The secret the provider signs its webhooks with" },
+  { name: 'PaymentWebhookSigning', description: 'The secret the provider signs its webhooks with' },
 ];
 
 const PROVIDER_SETTINGS = [
@@ -60,7 +60,8 @@ const httpFunctions = defineHttpFunctions('payments', [
     name: 'CreatePayment',
     handler: 'create-payment',
     route: createPaymentRoute,
-    description: 'Customer: pays for a PENDING_PAYMENT order; the payment is recorded and queued (Idempotency-Key)',
+    description:
+      'Customer: pays for a PENDING_PAYMENT order; the payment is recorded and queued (Idempotency-Key)',
     tables: { Payments: 'readWrite', Orders: 'readWrite' },
     queues: { PaymentRequests: 'send' },
   },
@@ -100,7 +101,12 @@ export const paymentsFunctions: FunctionDef[] = [
     entry: 'functions/payments/handlers/payment-worker.ts',
     description:
       'Charges queued payments through the shared circuit breaker (payment id = idempotency key), settles payment and order together',
-    trigger: { kind: 'queue', queue: PAYMENT_REQUESTS_QUEUE, batchSize: 5, maxConcurrency: WORKER_MAX_CONCURRENCY },
+    trigger: {
+      kind: 'queue',
+      queue: PAYMENT_REQUESTS_QUEUE,
+      batchSize: 5,
+      maxConcurrency: WORKER_MAX_CONCURRENCY,
+    },
     tables: { Payments: 'readWrite', Orders: 'readWrite', Inventory: 'write' },
     // Its own queue: a deferral while the breaker is open is a delayed copy of the message.
     queues: { PaymentRequests: 'send', RefundRequests: 'send', NotificationRequests: 'send' },
@@ -112,7 +118,8 @@ export const paymentsFunctions: FunctionDef[] = [
     name: 'ProcessRefunds',
     service: 'payments',
     entry: 'functions/payments/handlers/refund-worker.ts',
-    description: 'Refunds owed payments through the shared circuit breaker, idempotently (REFUND_PENDING → REFUNDED)',
+    description:
+      'Refunds owed payments through the shared circuit breaker, idempotently (REFUND_PENDING → REFUNDED)',
     trigger: { kind: 'queue', queue: REFUND_REQUESTS_QUEUE, batchSize: 5, maxConcurrency: 2 },
     tables: { Payments: 'readWrite', Orders: 'readWrite' },
     queues: { RefundRequests: 'send', NotificationRequests: 'send' },

@@ -53,7 +53,11 @@ afterAll(async () => {
   sqs.destroy();
 });
 
-async function settled(as: { userId: string; roles: string[] } | typeof admin, paymentId: string, statuses: string[]) {
+async function settled(
+  as: { userId: string; roles: string[] } | typeof admin,
+  paymentId: string,
+  statuses: string[],
+) {
   return waitFor(async () => {
     const res = await readPayment(fns.getPayment, as as typeof admin, paymentId);
     return statuses.includes(res.body?.status) ? res.body : undefined;
@@ -68,7 +72,11 @@ describe('paying for an order', () => {
 
     const payment = await settled(customer, accepted.paymentId, ['SUCCEEDED']);
 
-    expect(payment).toMatchObject({ attempts: 1, failureReason: null, providerReference: expect.stringMatching(/^ch_/) });
+    expect(payment).toMatchObject({
+      attempts: 1,
+      failureReason: null,
+      providerReference: expect.stringMatching(/^ch_/),
+    });
     const seen = ok(await ordersApi.get(customer, order.orderId));
     expect(seen.status).toBe('CONFIRMED');
     expect(seen.payment).toEqual({ paymentId: accepted.paymentId, status: 'SUCCEEDED' });
@@ -83,7 +91,10 @@ describe('paying for an order', () => {
   it('cancels the order (PAYMENT_FAILED) and releases its stock when the charge is declined', async () => {
     const catalogue = await newCatalogue(10);
     const { customer, order } = await placedOrder(catalogue, fns.placeOrder, 3);
-    expect(await stockOf(catalogue.storeId, catalogue.productId)).toMatchObject({ available: 7, reserved: 3 });
+    expect(await stockOf(catalogue.storeId, catalogue.productId)).toMatchObject({
+      available: 7,
+      reserved: 3,
+    });
     const { paymentId } = ok(
       await pay(fns.createPayment, customer, order.orderId, { method: 'upi', paymentToken: 'tok_decline' }),
       202,
@@ -93,9 +104,15 @@ describe('paying for an order', () => {
 
     expect(payment.failureReason).toBe('CARD_DECLINED');
     const seen = ok(await ordersApi.get(customer, order.orderId));
-    expect(seen).toMatchObject({ status: 'CANCELLED', cancellation: { reason: 'PAYMENT_FAILED', by: 'payments' } });
+    expect(seen).toMatchObject({
+      status: 'CANCELLED',
+      cancellation: { reason: 'PAYMENT_FAILED', by: 'payments' },
+    });
     expect(seen.payment).toEqual({ paymentId, status: 'FAILED' });
-    expect(await stockOf(catalogue.storeId, catalogue.productId)).toMatchObject({ available: 10, reserved: 0 });
+    expect(await stockOf(catalogue.storeId, catalogue.productId)).toMatchObject({
+      available: 10,
+      reserved: 0,
+    });
   });
 
   it('asks the provider after a timeout instead of charging again', async () => {
@@ -176,7 +193,9 @@ describe('idempotency (must hold)', () => {
     const { customer, order } = await placedOrder(shop, fns.placeOrder);
     const key = randomUUID();
 
-    const answers = await Promise.all(Array.from({ length: 20 }, () => pay(fns.createPayment, customer, order.orderId, undefined, key)));
+    const answers = await Promise.all(
+      Array.from({ length: 20 }, () => pay(fns.createPayment, customer, order.orderId, undefined, key)),
+    );
 
     expect(answers.every((a) => a.status === 202 || a.status === 409)).toBe(true);
     const accepted = answers.filter((a) => a.status === 202);
@@ -204,11 +223,17 @@ describe('idempotency (must hold)', () => {
     await settled(customer, paymentId, ['SUCCEEDED']);
     const payments = await paymentsOfOrders(queues.paymentsTable, [order.orderId]);
     expect(payments).toHaveLength(1);
-    expect(provider.records().filter((r) => r.paymentId === paymentId && r.type === 'charge')).toHaveLength(1);
+    expect(provider.records().filter((r) => r.paymentId === paymentId && r.type === 'charge')).toHaveLength(
+      1,
+    );
   });
 });
 
-const cancel = (handler: Loaded['cancelOrder'], as: { userId: string; roles: ('customer')[] }, orderId: string) =>
+const cancel = (
+  handler: Loaded['cancelOrder'],
+  as: { userId: string; roles: 'customer'[] },
+  orderId: string,
+) =>
   invoke(handler, {
     method: 'POST',
     path: `/v1/orders/${orderId}/cancel`,
@@ -223,10 +248,19 @@ const notifications = new Map<string, { eventType: string; userId: string; data:
 async function notified(key: string) {
   return waitFor(async () => {
     const { Messages = [] } = await sqs.send(
-      new ReceiveMessageCommand({ QueueUrl: queues.notifications, MaxNumberOfMessages: 10, WaitTimeSeconds: 0 }),
+      new ReceiveMessageCommand({
+        QueueUrl: queues.notifications,
+        MaxNumberOfMessages: 10,
+        WaitTimeSeconds: 0,
+      }),
     );
     for (const m of Messages) {
-      const request = JSON.parse(m.Body!) as { idempotencyKey: string; eventType: string; userId: string; data: Record<string, unknown> };
+      const request = JSON.parse(m.Body!) as {
+        idempotencyKey: string;
+        eventType: string;
+        userId: string;
+        data: Record<string, unknown>;
+      };
       notifications.set(request.idempotencyKey, request);
     }
     return notifications.get(key);
@@ -244,7 +278,11 @@ describe('refunds', () => {
     expect(cancelled.refund).toEqual({ status: 'PENDING', amountPaise: order.totalPaise, paymentId });
 
     const payment = await settled(customer, paymentId, ['REFUNDED']);
-    expect(payment.refund).toMatchObject({ reason: 'ORDER_CANCELLED', attempts: 1, providerReference: expect.stringMatching(/^re_/) });
+    expect(payment.refund).toMatchObject({
+      reason: 'ORDER_CANCELLED',
+      attempts: 1,
+      providerReference: expect.stringMatching(/^re_/),
+    });
     expect(provider.records(paymentId).map((r) => [r.type, r.status])).toEqual([
       ['charge', 'succeeded'],
       ['refund', 'succeeded'],
@@ -275,7 +313,9 @@ describe('webhooks (must hold: forged, stale and replayed webhooks change nothin
   let parked: Loaded;
   beforeAll(async () => {
     const elsewhere = await createQueues();
-    parked = load(paymentEnvironment(queues, provider, { PAYMENT_REQUESTS_QUEUE_URL: elsewhere.paymentRequests }));
+    parked = load(
+      paymentEnvironment(queues, provider, { PAYMENT_REQUESTS_QUEUE_URL: elsewhere.paymentRequests }),
+    );
   });
   async function pendingPayment() {
     const { customer, order } = await placedOrder(shop, fns.placeOrder);
@@ -305,7 +345,9 @@ describe('webhooks (must hold: forged, stale and replayed webhooks change nothin
 
     const forged = await signedWebhook(succeeded(paymentId), { secret: 'not-the-secret' }).send();
     const tampered = await hook.send(undefined, hook.raw.replace('succeeded', 'succeeded '));
-    const stale = await signedWebhook(succeeded(paymentId), { at: Math.floor(Date.now() / 1000) - 301 }).send();
+    const stale = await signedWebhook(succeeded(paymentId), {
+      at: Math.floor(Date.now() / 1000) - 301,
+    }).send();
     const missing = await hook.send('');
 
     for (const res of [forged, tampered, stale, missing]) {
@@ -324,7 +366,11 @@ describe('webhooks (must hold: forged, stale and replayed webhooks change nothin
 
     // The same event again (even re-signed now), and a "declined" one under the same id.
     const replay = await signedWebhook(event).send();
-    const sameId = await signedWebhook({ ...event, type: 'charge.failed', data: { ...event.data, status: 'failed' } }).send();
+    const sameId = await signedWebhook({
+      ...event,
+      type: 'charge.failed',
+      data: { ...event.data, status: 'failed' },
+    }).send();
 
     expect(replay.body).toEqual({ received: true, duplicate: true, applied: false });
     expect(sameId.body).toEqual({ received: true, duplicate: true, applied: false });
@@ -349,7 +395,10 @@ describe('the race with reservation expiry (must hold)', () => {
     await waitFor(async () => (Date.now() > Date.parse(order.reservationExpiresAt) ? true : undefined));
 
     // The worker charges only now: past the reservation, before the sweeper got to the order.
-    const lateWorkers = runWorkers(lateQueues, [late, load(paymentEnvironment(lateQueues, provider, { RESERVATION_TTL_SECONDS: '2' }))]);
+    const lateWorkers = runWorkers(lateQueues, [
+      late,
+      load(paymentEnvironment(lateQueues, provider, { RESERVATION_TTL_SECONDS: '2' })),
+    ]);
     try {
       const payment = await waitFor(async () => {
         const p = ok(await readPayment(late.getPayment, customer, paymentId));
@@ -371,7 +420,10 @@ describe('the race with reservation expiry (must hold)', () => {
     const { paymentId } = ok(await pay(late.createPayment, customer, order.orderId), 202);
     ok(await cancel(late.cancelOrder, customer as never, order.orderId));
 
-    const lateWorkers = runWorkers(lateQueues, [late, load(paymentEnvironment(lateQueues, provider, { RESERVATION_TTL_SECONDS: '2' }))]);
+    const lateWorkers = runWorkers(lateQueues, [
+      late,
+      load(paymentEnvironment(lateQueues, provider, { RESERVATION_TTL_SECONDS: '2' })),
+    ]);
     try {
       await waitFor(async () => {
         const p = ok(await readPayment(late.getPayment, customer, paymentId));
@@ -386,7 +438,10 @@ describe('the race with reservation expiry (must hold)', () => {
   it('never lets an expiring order cancel a confirmed one', async () => {
     const { customer, order } = await placedOrder(shop, late.placeOrder);
     const { paymentId } = ok(await pay(late.createPayment, customer, order.orderId), 202);
-    const lateWorkers = runWorkers(lateQueues, [late, load(paymentEnvironment(lateQueues, provider, { RESERVATION_TTL_SECONDS: '2' }))]);
+    const lateWorkers = runWorkers(lateQueues, [
+      late,
+      load(paymentEnvironment(lateQueues, provider, { RESERVATION_TTL_SECONDS: '2' })),
+    ]);
     try {
       await waitFor(async () => {
         const p = ok(await readPayment(late.getPayment, customer, paymentId));
@@ -411,7 +466,8 @@ describe('reconciliation', () => {
     const { customer, order } = await placedOrder(shop, loaded.placeOrder);
     const { paymentId } = ok(await pay(loaded.createPayment, customer, order.orderId), 202);
     // The charge happened at the provider but its answer never reached us (the worker died meanwhile).
-    const { DynamoPaymentsRepository } = await import('../../../functions/payments/adapters/dynamodb-payments');
+    const { DynamoPaymentsRepository } =
+      await import('../../../functions/payments/adapters/dynamodb-payments');
     const { documents } = await import('./harness');
     const repository = new DynamoPaymentsRepository(documents, {
       payments: recon.paymentsTable,
@@ -422,8 +478,17 @@ describe('reconciliation', () => {
     await repository.startAttempt(paymentId, longAgo);
     const charged = await fetch(`${provider.url}/v1/charges`, {
       method: 'POST',
-      headers: { authorization: `Bearer ${provider.apiKey}`, 'idempotency-key': paymentId, 'content-type': 'application/json' },
-      body: JSON.stringify({ paymentId, amountPaise: order.totalPaise, token: 'tok_success', method: 'card' }),
+      headers: {
+        authorization: `Bearer ${provider.apiKey}`,
+        'idempotency-key': paymentId,
+        'content-type': 'application/json',
+      },
+      body: JSON.stringify({
+        paymentId,
+        amountPaise: order.totalPaise,
+        token: 'tok_success',
+        method: 'card',
+      }),
     });
     expect(charged.status).toBe(200);
 

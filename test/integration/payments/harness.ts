@@ -20,7 +20,11 @@ import { app } from '../../../lib/app/app';
 import { paymentsFunctions } from '../../../lib/app/services/payments';
 import { provisionTable } from '../../../local/provision';
 import { startQueuePollers, type QueuePollers } from '../../../local/queues';
-import { startProviderSimulator, type ProviderSimulator, type SimulatorOptions } from '../../../local/provider-simulator';
+import {
+  startProviderSimulator,
+  type ProviderSimulator,
+  type SimulatorOptions,
+} from '../../../local/provider-simulator';
 import { testClients } from '../../support/engines';
 import { invoke, lambdaContext, type TestResponse } from '../../support/lambda';
 import { orders as ordersApi } from '../orders/api';
@@ -39,7 +43,10 @@ import { ok } from '../stores/helpers';
 export const { sqs, dynamodb } = testClients(resources);
 
 type HttpHandler = (event: APIGatewayProxyEvent, context: Context) => Promise<APIGatewayProxyResult>;
-type SqsHandler = (event: SQSEvent, context: Context) => Promise<{ batchItemFailures: { itemIdentifier: string }[] }>;
+type SqsHandler = (
+  event: SQSEvent,
+  context: Context,
+) => Promise<{ batchItemFailures: { itemIdentifier: string }[] }>;
 type ScheduledHandler = (event: unknown, context: Context) => Promise<Record<string, number>>;
 
 export interface Queues {
@@ -77,12 +84,24 @@ async function queueWithDlq(client: SQSClient, name: string, maxReceiveCount: nu
 export async function createQueues(): Promise<Queues> {
   const paymentsTable = `payments-test-${ulid().toLowerCase()}`;
   const [payments, refunds, notifications, orderEvents] = await Promise.all([
-    provisionTable(dynamodb, app.tables.find((t) => t.name === 'Payments')!, paymentsTable).then(() => undefined),
+    provisionTable(
+      dynamodb,
+      app.tables.find((t) => t.name === 'Payments')!,
+      paymentsTable,
+    ).then(() => undefined),
     queueWithDlq(sqs, 'payments-test', 5),
     queueWithDlq(sqs, 'refunds-test', 5),
     queueWithDlq(sqs, 'notifications-test', 5),
     queueWithDlq(sqs, 'order-events-test', 5),
-  ]).then(([, ...rest]) => rest as [Awaited<ReturnType<typeof queueWithDlq>>, Awaited<ReturnType<typeof queueWithDlq>>, Awaited<ReturnType<typeof queueWithDlq>>, Awaited<ReturnType<typeof queueWithDlq>>]);
+  ]).then(
+    ([, ...rest]) =>
+      rest as [
+        Awaited<ReturnType<typeof queueWithDlq>>,
+        Awaited<ReturnType<typeof queueWithDlq>>,
+        Awaited<ReturnType<typeof queueWithDlq>>,
+        Awaited<ReturnType<typeof queueWithDlq>>,
+      ],
+  );
   return {
     paymentsTable,
     paymentRequests: payments.queue,
@@ -118,7 +137,12 @@ export async function dlqPaymentIds(dlqUrl: string): Promise<Set<string>> {
   const ids = new Set<string>();
   for (let round = 0; round < 50; round++) {
     const { Messages = [] } = await sqs.send(
-      new ReceiveMessageCommand({ QueueUrl: dlqUrl, MaxNumberOfMessages: 10, VisibilityTimeout: 30, WaitTimeSeconds: 0 }),
+      new ReceiveMessageCommand({
+        QueueUrl: dlqUrl,
+        MaxNumberOfMessages: 10,
+        VisibilityTimeout: 30,
+        WaitTimeSeconds: 0,
+      }),
     );
     if (Messages.length === 0) break;
     for (const m of Messages) ids.add((JSON.parse(m.Body!) as { paymentId: string }).paymentId);
@@ -140,7 +164,11 @@ export interface Loaded {
 }
 
 /** The environment the payment functions get (lib/app/env.ts), pointed at this file's queues and simulator. */
-export function paymentEnvironment(queues: Queues, provider: ProviderSimulator, extra: Record<string, string> = {}) {
+export function paymentEnvironment(
+  queues: Queues,
+  provider: ProviderSimulator,
+  extra: Record<string, string> = {},
+) {
   return {
     PAYMENTS_TABLE_NAME: queues.paymentsTable,
     PAYMENT_REQUESTS_QUEUE_URL: queues.paymentRequests,
@@ -223,7 +251,8 @@ export function runWorkers(queues: Queues, instances: readonly Loaded[]): QueueP
 }
 
 /** `count` environments of the payment functions with these variables. */
-export const loadMany = (count: number, env: Record<string, string>) => Array.from({ length: count }, () => load(env));
+export const loadMany = (count: number, env: Record<string, string>) =>
+  Array.from({ length: count }, () => load(env));
 
 export async function startSimulator(opts: SimulatorOptions = {}) {
   return startProviderSimulator({ timeoutDelayMs: 1_500, ...opts });
@@ -243,9 +272,14 @@ export async function placedOrders(
   count: number,
   placeOrder?: HttpHandler,
   quantity = 1,
-): Promise<{ customer: Caller; order: { orderId: string; totalPaise: number; reservationExpiresAt: string } }[]> {
+): Promise<
+  { customer: Caller; order: { orderId: string; totalPaise: number; reservationExpiresAt: string } }[]
+> {
   const customers = await customersAt(count, shop.storeId, shop.location);
-  const placed: { customer: Caller; order: { orderId: string; totalPaise: number; reservationExpiresAt: string } }[] = [];
+  const placed: {
+    customer: Caller;
+    order: { orderId: string; totalPaise: number; reservationExpiresAt: string };
+  }[] = [];
   for (let i = 0; i < customers.length; i += 20) {
     placed.push(
       ...(await Promise.all(

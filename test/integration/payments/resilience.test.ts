@@ -81,13 +81,17 @@ it('settles 200 payments as SUCCEEDED, FAILED or dead-lettered with the provider
     const open = final.filter((p) => p.status !== 'SUCCEEDED' && p.status !== 'FAILED');
     // The DLQ alarm watches this metric (visible messages ≥ 1): raised exactly when payments are unsettled.
     const { Attributes } = await sqs.send(
-      new GetQueueAttributesCommand({ QueueUrl: queues.paymentRequestsDlq, AttributeNames: ['ApproximateNumberOfMessages'] }),
+      new GetQueueAttributesCommand({
+        QueueUrl: queues.paymentRequestsDlq,
+        AttributeNames: ['ApproximateNumberOfMessages'],
+      }),
     );
     expect(Number(Attributes?.ApproximateNumberOfMessages)).toBe(open.length);
     // None silently stuck: every unsettled one is PROCESSING with its reason, its message in the DLQ.
     const dead = await dlqPaymentIds(queues.paymentRequestsDlq);
     expect(new Set(open.map((p) => String(p.paymentId)))).toEqual(dead);
-    for (const p of open) expect(p).toMatchObject({ status: 'PROCESSING', failureReason: expect.any(String) });
+    for (const p of open)
+      expect(p).toMatchObject({ status: 'PROCESSING', failureReason: expect.any(String) });
 
     for (const p of final) {
       const charges = provider.records(String(p.paymentId)).filter((r) => r.type === 'charge');
@@ -121,11 +125,14 @@ it('opens the shared breaker for every instance when the provider is down, defer
     const paymentIds: string[] = [];
     await Promise.all(
       placed.map(async ({ customer, order }, i) => {
-        paymentIds.push(ok(await pay(instances[i % 2]!.createPayment, customer, order.orderId), 202).paymentId);
+        paymentIds.push(
+          ok(await pay(instances[i % 2]!.createPayment, customer, order.orderId), 202).paymentId,
+        );
       }),
     );
 
-    const health = () => invoke(instances[1]!.health, { path: '/v1/admin/payments/provider-health', as: admin });
+    const health = () =>
+      invoke(instances[1]!.health, { path: '/v1/admin/payments/provider-health', as: admin });
     const opened = await waitFor(async () => {
       const res = ok(await health());
       return res.breaker === 'open' ? res : undefined;
@@ -146,7 +153,10 @@ it('opens the shared breaker for every instance when the provider is down, defer
     // Deferred: put back with a delay instead of failing (no receive, no attempt spent).
     await waitFor(async () => {
       const { Attributes } = await sqs.send(
-        new GetQueueAttributesCommand({ QueueUrl: queues.paymentRequests, AttributeNames: ['ApproximateNumberOfMessagesDelayed'] }),
+        new GetQueueAttributesCommand({
+          QueueUrl: queues.paymentRequests,
+          AttributeNames: ['ApproximateNumberOfMessagesDelayed'],
+        }),
       );
       return Number(Attributes?.ApproximateNumberOfMessagesDelayed) > 0 ? true : undefined;
     }, 60_000);
@@ -173,7 +183,8 @@ it('opens the shared breaker for every instance when the provider is down, defer
     // Waiting out the outage cost no more than the attempts the queue allows.
     for (const p of settled) expect(Number(p.attempts)).toBeLessThanOrEqual(5);
     expect(ok(await health()).breaker).toBe('closed');
-    for (const id of paymentIds) expect(provider.records(id).filter((r) => r.type === 'charge')).toHaveLength(1);
+    for (const id of paymentIds)
+      expect(provider.records(id).filter((r) => r.type === 'charge')).toHaveLength(1);
   } finally {
     await workers.stop();
   }

@@ -119,7 +119,7 @@ export const paymentsFunctions: FunctionDef[] = [
     service: 'payments',
     entry: 'functions/payments/handlers/refund-worker.ts',
     description:
-      'Refunds owed payments through the shared circuit breaker, idempotently (REFUND_PENDING → REFUNDED)',
+      'Refunds owed payments through the shared circuit breaker, idempotently (REFUND_PENDING to REFUNDED)',
     trigger: { kind: 'queue', queue: REFUND_REQUESTS_QUEUE, batchSize: 5, maxConcurrency: 2 },
     tables: { Payments: 'readWrite', Orders: 'readWrite' },
     queues: { RefundRequests: 'send', NotificationRequests: 'send' },

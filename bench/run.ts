@@ -11,6 +11,8 @@
  *   5. (bench/cache.ts, bench/serviceability.ts) the cache and serviceability sections;
  *   6. (bench/orders.ts) POST /v1/orders at 32 connections on distinct products and on one hot product,
  *      against raw TransactWriteItems of the same shape on the same engine;
+ *   8. (bench/payments.ts) payment completion p50/p99 (request to SUCCEEDED) against the 5 s budget with
+ *      the provider simulator at 200 ms, and payments/s end to end (`--only payments`: just that);
  *   7. inventory imports (bench/imports.ts): rows/s end to end for --import-rows rows (default 50,000)
  *      beside raw BatchWriteItem items/s on the same DynamoDB Local, and the validator's peak RSS.
  * Writes a Markdown report to bench/reports/. Options: --seconds N (per load run, default 10),
@@ -36,6 +38,7 @@ import { lambdaEnvironment } from '../local/runtime/environment';
 import { buildProxyEvent } from '../local/gateway/proxy-event';
 import { benchCache } from './cache';
 import { benchOrders } from './orders';
+import { benchPayments } from './payments';
 import { benchImports } from './imports';
 import { benchServiceability } from './serviceability';
 import { httpLoop, type HttpLoopSummary } from './http-loop';
@@ -44,6 +47,8 @@ import { closedLoop, median, type Summary } from './stats';
 const run = promisify(execFile);
 const ROOT = resolve(__dirname, '..');
 const CONNECTIONS = 32;
+/** Customers paying at once in the payments section (each waits for its payment before the next). */
+const PAYMENT_CUSTOMERS = 16;
 
 const { values: args } = parseArgs({
   options: {
@@ -94,6 +99,11 @@ async function main() {
     if (args.only === 'orders') {
       // `--only orders`: just the checkout section (a quick look; the full run is the report of record).
       log(await benchOrders({ platform, seconds, connections: CONNECTIONS, log }));
+      return;
+    }
+    if (args.only === 'payments') {
+      // `--only payments`: just the payments section.
+      log(await benchPayments({ platform, seconds, connections: PAYMENT_CUSTOMERS, log }));
       return;
     }
     const sample = await sampleIds(platform);
@@ -160,6 +170,7 @@ async function main() {
       `\n${await benchCache({ products: Number(args.products), load: autocannon, log })}` +
       `\n${await benchServiceability({ platform, seconds, log })}` +
       `\n${await benchOrders({ platform, seconds, connections: CONNECTIONS, log })}` +
+      `\n${await benchPayments({ platform, seconds, connections: PAYMENT_CUSTOMERS, log })}` +
       `\n${await benchImports({ rows: Number(args['import-rows']), log })}`;
     await mkdir(join(ROOT, 'bench/reports'), { recursive: true });
     const file = join(

@@ -135,6 +135,7 @@ export async function benchPayments(opts: PaymentsBenchOptions): Promise<string>
       if (res.status !== 201) throw new Error(`checkout answered ${res.status}`);
       return ((await res.json()) as { orderId: string }).orderId;
     };
+    const reasons = new Map<string, number>();
     /** Request to SUCCEEDED, in ms; undefined if it ended otherwise or took over 30 s. */
     const payOnce = async (c: number, orderId: string): Promise<number | undefined> => {
       const auth = { authorization: `Bearer ${customers[c]!.token}` };
@@ -144,13 +145,23 @@ export async function benchPayments(opts: PaymentsBenchOptions): Promise<string>
         { method: 'card', paymentToken: 'tok_success' },
         { ...auth, 'idempotency-key': randomUUID() },
       );
-      if (res.status !== 202) return undefined;
+      if (res.status !== 202) {
+        reasons.set(`POST ${res.status}`, (reasons.get(`POST ${res.status}`) ?? 0) + 1);
+        if (reasons.size === 1) log(`Payments: first refusal ${await res.text()}`);
+        return undefined;
+      }
       const { paymentId } = (await res.json()) as { paymentId: string };
       while (performance.now() - started < 30_000) {
         const read = await fetch(`${platform.url}/v1/payments/${paymentId}`, { headers: auth });
-        const { status } = (await read.json()) as { status: string };
+        const body = (await read.json()) as { status: string };
+        const { status } = body;
+        if (read.status !== 200 && reasons.size === 0)
+          log(`Payments: read answered ${read.status} ${JSON.stringify(body)}`);
         if (status === 'SUCCEEDED') return performance.now() - started;
-        if (status !== 'PENDING' && status !== 'PROCESSING') return undefined;
+        if (status !== 'PENDING' && status !== 'PROCESSING') {
+          reasons.set(status, (reasons.get(status) ?? 0) + 1);
+          return undefined;
+        }
         await new Promise((r) => setTimeout(r, 25));
       }
       return undefined;
@@ -185,7 +196,7 @@ export async function benchPayments(opts: PaymentsBenchOptions): Promise<string>
       '',
       '| payments/s | p50 ms | p99 ms | max ms | within 5 s budget | not SUCCEEDED |',
       '| ---: | ---: | ---: | ---: | ---: | ---: |',
-      `| ${run.perSecond.toFixed(1)} | ${f(run.p50)} | ${f(run.p99)} | ${f(Math.max(0, ...run.samples))} | ${run.samples.length ? ((within / run.samples.length) * 100).toFixed(1) : '0'}% | ${run.failures} |`,
+      `| ${run.perSecond.toFixed(1)} | ${f(run.p50)} | ${f(run.p99)} | ${f(Math.max(0, ...run.samples))} | ${run.samples.length ? ((within / run.samples.length) * 100).toFixed(1) : '0'}% | ${run.failures}${reasons.size ? ` (${[...reasons].map(([k, v]) => `${k}: ${v}`).join(', ')})` : ''} |`,
       '',
     ].join('\n');
   } finally {

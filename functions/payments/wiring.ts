@@ -27,7 +27,8 @@ function base(env: NodeJS.ProcessEnv): PaymentDeps & { repository: DynamoPayment
   const vars = parseEnv(
     {
       PAYMENTS_TABLE_NAME: name,
-      ORDERS_TABLE_NAME: name,
+      // Reading a payment needs no order (GetPayment is given Payments only).
+      ORDERS_TABLE_NAME: optionalName,
       INVENTORY_TABLE_NAME: optionalName,
       PAYMENT_REQUESTS_QUEUE_URL: optionalName,
       REFUND_REQUESTS_QUEUE_URL: optionalName,
@@ -37,7 +38,7 @@ function base(env: NodeJS.ProcessEnv): PaymentDeps & { repository: DynamoPayment
   );
   const repository = new DynamoPaymentsRepository(documentClient, {
     payments: vars.PAYMENTS_TABLE_NAME,
-    orders: vars.ORDERS_TABLE_NAME,
+    orders: vars.ORDERS_TABLE_NAME ?? '',
     // Only the functions that may cancel an order (a declined payment) are given Inventory.
     inventory: vars.INVENTORY_TABLE_NAME ?? '',
   });

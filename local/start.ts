@@ -41,7 +41,10 @@ function parse(argv: string[]): StartArgs {
         '  ZEPTO_REDIS_URL=redis://host:port  use this Redis for the cache instead of starting redis-server\n' +
         '                  (unreachable is fine: reads fail open to DynamoDB; without redis-server: no cache)\n' +
         '  ZEPTO_RESERVATION_TTL_SECONDS=N  seconds a checkout holds stock before an unpaid order is cancelled\n' +
-        '                  (default 600, the stage setting)\n',
+        '                  (default 600, the stage setting)\n' +
+        '  ZEPTO_PROVIDER_DECLINE_RATE, ZEPTO_PROVIDER_ERROR_RATE, ZEPTO_PROVIDER_TIMEOUT_RATE (0-1, default 0),\n' +
+        '  ZEPTO_PROVIDER_LATENCY_MS (default 0): the payment provider simulator (test tokens: tok_success,\n' +
+        '                  tok_decline, tok_timeout, tok_error_then_success; its records: GET /local/provider/charges)\n',
     );
     process.exit(0);
   }

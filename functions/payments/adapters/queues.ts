@@ -3,8 +3,6 @@
  * delay to defer while the breaker is open) and `RefundRequests`, and `NotificationRequests` (payment
  * outcomes and refunds, published layout). Each URL is read only by the functions that declared the queue.
  */
-import { ChangeMessageVisibilityCommand, GetQueueAttributesCommand } from '@aws-sdk/client-sqs';
-import { sqsClient } from '#shared/aws/sqs';
 import { requestNotifications } from '#shared/published/notification-request';
 import { requestRefunds } from '#shared/published/refund-request';
 import { sendMessages } from '#shared/queue/send';
@@ -31,38 +29,4 @@ export function sqsPaymentQueues(urls: QueueUrls): PaymentQueues {
     notify: (requests) =>
       requestNotifications(need(urls.notificationRequests, 'NotificationRequests'), requests),
   };
-}
-
-/** The next delivery of a received message comes after `seconds` (the backoff between attempts). */
-export async function delayRedelivery(
-  queueUrl: string,
-  receiptHandle: string,
-  seconds: number,
-): Promise<void> {
-  await sqsClient.send(
-    new ChangeMessageVisibilityCommand({
-      QueueUrl: queueUrl,
-      ReceiptHandle: receiptHandle,
-      VisibilityTimeout: seconds,
-    }),
-  );
-}
-
-/** Messages waiting in a queue: visible, in flight and delayed. */
-export async function queueDepth(queueUrl: string): Promise<number> {
-  const { Attributes = {} } = await sqsClient.send(
-    new GetQueueAttributesCommand({
-      QueueUrl: queueUrl,
-      AttributeNames: [
-        'ApproximateNumberOfMessages',
-        'ApproximateNumberOfMessagesNotVisible',
-        'ApproximateNumberOfMessagesDelayed',
-      ],
-    }),
-  );
-  return (
-    Number(Attributes.ApproximateNumberOfMessages ?? 0) +
-    Number(Attributes.ApproximateNumberOfMessagesNotVisible ?? 0) +
-    Number(Attributes.ApproximateNumberOfMessagesDelayed ?? 0)
-  );
 }

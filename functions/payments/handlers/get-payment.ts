@@ -1,9 +1,9 @@
 import { httpHandler } from '#shared/http/handler';
 import { getPaymentRoute } from '../contracts';
 import { getPayment } from '../use-cases/get-payment';
-import { paymentDeps } from '../wiring';
+import { readDeps } from '../wiring';
 
-const deps = paymentDeps();
+const deps = readDeps();
 
 export const handler = httpHandler(getPaymentRoute, ({ caller, path }) =>
   getPayment(deps, caller, path.paymentId),

@@ -4,7 +4,7 @@ import { parseEnv } from '#shared/env';
 import { queueHandler } from '#shared/queue/consumer';
 import { paymentMessageSchema } from '../contracts';
 import { processPayment } from '../use-cases/process-payment';
-import { workerDeps } from '../wiring';
+import { workerDeps } from '../provider-wiring';
 import { applyOutcome, receiveCount } from './worker-runtime';
 
 const deps = workerDeps();

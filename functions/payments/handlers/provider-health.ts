@@ -1,7 +1,7 @@
 import { httpHandler } from '#shared/http/handler';
 import { providerHealthRoute } from '../contracts';
 import { providerHealth } from '../use-cases/provider-health';
-import { healthDeps } from '../wiring';
+import { healthDeps } from '../health-wiring';
 
 const deps = healthDeps();
 

@@ -6,7 +6,7 @@ import type { Context } from 'aws-lambda';
 import { logger, metrics } from '#shared/powertools';
 import { scheduledEventSchema } from '#shared/schedule';
 import { reconcilePayments, type ReconcileResult } from '../use-cases/reconcile';
-import { workerDeps } from '../wiring';
+import { workerDeps } from '../provider-wiring';
 
 const deps = workerDeps();
 const RESERVE_MS = 10_000;

@@ -5,7 +5,7 @@ import { refundRequestSchema } from '#shared/published/refund-request';
 import { queueHandler } from '#shared/queue/consumer';
 import { sendMessages } from '#shared/queue/send';
 import { processRefund } from '../use-cases/process-refund';
-import { workerDeps } from '../wiring';
+import { workerDeps } from '../provider-wiring';
 import { applyOutcome, receiveCount } from './worker-runtime';
 
 const deps = workerDeps();

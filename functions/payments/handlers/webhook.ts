@@ -2,7 +2,7 @@ import { NotFoundError } from '#shared/errors';
 import { httpHandler } from '#shared/http/handler';
 import { webhookRoute } from '../contracts';
 import { receiveWebhook } from '../use-cases/webhooks';
-import { webhookDeps } from '../wiring';
+import { webhookDeps } from '../provider-wiring';
 
 const deps = webhookDeps();
 const SIGNATURE_HEADER = { simulator: 'x-zepto-signature', stripe: 'stripe-signature' } as const;

@@ -6,7 +6,7 @@
  */
 import type { SQSRecord } from 'aws-lambda';
 import { metrics } from '#shared/powertools';
-import { delayRedelivery } from '../adapters/queues';
+import { delayRedelivery } from '../adapters/queue-control';
 import type { WorkOutcome } from '../use-cases/process-payment';
 
 export class TransientProviderError extends Error {

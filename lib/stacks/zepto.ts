@@ -112,6 +112,7 @@ export function buildZepto(scope: Construct, props: ZeptoProps): Zepto {
     definition,
     functions: api.allFunctions,
     secrets: data.secrets,
+    encryptionKey: data.encryptionKey,
     queues: data.queues,
   });
   const observability = new ObservabilityStack(scope, stackName('observability'), {

@@ -7,26 +7,9 @@
  * functions that declare them, and the health route's queue-depth grant.
  */
 import { Match } from 'aws-cdk-lib/assertions';
-import { app as zepto } from '../../lib/app/app';
-import type { AppDef } from '../../lib/app/types';
-import { paymentQueues, paymentSecrets, paymentsFunctions } from '../../lib/app/services/payments';
-import { fixtureApp } from './fixtures/app';
+import { paymentsFunctions } from '../../lib/app/services/payments';
+import { paymentsFixtureApp as app } from './fixtures/payments-app';
 import { synth, type Synthesized } from './fixtures/synth';
-
-const app: AppDef = {
-  ...fixtureApp,
-  tables: [
-    ...fixtureApp.tables,
-    ...zepto.tables.filter((t) => ['Payments', 'Orders', 'Inventory', 'Idempotency'].includes(t.name)),
-  ],
-  queues: [
-    ...(fixtureApp.queues ?? []),
-    ...paymentQueues,
-    zepto.queues!.find((q) => q.name === 'NotificationRequests')!,
-  ],
-  secrets: paymentSecrets,
-  functions: [...fixtureApp.functions, ...paymentsFunctions],
-};
 
 let dev: Synthesized;
 beforeAll(() => {
@@ -116,6 +99,22 @@ it('keeps the provider secrets in Secrets Manager, readable only by the function
   expect(variables).not.toContain('PAYMENT_PROVIDER_API_KEY_SECRET_ARN');
   expect(variables.filter((v) => v.endsWith('_SECRET_VALUE'))).toEqual([]);
 });
+
+it('grants the secrets and their key without a cycle between the data and api stacks (prod: customer-managed key)', () => {
+  const prod = synth('prod', app);
+  const fn = prod.api.allFunctions.ProcessPayments!;
+  const roleId = prod.api.getLogicalId(fn.role!.node.defaultChild as never);
+  const statements = Object.values(prod.templates.api.findResources('AWS::IAM::Policy'))
+    .filter((p) => JSON.stringify(p.Properties.Roles).includes(roleId))
+    .flatMap((p) => p.Properties.PolicyDocument.Statement as { Action: unknown; Condition?: unknown }[]);
+  expect(statements).toContainEqual(
+    expect.objectContaining({
+      Action: 'kms:Decrypt',
+      Condition: { StringEquals: { 'kms:ViaService': expect.stringContaining('secretsmanager.') } },
+    }),
+  );
+  expect(JSON.stringify(prod.templates.data.toJSON())).not.toContain('ProcessPaymentsRole');
+}, 300_000);
 
 it('lets only the health route read the payment queue depths, and only the payment functions send payments', () => {
   for (const fn of app.functions)

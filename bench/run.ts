@@ -11,6 +11,8 @@
  *   5. (bench/cache.ts, bench/serviceability.ts) the cache and serviceability sections;
  *   6. (bench/orders.ts) POST /v1/orders at 32 connections on distinct products and on one hot product,
  *      against raw TransactWriteItems of the same shape on the same engine;
+ *   8. (bench/payments.ts) payment completion p50/p99 (request to SUCCEEDED) against the 5 s budget with
+ *      the provider simulator at 200 ms, and payments/s end to end (`--only payments`: just that);
  *   7. inventory imports (bench/imports.ts): rows/s end to end for --import-rows rows (default 50,000)
  *      beside raw BatchWriteItem items/s on the same DynamoDB Local, and the validator's peak RSS.
  *   8. notifications (bench/notifications.ts): --notifications N requests (default 2,000) end to end, request
@@ -21,7 +23,7 @@
  * Writes a Markdown report to bench/reports/. Options: --seconds N (per load run, default 10),
  * --cold-runs N (per function, default 5), --products N (seed size, default 2000), --import-rows N (section 7,
  * default 50,000), --notifications N (section 8), --search-products N (section 9, default 50,000),
- * --only orders | notifications (just that section, printed, no report file), --only search (just section
+ * --only orders | notifications | payments (just that section, printed, no report file), --only search (just section
  * 9, on platforms of its own; printed and written to bench/reports/<time>-search.md).
  */
 import { execFile } from 'node:child_process';
@@ -44,6 +46,7 @@ import { buildProxyEvent } from '../local/gateway/proxy-event';
 import { benchCache } from './cache';
 import { benchOrders } from './orders';
 import { benchNotifications } from './notifications';
+import { benchPayments } from './payments';
 import { benchImports } from './imports';
 import { benchSearch } from './search';
 import { benchServiceability } from './serviceability';
@@ -53,6 +56,8 @@ import { closedLoop, median, type Summary } from './stats';
 const run = promisify(execFile);
 const ROOT = resolve(__dirname, '..');
 const CONNECTIONS = 32;
+/** Customers paying at once in the payments section (each waits for its payment before the next). */
+const PAYMENT_CUSTOMERS = 16;
 
 const { values: args } = parseArgs({
   options: {
@@ -137,6 +142,11 @@ async function main() {
       log(await benchNotifications({ platform, requests: Number(args.notifications), log }));
       return;
     }
+    if (args.only === 'payments') {
+      // `--only payments`: just the payments section.
+      log(await benchPayments({ platform, seconds, connections: PAYMENT_CUSTOMERS, log }));
+      return;
+    }
     const sample = await sampleIds(platform);
     log(`Bundling ${app.functions.length} functions…`);
     const outDir = await mkdtemp(join(tmpdir(), 'zepto-bench-'));
@@ -201,6 +211,7 @@ async function main() {
       `\n${await benchCache({ products: Number(args.products), load: autocannon, log })}` +
       `\n${await benchServiceability({ platform, seconds, log })}` +
       `\n${await benchOrders({ platform, seconds, connections: CONNECTIONS, log })}` +
+      `\n${await benchPayments({ platform, seconds, connections: PAYMENT_CUSTOMERS, log })}` +
       `\n${await benchImports({ rows: Number(args['import-rows']), log })}` +
       `\n${await benchNotifications({ platform, requests: Number(args.notifications), log })}` +
       `\n${await searchSection(log)}`;

@@ -35,6 +35,12 @@ import { startEventTriggers, type EventTriggers } from './event-triggers';
 import { startScheduler } from './scheduler';
 import { startStepFunctions, type LocalStepFunctions } from './stepfunctions/server';
 import { seedPlatform, type SeedSummary } from './seed';
+import {
+  simulatorConfigFromEnv,
+  startProviderSimulator,
+  type ProviderSimulator,
+  type SimulatorConfig,
+} from './provider-simulator';
 
 export interface PlatformOptions {
   /** HTTP port of the API (0 = any free port). */
@@ -79,6 +85,11 @@ export interface PlatformOptions {
   readonly queueConsumers?: boolean;
   /** Run stream triggers (local/streams.ts) and build the search index at start. @default true */
   readonly streamConsumers?: boolean;
+  /**
+   * The payment provider simulator's rates and latency (default from ZEPTO_PROVIDER_DECLINE_RATE,
+   * _ERROR_RATE, _TIMEOUT_RATE, _LATENCY_MS; all 0 when unset).
+   */
+  readonly provider?: Partial<SimulatorConfig>;
 }
 
 export type PlatformProgress =
@@ -99,6 +110,8 @@ export interface Platform {
   readonly bundlesReused: boolean;
   /** Milliseconds per start-up phase, and in total. */
   readonly timings: Readonly<Record<string, number>>;
+  /** The payment provider simulator the payment functions call (and whose webhooks reach the API). */
+  readonly provider: ProviderSimulator;
   /**
    * The search index built from the Catalog table at start (in the background: the platform is ready before
    * it; until it is published, searches answer degraded from DynamoDB). Undefined without stream consumers.
@@ -146,6 +159,12 @@ export async function startPlatform(opts: PlatformOptions): Promise<Platform> {
     // Functions learn its endpoint (AWS_ENDPOINT_URL_SFN) before they start; Tasks are wired once they run.
     const stepFunctions = await startStepFunctions({ log });
     cleanups.push(() => stepFunctions.close());
+    // The provider simulator signs its webhooks to the API's own route, as the provider would.
+    const provider = await startProviderSimulator({
+      ...(opts.provider ?? simulatorConfigFromEnv()),
+      webhookUrl: `${gateway.url}/v1/payments/webhooks/simulator`,
+    });
+    cleanups.push(() => provider.close());
     let engines: RunningEngines | undefined;
 
     // Bundling needs no engine, and provisioning and seeding need no bundle: the two run side by side.
@@ -200,7 +219,16 @@ export async function startPlatform(opts: PlatformOptions): Promise<Platform> {
     const [dataResult, bundlesResult] = await Promise.allSettled([dataPromise, bundlesPromise]);
     if (dataResult.status === 'rejected') throw dataResult.reason;
     if (bundlesResult.status === 'rejected') throw bundlesResult.reason;
-    const { resources, seed } = dataResult.value;
+    const { seed } = dataResult.value;
+    // The payment functions reach the simulator, with its secrets (no Secrets Manager locally, ADR 18).
+    const resources = {
+      ...dataResult.value.resources,
+      settings: { ...dataResult.value.resources.settings, paymentProviderEndpoint: provider.url },
+      localSecretValues: {
+        PaymentProviderApiKey: provider.apiKey,
+        PaymentWebhookSigning: provider.webhookSecret,
+      },
+    };
     const bundles = bundlesResult.value;
 
     const runner = new LambdaRunner(
@@ -295,7 +323,21 @@ export async function startPlatform(opts: PlatformOptions): Promise<Platform> {
 
     let openapi: unknown;
     // Local-only endpoints (under /local/) of the services' local stand-ins.
-    const platformRoutes: PlatformRoute[] = [];
+    const platformRoutes: PlatformRoute[] = [
+      {
+        // What the simulated provider recorded (never in a deployed stage).
+        path: '/local/provider/charges',
+        handle: async (query) => {
+          const paymentId = query.get('paymentId') ?? undefined;
+          if (paymentId !== undefined && !/^[0-9A-HJKMNP-TV-Z]{26}$/.test(paymentId))
+            return {
+              status: 400,
+              body: { title: 'Invalid request', status: 400, detail: 'paymentId must be a ULID' },
+            };
+          return { status: 200, body: { charges: provider.records(paymentId) } };
+        },
+      },
+    ];
     const outboxTable = resources.tableNames.NotificationOutbox;
     if (outboxTable) {
       const clients = localClients(resources.endpoints);
@@ -333,6 +375,7 @@ export async function startPlatform(opts: PlatformOptions): Promise<Platform> {
       bundlesReused: bundleReused,
       timings,
       searchIndex,
+      provider,
       stop: () => (stopping ??= cleanup()),
     };
   } catch (err) {

@@ -146,7 +146,11 @@ function attributeDefinitions(keys: readonly (KeyDef | undefined)[]): AttributeD
   return [...byName.values()];
 }
 
-async function provisionTable(client: DynamoDBClient, table: TableDef, tableName: string): Promise<void> {
+export async function provisionTable(
+  client: DynamoDBClient,
+  table: TableDef,
+  tableName: string,
+): Promise<void> {
   const indexes = table.indexes ?? [];
   const allKeys = [table.partitionKey, table.sortKey, ...indexes.flatMap((i) => [i.partitionKey, i.sortKey])];
   try {

@@ -43,7 +43,10 @@ function parse(argv: string[]): StartArgs {
         '  ZEPTO_RESERVATION_TTL_SECONDS=N  seconds a checkout holds stock before an unpaid order is cancelled\n' +
         '                  (default 600, the stage setting)\n' +
         '  ZEPTO_FAIL_CHANNELS=whatsapp,email  those local notification adapters fail every send (their\n' +
-        '                  messages retry, then wait in the channel DLQ: npm run dlq -- list)\n',
+        '                  messages retry, then wait in the channel DLQ: npm run dlq -- list)\n' +
+        '  ZEPTO_PROVIDER_DECLINE_RATE, ZEPTO_PROVIDER_ERROR_RATE, ZEPTO_PROVIDER_TIMEOUT_RATE (0-1, default 0),\n' +
+        '  ZEPTO_PROVIDER_LATENCY_MS (default 0): the payment provider simulator (test tokens: tok_success,\n' +
+        '                  tok_decline, tok_timeout, tok_error_then_success; its records: GET /local/provider/charges)\n',
     );
     process.exit(0);
   }

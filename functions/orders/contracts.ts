@@ -52,7 +52,20 @@ export const orderSchema = z.object({
     }),
   ),
   cancellation: z.optional(z.object({ reason: z.string(), by: z.string() })),
-  refund: z.optional(z.object({ status: z.literal('PENDING'), amountPaise: z.number().check(z.int()) })),
+  refund: z.optional(
+    z.object({
+      status: z.literal('PENDING'),
+      amountPaise: z.number().check(z.int()),
+      paymentId: z.optional(z.string()),
+    }),
+  ),
+  /** The order's payment (POST /v1/orders/{orderId}/payments) and its status. */
+  payment: z.optional(
+    z.object({
+      paymentId: z.string(),
+      status: z.enum(['PENDING', 'PROCESSING', 'SUCCEEDED', 'FAILED', 'REFUND_PENDING', 'REFUNDED']),
+    }),
+  ),
 });
 
 /** Optional: a checkout without a body is fine. Part of the idempotency check (another note → 422). */

@@ -67,7 +67,9 @@ export interface Order {
   readonly history: readonly HistoryEntry[];
   readonly cancellation?: { readonly reason: string; readonly by: Actor };
   /** A paid order that was cancelled is refunded by the payments work. */
-  readonly refund?: { readonly status: 'PENDING'; readonly amountPaise: number };
+  readonly refund?: { readonly status: 'PENDING'; readonly amountPaise: number; readonly paymentId?: string };
+  /** The order's payment and its status, written by the payments service (published/order-payment.ts). */
+  readonly payment?: { readonly paymentId: string; readonly status: string };
 }
 
 /** What a transition does to the order's reserved units. */

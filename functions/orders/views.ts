@@ -25,4 +25,5 @@ export const orderView = (o: Order) => ({
   })),
   ...(o.cancellation ? { cancellation: { ...o.cancellation } } : {}),
   ...(o.refund ? { refund: { ...o.refund } } : {}),
+  ...(o.payment ? { payment: { paymentId: o.payment.paymentId, status: o.payment.status } } : {}),
 });

@@ -14,6 +14,7 @@ import { importsFunctions, INVENTORY_IMPORT_MACHINE } from './services/imports';
 import { inventoryFunctions } from './services/inventory';
 import { notificationQueues, notificationsFunctions, notificationTables } from './services/notifications';
 import { ordersFunctions } from './services/orders';
+import { paymentQueues, paymentSecrets, paymentsFunctions } from './services/payments';
 import { SEARCH_INDEXING_FAILURES_QUEUE, searchFunctions } from './services/search';
 import { storesFunctions } from './services/stores';
 import type { AppDef } from './types';
@@ -155,6 +156,20 @@ export const app: AppDef = {
       ],
     },
     {
+      name: 'Payments',
+      description:
+        'Payments (PAYMENT#<id>), the provider circuit breaker every instance shares (BREAKER#<provider>) and webhook event ids seen (WEBHOOK#…, expired by TTL). byOpen (sparse, only while PENDING, PROCESSING or REFUND_PENDING): the reconciliation',
+      partitionKey: { name: 'pk', type: 'S' },
+      timeToLiveAttribute: 'expiresAt',
+      indexes: [
+        {
+          name: 'byOpen',
+          partitionKey: { name: 'openShard', type: 'S' },
+          sortKey: { name: 'openSinceMs', type: 'N' },
+        },
+      ],
+    },
+    {
       // Not `InventoryImports`: that is the bucket's name, and tables and buckets share the data stack's ids.
       name: 'InventoryImportRecords',
       description:
@@ -211,7 +226,9 @@ export const app: AppDef = {
       retentionDays: 14,
     },
     ...notificationQueues,
+    ...paymentQueues,
   ],
+  secrets: paymentSecrets,
   stateMachines: [INVENTORY_IMPORT_MACHINE],
   userPool: {
     // Lower precedence wins when Cognito picks a role for a user in several groups.
@@ -228,6 +245,7 @@ export const app: AppDef = {
     ...inventoryFunctions,
     ...cartFunctions,
     ...ordersFunctions,
+    ...paymentsFunctions,
     ...importsFunctions,
     ...searchFunctions,
     ...exchangesFunctions,

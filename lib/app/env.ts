@@ -12,6 +12,10 @@ export const bucketEnvName = (bucket: string): string => `${screamingSnake(bucke
 export const stateMachineEnvName = (machine: string): string =>
   `${screamingSnake(machine)}_STATE_MACHINE_ARN`;
 export const queueEnvName = (queue: string): string => `${screamingSnake(queue)}_QUEUE_URL`;
+export const deadLetterQueueEnvName = (queue: string): string => `${screamingSnake(queue)}_DLQ_URL`;
+export const secretEnvName = (secret: string): string => `${screamingSnake(secret)}_SECRET_ARN`;
+/** Local platform only: the secret's value itself (there is no Secrets Manager locally). */
+export const localSecretEnvName = (secret: string): string => `${screamingSnake(secret)}_SECRET_VALUE`;
 
 export interface ResolvedResources {
   readonly stage: string;
@@ -32,6 +36,12 @@ export interface ResolvedResources {
   readonly callerTokens: CallerTokenKeys;
   /** The search engine, when the stage has one (locally: always); absent = search answers degraded. */
   readonly search?: SearchConnection;
+  /** Dead-letter queue URLs by the queue's logical name (for `queueDepths`). */
+  readonly deadLetterQueueUrls?: Readonly<Record<string, string>>;
+  /** Secret ARNs by logical name (AWS). */
+  readonly secretArns?: Readonly<Record<string, string>>;
+  /** Secret values by logical name (the local platform only; never for a deployed stage). */
+  readonly localSecretValues?: Readonly<Record<string, string>>;
 }
 
 export interface CallerTokenKeys {
@@ -88,6 +98,17 @@ export function functionEnvironment(fn: FunctionDef, resources: ResolvedResource
     env.CACHE_ENDPOINT = resources.cache.endpoint;
     env.CACHE_TLS = String(resources.cache.tls);
     if (resources.cache.authSecretArn) env.CACHE_AUTH_SECRET_ARN = resources.cache.authSecretArn;
+  }
+  // CDK renders these after the functions exist (lib/constructs/function-extras.ts); locally they come here.
+  for (const queue of fn.queueDepths ?? []) {
+    env[queueEnvName(queue)] = required(resources.queueUrls, queue);
+    if (resources.deadLetterQueueUrls)
+      env[deadLetterQueueEnvName(queue)] = required(resources.deadLetterQueueUrls, queue);
+  }
+  for (const secret of Object.keys(fn.secrets ?? {})) {
+    if (resources.secretArns) env[secretEnvName(secret)] = required(resources.secretArns, secret);
+    else if (resources.localSecretValues?.[secret] !== undefined)
+      env[localSecretEnvName(secret)] = resources.localSecretValues[secret];
   }
   if (fn.search && resources.search) {
     env.SEARCH_ENGINE = resources.search.engine;

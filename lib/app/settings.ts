@@ -35,6 +35,22 @@ export const SETTINGS = {
     env: 'WHATSAPP_META_API_VERSION',
     of: (c: StageConfig) => c.notifications.whatsapp?.metaApiVersion ?? 'v20.0',
   },
+  /** The payment provider (`simulator` or `stripe`) and its API's base URL. */
+  paymentProvider: { env: 'PAYMENT_PROVIDER', of: (c: StageConfig) => c.payments.provider },
+  paymentProviderEndpoint: {
+    env: 'PAYMENT_PROVIDER_ENDPOINT',
+    of: (c: StageConfig) => c.payments.providerEndpoint,
+  },
+  /** Timeout of one provider call, in milliseconds. */
+  paymentProviderTimeoutMs: {
+    env: 'PAYMENT_PROVIDER_TIMEOUT_MS',
+    of: (c: StageConfig) => c.payments.providerTimeoutMs,
+  },
+  /** First backoff between payment attempts, in seconds. */
+  paymentRetryBaseSeconds: {
+    env: 'PAYMENT_RETRY_BASE_SECONDS',
+    of: (c: StageConfig) => c.payments.retryBaseSeconds,
+  },
 } as const satisfies Record<string, { env: string; of: (c: StageConfig) => string | number }>;
 
 export type SettingName = keyof typeof SETTINGS;

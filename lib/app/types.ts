@@ -59,6 +59,19 @@ export interface QueueDef {
   readonly retentionDays?: number;
 }
 
+/**
+ * A Secrets Manager secret (CDK: in the data stack, encrypted with the stage's key when it has one; its
+ * value is set by an operator, docs/operations.md). Functions declare `secrets: {Name: 'read'}` and get
+ * `<NAME>_SECRET_ARN` plus `secretsmanager:GetSecretValue` on that secret only. The local platform has
+ * no Secrets Manager: it gives the function `<NAME>_SECRET_VALUE` instead (ADR 18).
+ */
+export interface SecretDef {
+  readonly name: string;
+  readonly description: string;
+}
+
+export type SecretAccess = 'read';
+
 export type TableAccess = 'read' | 'write' | 'readWrite';
 /** Producers only; consuming is the `queue` trigger (the event source mapping holds the receive grants). */
 export type QueueAccess = 'send';
@@ -201,6 +214,13 @@ export interface FunctionDef {
    * `INVENTORY_IMPORT_STATE_MACHINE_ARN`) and `states:StartExecution` on that machine only.
    */
   readonly stateMachines?: Readonly<Record<string, 'start'>>;
+  /** Secrets the function reads (see `SecretDef`). */
+  readonly secrets?: Readonly<Record<string, SecretAccess>>;
+  /**
+   * Queues whose depths the function reads (its own and its DLQ's): it gets `<QUEUE>_QUEUE_URL` and
+   * `<QUEUE>_DLQ_URL` and `sqs:GetQueueAttributes` on both.
+   */
+  readonly queueDepths?: readonly string[];
   /** Stage settings the function reads (lib/app/settings.ts), each as one environment variable. */
   readonly settings?: readonly SettingName[];
   /** The function talks to the search engine (see `SearchAccess`). */
@@ -261,6 +281,7 @@ export interface AppDef {
   readonly tables: readonly TableDef[];
   readonly buckets: readonly BucketDef[];
   readonly queues?: readonly QueueDef[];
+  readonly secrets?: readonly SecretDef[];
   readonly userPool: UserPoolDef;
   readonly functions: readonly FunctionDef[];
   readonly stateMachines?: readonly StateMachineDef[];

@@ -116,6 +116,17 @@ export interface StageConfig {
     /** The WhatsApp sender (End User Messaging Social phone number id). Absent: WhatsApp sends fail with the reason. */
     readonly whatsapp?: { readonly phoneNumberId: string; readonly metaApiVersion: string };
   };
+  /** The payment provider (functions/payments; ADR 18), given to the payment functions as settings. */
+  readonly payments: {
+    /** `simulator` (the local platform's; a dev stage may run one) or `stripe`. */
+    readonly provider: 'simulator' | 'stripe';
+    /** Base URL of the provider's API (the local platform replaces it with its simulator's). */
+    readonly providerEndpoint: string;
+    /** Each provider call is abandoned after this long (the charge's status is then asked). */
+    readonly providerTimeoutMs: number;
+    /** First backoff between attempts, doubled per attempt, full jitter (SQS visibility timeout). */
+    readonly retryBaseSeconds: number;
+  };
 
   /** Alarms notify this address through SNS (no subscription when absent). */
   readonly alarmEmail?: string;
@@ -182,6 +193,13 @@ const OUTBOX_NOTIFICATIONS: StageConfig['notifications'] = {
   email: { identity: 'dev.zepto.invalid', fromAddress: 'notifications@dev.zepto.invalid' },
   push: {},
 };
+/** Stripe's API, 2 s per call (the seed's payment budget is about 5 s), retries from 2 s. */
+const PAYMENTS: StageConfig['payments'] = {
+  provider: 'stripe',
+  providerEndpoint: 'https://api.stripe.com',
+  providerTimeoutMs: 2_000,
+  retryBaseSeconds: 2,
+};
 /** Before the evening peak (orders climb from about 18:00 IST). */
 const BEFORE_EVENING_PEAK: ScheduleWindow = {
   expression: 'cron(30 17 * * ? *)',
@@ -230,6 +248,7 @@ const dev: StageConfig = {
   orders: ORDERS,
   exchanges: EXCHANGES,
   notifications: OUTBOX_NOTIFICATIONS,
+  payments: PAYMENTS,
   observability: {
     errorsPer5Min: 5,
     throttlesPer5Min: 5,
@@ -251,6 +270,13 @@ const local: StageConfig = {
   cache: { ...dev.cache, enabled: false },
   search: { ...dev.search, enabled: false },
   auth: { ...dev.auth, mfa: 'off' },
+  // The platform starts the provider simulator and puts its URL here (local/platform.ts).
+  payments: {
+    ...PAYMENTS,
+    provider: 'simulator',
+    providerEndpoint: 'http://127.0.0.1:9',
+    retryBaseSeconds: 1,
+  },
 };
 
 /** Stages that keep their data (retained, recoverable, encrypted with our key); sign-ups confirm by mail. */
@@ -292,6 +318,7 @@ const staging: StageConfig = {
     email: { identity: 'staging.mail.zepto.in', fromAddress: 'no-reply@staging.mail.zepto.in' },
     push: { android: 'zepto-staging-fcm', ios: 'zepto-staging-apns' },
   },
+  payments: PAYMENTS,
   observability: {
     errorsPer5Min: 1,
     throttlesPer5Min: 1,

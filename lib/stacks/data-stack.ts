@@ -9,6 +9,7 @@ import {
 } from 'aws-cdk-lib/aws-dynamodb';
 import { Key } from 'aws-cdk-lib/aws-kms';
 import { HttpMethods, type IBucket } from 'aws-cdk-lib/aws-s3';
+import { type ISecret, Secret } from 'aws-cdk-lib/aws-secretsmanager';
 import type { IQueue } from 'aws-cdk-lib/aws-sqs';
 import { NagSuppressions } from 'cdk-nag';
 import type { Construct } from 'constructs';
@@ -19,7 +20,7 @@ import { ServiceQueue } from '../constructs/service-queue';
 
 export interface DataStackProps extends StackProps {
   /** What to create: every table, bucket and queue of the app definition. */
-  readonly definition: Pick<AppDef, 'tables' | 'buckets' | 'queues'>;
+  readonly definition: Pick<AppDef, 'tables' | 'buckets' | 'queues'> & Partial<Pick<AppDef, 'secrets'>>;
   readonly data: StageConfig['data'];
   /** Server access logs expire after this many days. */
   readonly accessLogExpirationDays: number;
@@ -36,6 +37,8 @@ export class DataStack extends Stack {
   readonly buckets: Readonly<Record<string, IBucket>>;
   /** Each queue of the app definition with its dead-letter queue. */
   readonly queues: Readonly<Record<string, { readonly queue: IQueue; readonly deadLetterQueue: IQueue }>>;
+  /** Each secret of the app definition (its value is put by an operator, docs/operations.md). */
+  readonly secrets: Readonly<Record<string, ISecret>>;
   /** The customer-managed key of tables and buckets, when the stage uses one. */
   readonly encryptionKey?: Key;
 
@@ -125,6 +128,25 @@ export class DataStack extends Stack {
       });
     }
     this.queues = queues;
+
+    const secrets: Record<string, ISecret> = {};
+    for (const def of props.definition.secrets ?? []) {
+      const secret = new Secret(this, `${def.name}Secret`, {
+        description: `Zepto: ${def.description}`,
+        encryptionKey: this.encryptionKey,
+        // A random value until an operator puts the provider's (a function reading it fails loudly, never open).
+        generateSecretString: { passwordLength: 48, excludePunctuation: true, includeSpace: false },
+        removalPolicy,
+      });
+      NagSuppressions.addResourceSuppressions(secret, [
+        {
+          id: 'AwsSolutions-SMG4',
+          reason: `${def.name} is issued by the payment provider and rotated there; an operator puts the new value (docs/operations.md)`,
+        },
+      ]);
+      secrets[def.name] = secret;
+    }
+    this.secrets = secrets;
   }
 }
 

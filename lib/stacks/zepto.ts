@@ -13,6 +13,7 @@ import { NotificationChannels } from '../constructs/notification-channels';
 import { EMAIL_FEEDBACK_QUEUE } from '../app/services/notifications';
 import { ObservabilityStack } from './observability-stack';
 import { SearchStack } from './search-stack';
+import { bindFunctionExtras } from '../constructs/function-extras';
 import { isStreamFunction } from '../app/types';
 
 export interface ZeptoProps {
@@ -119,6 +120,14 @@ export function buildZepto(scope: Construct, props: ZeptoProps): Zepto {
       feedbackQueue: feedbackQueue.queue,
       feedbackDeadLetterQueue: feedbackQueue.deadLetterQueue,
     });
+  // Secrets and queue depths: bound once the functions exist, from the same app definition.
+  bindFunctionExtras({
+    definition,
+    functions: api.allFunctions,
+    secrets: data.secrets,
+    encryptionKey: data.encryptionKey,
+    queues: data.queues,
+  });
   const observability = new ObservabilityStack(scope, stackName('observability'), {
     env,
     description: `Zepto ${config.name}: alarms, alarm topic and dashboard (stateless)`,
@@ -144,7 +153,6 @@ export function buildZepto(scope: Construct, props: ZeptoProps): Zepto {
   }
   return { data, auth, cache, search, api, observability };
 }
-
 
 /** The queues that are on-failure destinations of stream triggers: any message there is a lost batch. */
 function failureDestinations(definition: AppDef, queues: DataStack['queues']): Record<string, IQueue> {

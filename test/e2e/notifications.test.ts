@@ -171,7 +171,7 @@ describe('an order placed, paid and delivered', () => {
 });
 
 describe('an exchange of a delivered order', () => {
-  it('is auto-approved, its replacement delivered like an order, and each step told to the customer', async () => {
+  it('is paid, delivered, auto-approved, its replacement delivered like an order, and each step told to the customer', async () => {
     const customer = await login('customer@demo.zepto.local');
     const staff = await login('staff@demo.zepto.local');
     const rider = await login('rider@demo.zepto.local');
@@ -239,7 +239,16 @@ describe('an exchange of a delivered order', () => {
   });
 });
 
-/** Pays the order as the app does: the payment route, then the order CONFIRMED. */
-async function pay(orderId: string, _token: string): Promise<void> {
-  await confirmPayment(orderId);
+/** Pays the order as the app does: the payment route (the provider simulator), until it is CONFIRMED. */
+async function pay(orderId: string, token: string): Promise<void> {
+  const paid = await api('POST', `/v1/orders/${orderId}/payments`, {
+    token,
+    headers: { 'Idempotency-Key': randomUUID() },
+    json: { method: 'upi', paymentToken: 'tok_success' },
+  });
+  expect(paid.status).toBe(202);
+  await eventually(
+    async () => (await api('GET', `/v1/orders/${orderId}`, { token })).body.status as string,
+    (status) => status === 'CONFIRMED',
+  );
 }

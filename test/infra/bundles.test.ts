@@ -37,6 +37,9 @@ function allowedClients(fn: FunctionDef): Set<string> {
   if (providers.has('whatsapp')) clients.add('client-socialmessaging');
   // The cache's AUTH token comes from Secrets Manager (functions/shared/cache/index.ts).
   if (fn.cache) clients.add('client-secrets-manager');
+  // Declared secrets are read through Powertools Parameters (functions/payments/adapters/secrets.ts).
+  if (Object.keys(fn.secrets ?? {}).length > 0) clients.add('client-secrets-manager');
+  if ((fn.queueDepths ?? []).length > 0) clients.add('client-sqs');
   return clients;
 }
 

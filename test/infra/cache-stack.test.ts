@@ -198,18 +198,31 @@ describe('functions and the cache', () => {
   it('grants secretsmanager:GetSecretValue on the AUTH secret to exactly those functions', () => {
     const t = stage('prod').templates.api;
     const policies = Object.values(t.findResources('AWS::IAM::Policy'));
+    // The AUTH secret is the cache stack's (other functions read secrets of their own, e.g. payments').
+    const readsAuthSecret = (p: (typeof policies)[number]) =>
+      (
+        p.Properties as { PolicyDocument: { Statement: { Action: unknown; Resource: unknown }[] } }
+      ).PolicyDocument.Statement.some(
+        (st) =>
+          JSON.stringify(st.Action).includes('secretsmanager:') &&
+          JSON.stringify(st.Resource).includes('zepto-prod-cache'),
+      );
     const granted = policies
-      .filter((p) => JSON.stringify(p.Properties).includes('secretsmanager:'))
+      .filter(readsAuthSecret)
       .flatMap((p) =>
         (p.Properties as { Roles: { Ref: string }[] }).Roles.map((r) =>
           r.Ref.replace(/Role[0-9A-F]{8}$/, ''),
         ),
       );
     expect(granted.sort()).toEqual([...cached].sort());
-    for (const p of policies) {
-      const statements = (p.Properties as { PolicyDocument: { Statement: { Action: unknown }[] } })
+    for (const p of policies.filter(readsAuthSecret)) {
+      const statements = (p.Properties as { PolicyDocument: { Statement: { Action: unknown; Resource: unknown }[] } })
         .PolicyDocument.Statement;
-      for (const s of statements.filter((s) => JSON.stringify(s.Action).includes('secretsmanager'))) {
+      for (const s of statements.filter(
+        (s) =>
+          JSON.stringify(s.Action).includes('secretsmanager') &&
+          JSON.stringify(s.Resource).includes('zepto-prod-cache'),
+      )) {
         expect(s.Action).toBe('secretsmanager:GetSecretValue');
       }
     }

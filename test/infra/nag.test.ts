@@ -8,6 +8,7 @@ import { getStageConfig, STAGE_NAMES, type StageName } from '../../lib/config/st
 import { buildZepto } from '../../lib/stacks/zepto';
 import { fixtureApp } from './fixtures/app';
 import { eventsFixtureApp } from './fixtures/events-app';
+import { paymentsFixtureApp } from './fixtures/payments-app';
 import { testApp } from './fixtures/synth';
 
 const NAG_RULE = Match.stringLikeRegexp('^(AwsSolutions|Serverless)-');
@@ -49,6 +50,12 @@ function nagFindings(stage: StageName, definition: AppDef): { errors: Finding[];
 describe('cdk-nag (AwsSolutions and Serverless packs)', () => {
   it.each(STAGE_NAMES)('leaves no unsuppressed error or warning on %s (fixture app)', (stage) => {
     const { errors, warnings } = nagFindings(stage, fixtureApp);
+    expect(errors).toEqual([]);
+    expect(warnings).toEqual([]);
+  });
+
+  it.each(STAGE_NAMES)('leaves no unsuppressed error or warning on %s with the payments service', (stage) => {
+    const { errors, warnings } = nagFindings(stage, paymentsFixtureApp);
     expect(errors).toEqual([]);
     expect(warnings).toEqual([]);
   });

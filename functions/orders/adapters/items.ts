@@ -16,7 +16,12 @@
  * transactional outbox: written in the transition's own transaction). It is created with the order and
  * never removed (entries are), so transitions can always `SET outbox.<eventId>`.
  */
+import { EXPIRY_SHARD, OUTBOX_SHARD, orderKey, storeStatusKey } from '#shared/published/order-payment';
 import type { Order, OrderEvent } from '../domain';
+
+// The payments service moves orders too (confirm, cancel on a declined payment), through the published
+// layout functions/shared/published/order-payment.ts; both use the same index keys.
+export { EXPIRY_SHARD, OUTBOX_SHARD, orderKey, storeStatusKey };
 
 export const INDEX = {
   byCustomer: 'byCustomer',
@@ -25,12 +30,6 @@ export const INDEX = {
   byExpiry: 'byExpiry',
   byOutbox: 'byOutbox',
 } as const;
-
-export const EXPIRY_SHARD = 'PENDING';
-export const OUTBOX_SHARD = 'OUTBOX';
-
-export const orderKey = (orderId: string) => ({ orderId });
-export const storeStatusKey = (storeId: string, status: string) => `${storeId}#${status}`;
 
 export function orderItem(order: Order, event: OrderEvent, nowMs: number): Record<string, unknown> {
   const item: Record<string, unknown> = {
@@ -90,6 +89,7 @@ export function orderFromItem(item: Record<string, unknown>): Order {
     })),
     ...(item.cancellation ? { cancellation: item.cancellation as Order['cancellation'] } : {}),
     ...(item.refund ? { refund: item.refund as Order['refund'] } : {}),
+    ...(item.payment ? { payment: item.payment as Order['payment'] } : {}),
   };
 }
 

@@ -119,7 +119,15 @@ export async function transition(
       },
     ],
     ...(move.to === 'CANCELLED' ? { cancellation: { reason: move.reason ?? '', by: move.by } } : {}),
-    ...(paid ? { refund: { status: 'PENDING' as const, amountPaise: before.totalPaise } } : {}),
+    ...(paid
+      ? {
+          refund: {
+            status: 'PENDING' as const,
+            amountPaise: before.totalPaise,
+            ...(before.payment ? { paymentId: before.payment.paymentId } : {}),
+          },
+        }
+      : {}),
   };
   const event = eventOf(after, before.status, move.reason);
   const outcome = await deps.orders.transition({ before, after, effect, event, expiredBy: move.expiredBy });
@@ -188,8 +196,9 @@ async function recordSale(deps: LifecycleDeps, order: Order): Promise<void> {
 }
 
 /**
- * Payment succeeded: PENDING_PAYMENT → CONFIRMED (the reservation stays until dispatch). For the payments
- * work, which is not built yet; no route calls it.
+ * Payment succeeded: PENDING_PAYMENT → CONFIRMED (the reservation stays until dispatch). The payments
+ * service makes this move itself, in one transaction with its payment, through the published layout
+ * functions/shared/published/order-payment.ts (ADR 18); this is the orders-side equivalent, for tools.
  */
 export function confirmPayment(deps: LifecycleDeps, orderId: string) {
   return move(deps, orderId, (order) => {

@@ -41,6 +41,8 @@ export interface HttpRequest<B, P, Q> {
   readonly query: Q;
   /** Lower-cased header names. */
   readonly headers: Readonly<Record<string, string | undefined>>;
+  /** The body exactly as received (UTF-8), for checks over its bytes such as webhook signatures. */
+  readonly rawBody: string | undefined;
   /** The authenticated caller; reading it on a public route without a token throws 401. */
   readonly caller: Caller;
   /** The caller if a valid token came along, on any route. */
@@ -185,6 +187,7 @@ function parseRequest(
     path,
     query,
     headers,
+    rawBody: rawBodyOf(event),
     optionalCaller,
     get caller(): Caller {
       if (!optionalCaller) throw new UnauthorizedError('A valid access token is required.');
@@ -202,6 +205,11 @@ function authorize(route: RouteContract, caller: Caller | undefined): void {
   if (!caller.roles.some((role) => allowed.includes(role))) {
     throw new ForbiddenError(`This action needs one of the roles: ${allowed.join(', ')}.`);
   }
+}
+
+function rawBodyOf(event: APIGatewayProxyEvent): string | undefined {
+  if (event.body === null || event.body === undefined) return undefined;
+  return event.isBase64Encoded ? Buffer.from(event.body, 'base64').toString('utf8') : event.body;
 }
 
 function readJsonBody(event: APIGatewayProxyEvent, headers: Record<string, string | undefined>): unknown {

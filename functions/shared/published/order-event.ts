@@ -41,7 +41,12 @@ export const orderEventSchema = z.object({
   reason: z.optional(z.string().check(z.maxLength(500))),
   /** A paid order that was cancelled is refunded by the payments work. */
   refund: z.optional(
-    z.object({ status: z.literal('PENDING'), amountPaise: z.number().check(z.int(), z.gte(0)) }),
+    z.object({
+      status: z.literal('PENDING'),
+      amountPaise: z.number().check(z.int(), z.gte(0)),
+      /** The payment owed back (RefundRequests carries the request itself). */
+      paymentId: z.optional(z.string()),
+    }),
   ),
 });
 

@@ -55,7 +55,8 @@ const httpFunctions = defineHttpFunctions('orders', [
     route: cancelOrderRoute,
     description: 'Customer: cancels before dispatch, releasing the reserved stock (Idempotency-Key)',
     tables: { Orders: 'readWrite', Inventory: 'write', Stores: 'read' },
-    queues: { OrderEvents: 'send' },
+    // A paid order's cancellation event is also a refund request (functions/orders/adapters/publisher.ts).
+    queues: { OrderEvents: 'send', RefundRequests: 'send' },
   },
   {
     name: 'ChangeOrderStatus',
@@ -89,7 +90,8 @@ export const ordersFunctions: FunctionDef[] = [
       description: 'Releases expired checkout reservations',
     },
     tables: { Orders: 'readWrite', Inventory: 'write' },
-    queues: { OrderEvents: 'send' },
+    // The relay publishes whatever an outbox holds, refund requests of cancelled paid orders included.
+    queues: { OrderEvents: 'send', RefundRequests: 'send' },
     timeoutSeconds: 60,
   },
 ];

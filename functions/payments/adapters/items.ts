@@ -1,0 +1,68 @@
+/**
+ * Item layout of the Payments table — the one place that knows it.
+ *
+ * Table `Payments`: partition key `pk` (S), three kinds of items:
+ *
+ * | `pk`                              | what                                                     |
+ * | --------------------------------- | -------------------------------------------------------- |
+ * | `PAYMENT#<paymentId>`             | a payment (domain.ts `Payment`)                            |
+ * | `BREAKER#<provider>`              | the provider's circuit breaker, shared by every instance  |
+ * | `WEBHOOK#<provider>#<eventId>`    | a webhook event seen (replays are ignored); TTL `expiresAt` |
+ *
+ * While a payment is open (PENDING, PROCESSING, REFUND_PENDING) it carries `openShard = OPEN` and
+ * `openSinceMs` (its last change): the sparse index `byOpen` the reconciliation reads.
+ */
+import type { Payment } from '../domain';
+
+export const OPEN_SHARD = 'OPEN';
+export const OPEN_INDEX = 'byOpen';
+/** Webhook event ids are remembered this long (providers retry for up to three days). */
+export const WEBHOOK_MEMORY_SECONDS = 7 * 24 * 60 * 60;
+
+export const paymentKey = (paymentId: string) => ({ pk: `PAYMENT#${paymentId}` });
+export const breakerKey = (provider: string) => ({ pk: `BREAKER#${provider}` });
+export const webhookKey = (provider: string, eventId: string) => ({ pk: `WEBHOOK#${provider}#${eventId}` });
+
+export function paymentItem(payment: Payment): Record<string, unknown> {
+  return {
+    ...paymentKey(payment.paymentId),
+    entity: 'Payment',
+    ...JSON.parse(JSON.stringify(payment)),
+    openShard: OPEN_SHARD,
+    openSinceMs: Date.parse(payment.updatedAt),
+  };
+}
+
+const str = (v: unknown): string | undefined => (typeof v === 'string' ? v : undefined);
+const num = (v: unknown): number => (typeof v === 'number' && Number.isFinite(v) ? v : 0);
+
+export function paymentFromItem(item: Record<string, unknown>): Payment {
+  const refund = item.refund as Record<string, unknown> | undefined;
+  return {
+    paymentId: String(item.paymentId),
+    orderId: String(item.orderId),
+    customerId: String(item.customerId),
+    amountPaise: num(item.amountPaise),
+    currency: 'INR',
+    method: String(item.method) as Payment['method'],
+    paymentToken: String(item.paymentToken),
+    status: String(item.status) as Payment['status'],
+    attempts: num(item.attempts),
+    ...(str(item.failureReason) !== undefined ? { failureReason: str(item.failureReason) } : {}),
+    ...(str(item.providerReference) !== undefined ? { providerReference: str(item.providerReference) } : {}),
+    ...(refund
+      ? {
+          refund: {
+            reason: String(refund.reason) as NonNullable<Payment['refund']>['reason'],
+            attempts: num(refund.attempts),
+            ...(str(refund.providerReference) !== undefined
+              ? { providerReference: str(refund.providerReference) }
+              : {}),
+            ...(str(refund.failureReason) !== undefined ? { failureReason: str(refund.failureReason) } : {}),
+          },
+        }
+      : {}),
+    createdAt: String(item.createdAt),
+    updatedAt: String(item.updatedAt),
+  };
+}

@@ -216,8 +216,9 @@ describe('functions and the cache', () => {
       );
     expect(granted.sort()).toEqual([...cached].sort());
     for (const p of policies.filter(readsAuthSecret)) {
-      const statements = (p.Properties as { PolicyDocument: { Statement: { Action: unknown; Resource: unknown }[] } })
-        .PolicyDocument.Statement;
+      const statements = (
+        p.Properties as { PolicyDocument: { Statement: { Action: unknown; Resource: unknown }[] } }
+      ).PolicyDocument.Statement;
       for (const s of statements.filter(
         (s) =>
           JSON.stringify(s.Action).includes('secretsmanager') &&

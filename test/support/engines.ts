@@ -9,7 +9,13 @@ import {
   type DescribeExecutionCommandOutput,
   SFNClient,
 } from '@aws-sdk/client-sfn';
-import { bucketEnvName, queueEnvName, stateMachineEnvName, tableEnvName } from '../../lib/app/env';
+import {
+  bucketEnvName,
+  deadLetterQueueEnvName,
+  queueEnvName,
+  stateMachineEnvName,
+  tableEnvName,
+} from '../../lib/app/env';
 import { SETTINGS, SETTING_NAMES } from '../../lib/app/settings';
 import type { AppDef } from '../../lib/app/types';
 import { localClients } from '../../local/engines/clients';
@@ -46,7 +52,10 @@ export function integrationEnvironment(app: AppDef, resources: LocalResources): 
   for (const machine of app.stateMachines ?? [])
     env[stateMachineEnvName(machine.name)] = resources.stateMachineArns![machine.name]!;
   for (const name of SETTING_NAMES) env[SETTINGS[name].env] = resources.settings[name];
-  for (const queue of app.queues ?? []) env[queueEnvName(queue.name)] = resources.queueUrls[queue.name]!;
+  for (const queue of app.queues ?? []) {
+    env[queueEnvName(queue.name)] = resources.queueUrls[queue.name]!;
+    env[deadLetterQueueEnvName(queue.name)] = resources.deadLetterQueueUrls[queue.name]!;
+  }
   return env;
 }
 

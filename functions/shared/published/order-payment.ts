@@ -16,7 +16,7 @@
  * sparse expiry keys — so the reservation sweeper can never cancel a confirmed order, and a payment can
  * never confirm a cancelled one.
  */
-import { stockKey } from './stock';
+import { stockMoveUpdate } from './stock-moves';
 
 /** Reason of an order cancelled because its payment was declined. */
 export const PAYMENT_FAILED = 'PAYMENT_FAILED';
@@ -234,23 +234,8 @@ export function cancelOrderForPayment(
 ): TransactUpdate[] {
   return [
     transitionUpdate(tables.orders, order, { to: 'CANCELLED', reason: PAYMENT_FAILED, at, payment }),
-    ...order.lines.map((line): TransactUpdate => ({
-      Update: {
-        TableName: tables.inventory,
-        Key: stockKey(order.storeId, line.productId),
-        UpdateExpression:
-          'SET #available = #available + :q, #reserved = #reserved - :q, #version = #version + :one, #updatedAt = :now',
-        ConditionExpression: 'attribute_exists(#productId) AND #reserved >= :q',
-        ExpressionAttributeNames: {
-          '#productId': 'productId',
-          '#available': 'available',
-          '#reserved': 'reserved',
-          '#version': 'version',
-          '#updatedAt': 'updatedAt',
-        },
-        ExpressionAttributeValues: { ':q': line.quantity, ':one': 1, ':now': at },
-      },
-    })),
+    // The release every order flow uses (stock-moves.ts): never below zero, conditional on the hold.
+    ...order.lines.map((line) => stockMoveUpdate(tables.inventory, order.storeId, line, 'release', at)),
   ];
 }
 

@@ -54,9 +54,11 @@ export const orderSchema = z.object({
   cancellation: z.optional(z.object({ reason: z.string(), by: z.string() })),
   refund: z.optional(
     z.object({
-      status: z.literal('PENDING'),
+      status: z.enum(['PENDING', 'REFUNDED']),
       amountPaise: z.number().check(z.int()),
       paymentId: z.optional(z.string()),
+      /** When the payments work refunded it. */
+      refundedAt: z.optional(z.string()),
     }),
   ),
   /** The order's payment (POST /v1/orders/{orderId}/payments) and its status. */

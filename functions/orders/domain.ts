@@ -66,8 +66,13 @@ export interface Order {
   readonly version: number;
   readonly history: readonly HistoryEntry[];
   readonly cancellation?: { readonly reason: string; readonly by: Actor };
-  /** A paid order that was cancelled is refunded by the payments work. */
-  readonly refund?: { readonly status: 'PENDING'; readonly amountPaise: number; readonly paymentId?: string };
+  /** A paid order that was cancelled is refunded by the payments work, which settles this (REFUNDED). */
+  readonly refund?: {
+    readonly status: 'PENDING' | 'REFUNDED';
+    readonly amountPaise: number;
+    readonly paymentId?: string;
+    readonly refundedAt?: string;
+  };
   /** The order's payment and its status, written by the payments service (published/order-payment.ts). */
   readonly payment?: { readonly paymentId: string; readonly status: string };
 }
@@ -113,7 +118,8 @@ export interface OrderEvent {
   readonly at: string;
   readonly totalPaise: number;
   readonly reason?: string;
-  readonly refund?: Order['refund'];
+  /** A cancelled paid order's refund owed (an event is never of a refunded order: it has no moves left). */
+  readonly refund?: { readonly status: 'PENDING'; readonly amountPaise: number; readonly paymentId?: string };
 }
 
 export const eventId = (orderId: string, version: number) => `${orderId}:${version}`;
@@ -131,7 +137,15 @@ export function eventOf(order: Order, previousStatus: OrderStatus | null, reason
     at: order.updatedAt,
     totalPaise: order.totalPaise,
     ...(reason !== undefined ? { reason } : {}),
-    ...(order.refund ? { refund: order.refund } : {}),
+    ...(order.refund?.status === 'PENDING'
+      ? {
+          refund: {
+            status: 'PENDING',
+            amountPaise: order.refund.amountPaise,
+            ...(order.refund.paymentId !== undefined ? { paymentId: order.refund.paymentId } : {}),
+          },
+        }
+      : {}),
   };
 }
 

@@ -195,12 +195,19 @@ export class DynamoPaymentsRepository implements PaymentsRepository, BreakerStat
     return Item ? payableOrderFromItem(Item) : undefined;
   }
 
-  private async withOrderStatus(payment: Payment, update: TransactUpdate, status: PaymentStatus) {
+  private async withOrderStatus(
+    payment: Payment,
+    update: TransactUpdate,
+    status: PaymentStatus,
+    at: string,
+  ) {
     // The order shows the status too; if it no longer names this payment, only the payment moves.
-    const order = setOrderPaymentStatus(this.tables.orders, payment.orderId, {
-      paymentId: payment.paymentId,
-      status,
-    });
+    const order = setOrderPaymentStatus(
+      this.tables.orders,
+      payment.orderId,
+      { paymentId: payment.paymentId, status },
+      { amountPaise: payment.amountPaise, at },
+    );
     const moved = await this.moveWithOrder([update, order]);
     if (moved === 'order-changed') {
       try {
@@ -226,7 +233,7 @@ export class DynamoPaymentsRepository implements PaymentsRepository, BreakerStat
         add: 'attempts',
       },
     );
-    if (payment.status === 'PENDING') await this.withOrderStatus(payment, update, 'PROCESSING');
+    if (payment.status === 'PENDING') await this.withOrderStatus(payment, update, 'PROCESSING', at);
     else
       await this.transact([update]).catch((error: unknown) => {
         if (cancellationCodes(error)?.[0] !== 'ConditionalCheckFailed') throw error;
@@ -283,6 +290,7 @@ export class DynamoPaymentsRepository implements PaymentsRepository, BreakerStat
             { open: true, remove: ['failureReason'] },
           ),
           'REFUND_PENDING',
+          at,
         );
         return owed ? 'refund-owed' : 'already-settled';
       }
@@ -301,7 +309,7 @@ export class DynamoPaymentsRepository implements PaymentsRepository, BreakerStat
         if (moved === false) return 'already-settled';
         continue;
       }
-      return (await this.withOrderStatus(payment, failed, 'FAILED')) ? 'failed' : 'already-settled';
+      return (await this.withOrderStatus(payment, failed, 'FAILED', at)) ? 'failed' : 'already-settled';
     }
     throw new Error(`Payment ${paymentId}: its order kept changing; try again`);
   }
@@ -317,6 +325,7 @@ export class DynamoPaymentsRepository implements PaymentsRepository, BreakerStat
         refund: { reason, attempts: 0 },
       }),
       'REFUND_PENDING',
+      at,
     );
   }
 
@@ -351,6 +360,7 @@ export class DynamoPaymentsRepository implements PaymentsRepository, BreakerStat
         { open: false },
       ),
       'REFUNDED',
+      at,
     );
   }
 

@@ -10,7 +10,8 @@
  * - **cancel**: `PENDING_PAYMENT → CANCELLED` (`PAYMENT_FAILED`), releasing every line's reserved units
  *   (published stock layout), conditional on the version read;
  *
- * plus `payment.status` updates (`REFUND_PENDING`, `REFUNDED`) for the attached payment. Transitions write
+ * plus `payment.status` updates (`REFUND_PENDING`, `REFUNDED`) for the attached payment, with the order's
+ * `refund` (owed, then refunded with `refundedAt`). Transitions write
  * what orders' own transitions write: status, version + 1, history entry, `storeStatus`, the event in the
  * outbox with the outbox index keys (the orders relay publishes it to `OrderEvents`), and they drop the
  * sparse expiry keys — so the reservation sweeper can never cancel a confirmed order, and a payment can
@@ -239,20 +240,42 @@ export function cancelOrderForPayment(
   ];
 }
 
-/** The attached payment's status as the order shows it (only that payment's). */
+/**
+ * The attached payment's status as the order shows it (only that payment's). A refund's progress is the
+ * order's `refund` too: `REFUND_PENDING` marks it owed (kept if the cancellation already did),
+ * `REFUNDED` settles it, so the order never shows a refund pending that the payment has made.
+ */
 export function setOrderPaymentStatus(
   ordersTable: string,
   orderId: string,
   payment: OrderPaymentSummary,
+  refund?: { readonly amountPaise: number; readonly at: string },
 ): TransactUpdate {
+  const values: Record<string, unknown> = { ':status': payment.status, ':paymentId': payment.paymentId };
+  let refundSet = '';
+  if (refund && (payment.status === 'REFUND_PENDING' || payment.status === 'REFUNDED')) {
+    const owed = { amountPaise: refund.amountPaise, paymentId: payment.paymentId };
+    if (payment.status === 'REFUND_PENDING') {
+      values[':refund'] = { status: 'PENDING', ...owed };
+      refundSet = ', #refund = if_not_exists(#refund, :refund)';
+    } else {
+      values[':refund'] = { status: 'REFUNDED', ...owed, refundedAt: refund.at };
+      refundSet = ', #refund = :refund';
+    }
+  }
   return {
     Update: {
       TableName: ordersTable,
       Key: orderKey(orderId),
-      UpdateExpression: 'SET #payment.#status = :status',
+      UpdateExpression: `SET #payment.#status = :status${refundSet}`,
       ConditionExpression: '#payment.#paymentId = :paymentId',
-      ExpressionAttributeNames: { '#payment': 'payment', '#status': 'status', '#paymentId': 'paymentId' },
-      ExpressionAttributeValues: { ':status': payment.status, ':paymentId': payment.paymentId },
+      ExpressionAttributeNames: {
+        '#payment': 'payment',
+        '#status': 'status',
+        '#paymentId': 'paymentId',
+        ...(refundSet ? { '#refund': 'refund' } : {}),
+      },
+      ExpressionAttributeValues: values,
     },
   };
 }

@@ -288,6 +288,13 @@ describe('refunds', () => {
       ['refund', 'succeeded'],
     ]);
     expect((await orderItem(order.orderId)).payment).toEqual({ paymentId, status: 'REFUNDED' });
+    // The order's own view settles with the payment: never a refund pending that was made.
+    expect(ok(await ordersApi.get(customer, order.orderId)).refund).toEqual({
+      status: 'REFUNDED',
+      amountPaise: order.totalPaise,
+      paymentId,
+      refundedAt: expect.any(String),
+    });
     expect((await notified(`payment.refunded:${paymentId}`)).data).toMatchObject({ orderId: order.orderId });
   });
 });
@@ -415,6 +422,8 @@ describe('the race with reservation expiry (must hold)', () => {
       expect(seen.status).toBe('CANCELLED');
       expect(seen.history.map((h: { status: string }) => h.status)).not.toContain('CONFIRMED');
       expect(provider.records(paymentId).map((r) => r.type)).toEqual(['charge', 'refund']);
+      // Cancelled unpaid, then charged late: the order shows the refund it got.
+      expect(seen.refund).toMatchObject({ status: 'REFUNDED', amountPaise: order.totalPaise, paymentId });
     } finally {
       await lateWorkers.stop();
     }

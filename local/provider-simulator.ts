@@ -9,6 +9,9 @@
  *   but answers too late), `tok_error_then_success` (the first call fails with 500 and charges nothing).
  *   Any other token succeeds unless the configured rates say otherwise: per call, `errorRate` answers 500
  *   (nothing charged), `timeoutRate` charges and answers too late, `declineRate` declines.
+ * - Refunds are idempotent per key: `refund:<paymentId>` refunds the whole charge, `refund:<paymentId>:<ref>`
+ *   the `amountPaise` asked (an exchange's lines); never more in all than was charged (400). `GET
+ *   /v1/refunds/<key>` answers the refund made under a key.
  * - Every charge and refund is recorded per payment id (`records`, `GET /local/provider/charges` through
  *   the gateway) and sent as a signed webhook (`X-Zepto-Signature`) to `webhookUrl`.
  * - `latencyMs` delays every answer; `down` answers 503 to everything (a provider outage).
@@ -111,7 +114,11 @@ export async function startProviderSimulator(opts: SimulatorOptions = {}): Promi
   const webhookSecret = opts.webhookSecret ?? `whsec_${randomBytes(24).toString('hex')}`;
   const timeoutDelayMs = opts.timeoutDelayMs ?? 10_000;
   const charges = new Map<string, Charge>();
-  const refunds = new Map<string, { id: string; paymentId: string; amountPaise: number }>();
+  // Keyed by the refund's idempotency key.
+  const refunds = new Map<
+    string,
+    { id: string; paymentId: string; refundKey?: string; amountPaise: number }
+  >();
   const firstCallSeen = new Set<string>();
   const records: ProviderRecord[] = [];
   const pending = new Set<Promise<void>>();
@@ -223,21 +230,35 @@ export async function startProviderSimulator(opts: SimulatorOptions = {}): Promi
     }
   }
 
+  /**
+   * A refund of the whole charge (key `refund:<paymentId>`) or of part of it (`refund:<paymentId>:<ref>`,
+   * `amountPaise` required); idempotent per key, and never more in all than was charged.
+   */
   function refund(body: Record<string, unknown>, key: string | undefined): Answer {
     const paymentId = typeof body.paymentId === 'string' ? body.paymentId : '';
     if (!paymentId) return { status: 400, body: { error: 'paymentId is required' } };
-    if (key !== undefined && key !== `refund:${paymentId}`)
-      return { status: 400, body: { error: 'Idempotency-Key must be refund:<paymentId>' } };
-    const existing = key !== undefined ? refunds.get(paymentId) : undefined;
+    if (key !== undefined && key !== `refund:${paymentId}` && !key.startsWith(`refund:${paymentId}:`))
+      return { status: 400, body: { error: 'Idempotency-Key must be refund:<paymentId>[:<reference>]' } };
+    const existing = key !== undefined ? refunds.get(key) : undefined;
     if (existing) return { status: 200, body: { ...existing, object: 'refund', status: 'succeeded' } };
     const charged = charges.get(paymentId);
     if (charged?.status !== 'succeeded')
       return { status: 409, body: { error: 'No succeeded charge to refund' } };
+    const amountPaise = typeof body.amountPaise === 'number' ? body.amountPaise : charged.amountPaise;
+    const refundedPaise = [...refunds.values()]
+      .filter((r) => r.paymentId === paymentId)
+      .reduce((sum, r) => sum + r.amountPaise, 0);
+    if (
+      !Number.isInteger(amountPaise) ||
+      amountPaise <= 0 ||
+      refundedPaise + amountPaise > charged.amountPaise
+    )
+      return { status: 400, body: { error: 'The refund exceeds what is left of the charge' } };
     if (random() < config.errorRate) return { status: 500, body: { error: 'simulated provider error' } };
-    const made = { id: nextId('re'), paymentId, amountPaise: charged.amountPaise };
-    if (key !== undefined) refunds.set(paymentId, made);
+    const made = { id: nextId('re'), paymentId, refundKey: key, amountPaise };
+    if (key !== undefined) refunds.set(key, made);
     record(paymentId, 'refund', 'succeeded', made.amountPaise);
-    webhook('refund.succeeded', { id: made.id, paymentId, status: 'succeeded' });
+    webhook('refund.succeeded', { id: made.id, paymentId, refundKey: key, status: 'succeeded' });
     return { status: 200, body: { ...made, object: 'refund', status: 'succeeded' } };
   }
 
@@ -262,6 +283,7 @@ export async function startProviderSimulator(opts: SimulatorOptions = {}): Promi
     if (req.method === 'POST' && !id) return kind === 'charges' ? charge(body, key) : refund(body, key);
     if (req.method === 'GET' && id) {
       if (random() < config.errorRate) return { status: 500, body: { error: 'simulated provider error' } };
+      // A payment id for a charge, a refund's idempotency key for a refund.
       const paymentId = decodeURIComponent(id);
       if (kind === 'charges') {
         const found = charges.get(paymentId);

@@ -77,7 +77,15 @@ export const exchangeSchema = z.object({
   note: z.optional(z.string()),
   photoKeys: z.array(z.string()),
   delivery: z.optional(z.object({ status: z.enum(['PENDING', ...DELIVERY_STEPS]) })),
-  refund: z.optional(z.object({ status: z.literal('PENDING'), amountPaise: z.number().check(z.int()) })),
+  /** The lines' refund when the replacement could not be reserved; REFUNDED once the payments work made it. */
+  refund: z.optional(
+    z.object({
+      status: z.enum(['PENDING', 'REFUNDED']),
+      amountPaise: z.number().check(z.int()),
+      refundedAt: z.optional(z.string()),
+      providerReference: z.optional(z.string()),
+    }),
+  ),
   history: z.array(
     z.object({
       status: z.enum([...EXCHANGE_STATUSES, 'PACKED']),

@@ -68,8 +68,18 @@ export interface Exchange {
   readonly photoKeys: readonly string[];
   /** The replacement delivery, once its stock is reserved. */
   readonly delivery?: { readonly status: 'PENDING' | DeliveryStep };
-  /** Set when the replacement could not be reserved: the lines are refunded instead. */
-  readonly refund?: { readonly status: 'PENDING'; readonly amountPaise: number };
+  /** The order's payment: what a refund comes out of. */
+  readonly paymentId?: string;
+  /**
+   * Set when the replacement could not be reserved: the lines are refunded instead, by the payments
+   * service, which settles this (REFUNDED, published/exchange-refund.ts).
+   */
+  readonly refund?: {
+    readonly status: 'PENDING' | 'REFUNDED';
+    readonly amountPaise: number;
+    readonly refundedAt?: string;
+    readonly providerReference?: string;
+  };
   readonly history: readonly HistoryEntry[];
   readonly createdAt: string;
   readonly updatedAt: string;
@@ -141,6 +151,10 @@ export const exchangeErrors = {
   notAllowed: (status: ExchangeStatus, to: string) =>
     new ConflictError(`An exchange that is ${status} cannot become ${to}.`),
   wrongRole: (what: string) => new ForbiddenError(`Your role at this store may not ${what}.`),
+  unpaid: (orderId: string) =>
+    new ConflictError(
+      `The replacement is out of stock and order ${orderId} names no successful payment to refund the lines from.`,
+    ),
 };
 
 /** The value of the replaced units in paise. */

@@ -3,6 +3,7 @@ import type { Logger } from '@aws-lambda-powertools/logger';
 import type { OrderForExchange } from '#shared/published/delivered-order';
 import type { StoreAccess } from '#shared/published/store-access';
 import type { Exchange, ExchangeRules, ExchangeStatus } from './domain';
+import type { OutboxMessage } from './outbox';
 
 export interface PageRequest {
   readonly limit: number;
@@ -25,7 +26,11 @@ export interface ExchangeRepository {
    * of an order's exchanges no line ever claims more than `delivered` units (concurrent requests included).
    * `exceeded` when some line would; nothing is written then.
    */
-  create(exchange: Exchange, delivered: ReadonlyMap<string, number>): Promise<'created' | 'exceeded'>;
+  create(
+    exchange: Exchange,
+    delivered: ReadonlyMap<string, number>,
+    messages: Readonly<Record<string, OutboxMessage>>,
+  ): Promise<'created' | 'exceeded'>;
   /** Units of each product of the order claimed by its exchanges (consistent read). */
   claims(orderId: string): Promise<Map<string, number>>;
   /** The customer's exchanges requested since `since` (ISO 8601). */
@@ -35,6 +40,7 @@ export interface ExchangeRepository {
   /**
    * Replaces `before` by `after` conditional on `before`'s status and version, moving the lines' stock
    * in the same transaction; `releaseClaims` gives the lines' claimed units back (a rejection).
+   * `messages` join the exchange's outbox in the same write.
    * `stale`: the exchange changed meanwhile; `short`: a stock line lacks the units (nothing written).
    */
   transition(t: {
@@ -42,12 +48,20 @@ export interface ExchangeRepository {
     readonly after: Exchange;
     readonly stock: StockEffect;
     readonly releaseClaims?: boolean;
+    readonly messages: Readonly<Record<string, OutboxMessage>>;
   }): Promise<TransitionOutcome>;
+  /** Drops these entries of the exchange's outbox (sent); it leaves the relay's index once empty. */
+  markPublished(exchangeId: string, keys: readonly string[]): Promise<void>;
+  /** Exchanges whose outbox has held messages since before `beforeMs`, with those messages. */
+  unpublished(
+    beforeMs: number,
+    limit: number,
+  ): Promise<readonly { exchangeId: string; messages: Record<string, OutboxMessage> }[]>;
 }
 
-/** Tells the customer (NotificationRequests, functions/shared/published/notification-request.ts). */
-export interface ExchangeNotifier {
-  changed(exchange: Exchange): Promise<void>;
+/** Sends outbox messages (notifications, refund requests); throws if a send fails. */
+export interface OutboxPublisher {
+  publish(messages: readonly OutboxMessage[]): Promise<void>;
 }
 
 export interface ExchangeDeps {
@@ -56,7 +70,7 @@ export interface ExchangeDeps {
   readonly stores: { access(storeId: string): Promise<StoreAccess | undefined> };
   /** Slugs of each product's category and its parent (published catalogue layout). */
   readonly categories: { slugsOf(productIds: readonly string[]): Promise<Map<string, string[]>> };
-  readonly notifier: ExchangeNotifier;
+  readonly publisher: OutboxPublisher;
   readonly rules: ExchangeRules;
   readonly logger: Logger;
   readonly now: () => Date;
@@ -64,3 +78,6 @@ export interface ExchangeDeps {
 }
 
 export type ExchangeReadDeps = Pick<ExchangeDeps, 'exchanges' | 'stores'>;
+
+/** The outbox relay (scheduled): the repository, the publisher and the clock. */
+export type RelayDeps = Pick<ExchangeDeps, 'exchanges' | 'publisher' | 'logger' | 'now'>;

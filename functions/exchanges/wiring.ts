@@ -8,9 +8,9 @@ import { readOrderForExchange } from '#shared/published/delivered-order';
 import { readProductCategorySlugs } from '#shared/published/product-categories';
 import { readStoreAccess } from '#shared/published/store-access-reader';
 import { DynamoExchangeRepository } from './adapters/dynamodb-exchanges';
-import { queueNotifier } from './adapters/notifier';
+import { queuePublisher } from './adapters/publisher';
 import { EXCHANGE_REASONS, type ExchangeRules } from './domain';
-import type { ExchangeDeps, ExchangeReadDeps } from './ports';
+import type { ExchangeDeps, ExchangeReadDeps, RelayDeps } from './ports';
 
 const name = z.string().check(z.minLength(1));
 const hours = z.number().check(z.int(), z.gte(1), z.lte(24 * 90));
@@ -49,6 +49,7 @@ export function exchangeDeps(env: NodeJS.ProcessEnv = process.env): ExchangeDeps
       CATALOG_TABLE_NAME: name,
       INVENTORY_TABLE_NAME: z.optional(name),
       NOTIFICATION_REQUESTS_QUEUE_URL: name,
+      REFUND_REQUESTS_QUEUE_URL: z.optional(name),
       EXCHANGE_RULES: name,
     },
     env,
@@ -63,10 +64,34 @@ export function exchangeDeps(env: NodeJS.ProcessEnv = process.env): ExchangeDeps
     categories: {
       slugsOf: (ids) => readProductCategorySlugs(documentClient, vars.CATALOG_TABLE_NAME, ids),
     },
-    notifier: queueNotifier(vars.NOTIFICATION_REQUESTS_QUEUE_URL, logger),
+    publisher: queuePublisher({
+      notificationRequests: vars.NOTIFICATION_REQUESTS_QUEUE_URL,
+      refundRequests: vars.REFUND_REQUESTS_QUEUE_URL,
+    }),
     rules: parseRules(vars.EXCHANGE_RULES),
     logger,
     now: () => new Date(),
     newId: () => ulid(),
+  };
+}
+
+/** The outbox relay: Exchanges and the queues its messages go to. */
+export function relayDeps(env: NodeJS.ProcessEnv = process.env): RelayDeps {
+  const vars = parseEnv(
+    {
+      EXCHANGES_TABLE_NAME: name,
+      NOTIFICATION_REQUESTS_QUEUE_URL: name,
+      REFUND_REQUESTS_QUEUE_URL: name,
+    },
+    env,
+  );
+  return {
+    exchanges: new DynamoExchangeRepository(documentClient, { exchanges: vars.EXCHANGES_TABLE_NAME }),
+    publisher: queuePublisher({
+      notificationRequests: vars.NOTIFICATION_REQUESTS_QUEUE_URL,
+      refundRequests: vars.REFUND_REQUESTS_QUEUE_URL,
+    }),
+    logger,
+    now: () => new Date(),
   };
 }

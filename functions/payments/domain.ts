@@ -42,6 +42,8 @@ export interface Payment {
   readonly failureReason?: string;
   /** The provider's id of the charge. */
   readonly providerReference?: string;
+  /** Paise refunded or being refunded in part (an exchange's lines, see `PartialRefund`). */
+  readonly refundedPaise?: number;
   readonly refund?: {
     readonly reason: 'ORDER_CANCELLED' | 'LATE_PAYMENT';
     readonly attempts: number;
@@ -50,6 +52,35 @@ export interface Payment {
   };
   readonly createdAt: string;
   readonly updatedAt: string;
+}
+
+/**
+ * A refund of part of a payment: an exchange's lines whose replacement could not be reserved. One per
+ * exchange; the payment keeps its status (`SUCCEEDED`) and counts it in `refundedPaise`, which can never
+ * pass the amount charged.
+ */
+export interface PartialRefund {
+  readonly paymentId: string;
+  readonly exchangeId: string;
+  readonly orderId: string;
+  readonly customerId: string;
+  readonly amountPaise: number;
+  readonly status: 'PENDING' | 'REFUNDED';
+  readonly attempts: number;
+  readonly providerReference?: string;
+  readonly failureReason?: string;
+  readonly requestedAt: string;
+  readonly updatedAt: string;
+}
+
+/** The provider's idempotency key of a refund: the whole payment's, or an exchange's part of it. */
+export const refundKeyOf = (paymentId: string, exchangeId?: string) =>
+  exchangeId === undefined ? `refund:${paymentId}` : `refund:${paymentId}:${exchangeId}`;
+
+/** The exchange a refund key is of (undefined for the whole payment's refund). */
+export function exchangeOfRefundKey(paymentId: string, refundKey: string | undefined): string | undefined {
+  const prefix = `refund:${paymentId}:`;
+  return refundKey?.startsWith(prefix) ? refundKey.slice(prefix.length) : undefined;
 }
 
 /** What the provider says about a charge (or a refund). */

@@ -1,7 +1,14 @@
 import type { PayableOrder } from '#shared/published/order-payment';
 import type { NotificationRequest } from '#shared/published/notification-request';
 import type { RefundRequest } from '#shared/published/refund-request';
-import type { ChargeOutcome, Payment, PaymentMethod, PaymentStatus, ProviderName } from './domain';
+import type {
+  ChargeOutcome,
+  PartialRefund,
+  Payment,
+  PaymentMethod,
+  PaymentStatus,
+  ProviderName,
+} from './domain';
 
 export interface ChargeRequest {
   /** Also the provider's idempotency key: a retried charge of the same payment never charges twice. */
@@ -22,14 +29,18 @@ export interface PaymentProvider {
   charge(request: ChargeRequest): Promise<ChargeOutcome>;
   /** The provider's record of the payment's charge, `undefined` if it has none. */
   chargeStatus(paymentId: string): Promise<ChargeOutcome | undefined>;
-  /** Refunds the charge in full; idempotent per payment (`refund:<paymentId>`). */
+  /**
+   * Refunds `amountPaise` of the charge; idempotent per `refundKey` (the provider's idempotency key:
+   * `refund:<paymentId>` for the whole payment, `refund:<paymentId>:<exchangeId>` for an exchange's lines).
+   */
   refund(request: {
     readonly paymentId: string;
+    readonly refundKey: string;
     readonly amountPaise: number;
     readonly chargeReference?: string;
   }): Promise<{ readonly reference: string }>;
-  /** The provider's record of the payment's refund, `undefined` if it has none. */
-  refundStatus(paymentId: string): Promise<{ readonly reference: string } | undefined>;
+  /** The provider's record of the refund made under `refundKey`, `undefined` if it has none. */
+  refundStatus(paymentId: string, refundKey: string): Promise<{ readonly reference: string } | undefined>;
 }
 
 /** A verified webhook's meaning, as the provider adapter maps it. */
@@ -45,6 +56,8 @@ export type WebhookEvent =
       readonly eventId: string;
       readonly paymentId: string;
       readonly reference: string;
+      /** The refund's key (absent from providers' older events: the whole payment's refund). */
+      readonly refundKey?: string;
     }
   | { readonly kind: 'ignored'; readonly eventId: string };
 
@@ -85,6 +98,26 @@ export interface PaymentsRepository {
   stale(beforeMs: number, limit: number): Promise<readonly Payment[]>;
   /** Remembers a webhook event id; `false` if it was seen before (a replay). */
   rememberEvent(provider: ProviderName, eventId: string, nowMs: number): Promise<boolean>;
+}
+
+/** Part refunds of payments (an exchange's lines), one per exchange. */
+export interface PartialRefundsRepository {
+  get(paymentId: string, exchangeId: string): Promise<PartialRefund | undefined>;
+  /**
+   * Records the part refund and counts it in the payment's `refundedPaise`, in one transaction; the one
+   * recorded before for this exchange (a redelivery); or `refused` when the payment is not SUCCEEDED or
+   * the refund would pass what was charged.
+   */
+  open(
+    payment: Payment,
+    request: { readonly exchangeId: string; readonly amountPaise: number },
+    at: string,
+  ): Promise<PartialRefund | 'refused'>;
+  /** An attempt is about to be made (attempts + 1); throws if it is no longer PENDING. */
+  startAttempt(refund: PartialRefund, at: string): Promise<void>;
+  recordFailure(refund: PartialRefund, reason: string, at: string): Promise<void>;
+  /** PENDING → REFUNDED with the exchange's refund settled too; `false` if it was already REFUNDED. */
+  markRefunded(refund: PartialRefund, providerReference: string, at: string): Promise<boolean>;
 }
 
 /** The breaker state every instance shares (kept in the Payments table). */
@@ -131,6 +164,8 @@ export interface Logger {
 
 export interface PaymentDeps {
   readonly payments: PaymentsRepository;
+  /** Given to the functions that settle refunds (they are given the Exchanges table). */
+  readonly partialRefunds?: PartialRefundsRepository;
   readonly queues: PaymentQueues;
   readonly logger: Logger;
   readonly now: () => Date;

@@ -10,6 +10,7 @@ import { ulid } from 'ulid';
 import { documentClient } from '#shared/aws/dynamodb';
 import { parseEnv } from '#shared/env';
 import { logger } from '#shared/powertools';
+import { DynamoPartialRefunds } from './adapters/dynamodb-partial-refunds';
 import { DynamoPaymentsRepository } from './adapters/dynamodb-payments';
 import type { PaymentDeps, PaymentQueues } from './ports';
 
@@ -39,5 +40,24 @@ export const readDeps = (env: NodeJS.ProcessEnv = process.env) => ({ payments: r
 
 /** Creating payments (and the base of the provider's functions): the repository and the given queues. */
 export function paymentDeps(queues: PaymentQueues, env: NodeJS.ProcessEnv = process.env): PaymentDeps {
-  return { payments: repository(env), queues, logger, now: () => new Date(), newId: ulid };
+  const { PAYMENTS_TABLE_NAME, EXCHANGES_TABLE_NAME } = parseEnv(
+    { PAYMENTS_TABLE_NAME: name, EXCHANGES_TABLE_NAME: optionalName },
+    env,
+  );
+  return {
+    payments: repository(env),
+    // Only the functions that settle refunds are given Exchanges (an exchange's part refund).
+    ...(EXCHANGES_TABLE_NAME
+      ? {
+          partialRefunds: new DynamoPartialRefunds(documentClient, {
+            payments: PAYMENTS_TABLE_NAME,
+            exchanges: EXCHANGES_TABLE_NAME,
+          }),
+        }
+      : {}),
+    queues,
+    logger,
+    now: () => new Date(),
+    newId: ulid,
+  };
 }

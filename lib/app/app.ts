@@ -71,7 +71,7 @@ export const app: AppDef = {
     {
       name: 'Exchanges',
       description:
-        "Exchanges of delivered items (pk exchangeId) and each order's claimed units (CLAIMS#<orderId>). byOrder: an order's exchanges; byStatus: the review queue; byCustomer: recent exchanges of a customer",
+        "Exchanges of delivered items (pk exchangeId) and each order's claimed units (CLAIMS#<orderId>). byOrder: an order's exchanges; byStatus: the review queue; byCustomer: recent exchanges of a customer; byOutbox (sparse, only while messages are unsent): the outbox relay",
       partitionKey: { name: 'exchangeId', type: 'S' },
       indexes: [
         {
@@ -88,6 +88,11 @@ export const app: AppDef = {
           name: 'byCustomer',
           partitionKey: { name: 'customerId', type: 'S' },
           sortKey: { name: 'createdAt', type: 'S' },
+        },
+        {
+          name: 'byOutbox',
+          partitionKey: { name: 'outboxShard', type: 'S' },
+          sortKey: { name: 'outboxAtMs', type: 'N' },
         },
       ],
     },

@@ -9,19 +9,32 @@
  *   `u_<productId>` per line: the units its exchanges claim. Not in any index (it has none of their keys).
  *   Each exchange's creation adds its units in the same transaction as its put, conditional on the sum
  *   staying within what was delivered; a rejection gives them back.
+ *
+ * An exchange's outbox (`outbox`: a map of messages by key, outbox.ts) holds what its changes still owe
+ * (notifications, a refund request), written in the same write as the change; while it holds any, the
+ * exchange carries `outboxShard = OUTBOX` and `outboxAtMs` (since when), the sparse index `byOutbox` the
+ * relay reads.
  */
 import type { TransactionCanceledException } from '@aws-sdk/client-dynamodb';
 import {
   GetCommand,
   QueryCommand,
   TransactWriteCommand,
+  UpdateCommand,
   type DynamoDBDocumentClient,
 } from '@aws-sdk/lib-dynamodb';
 import { stockMoveUpdate } from '#shared/published/stock-moves';
 import type { Exchange, ExchangeStatus } from '../domain';
+import type { OutboxMessage } from '../outbox';
 import type { ExchangeRepository, Page, PageRequest, StockEffect, TransitionOutcome } from '../ports';
 
-export const INDEX = { byOrder: 'byOrder', byStatus: 'byStatus', byCustomer: 'byCustomer' } as const;
+export const INDEX = {
+  byOrder: 'byOrder',
+  byStatus: 'byStatus',
+  byCustomer: 'byCustomer',
+  byOutbox: 'byOutbox',
+} as const;
+const OUTBOX_SHARD = 'OUTBOX';
 
 const claimsKey = (orderId: string) => ({ exchangeId: `CLAIMS#${orderId}` });
 const UNITS_PREFIX = 'u_';
@@ -41,9 +54,14 @@ export const exchangeItem = (e: Exchange): Record<string, unknown> => ({
 });
 
 export function exchangeFromItem(item: Record<string, unknown>): Exchange {
-  const { entity: _entity, ...fields } = item;
+  const { entity: _entity, outbox: _outbox, outboxShard: _shard, outboxAtMs: _at, ...fields } = item;
   return fields as unknown as Exchange;
 }
+
+const outboxFields = (messages: Readonly<Record<string, OutboxMessage>>, nowMs: number) => ({
+  outbox: JSON.parse(JSON.stringify(messages)) as Record<string, unknown>,
+  ...(Object.keys(messages).length > 0 ? { outboxShard: OUTBOX_SHARD, outboxAtMs: nowMs } : {}),
+});
 
 /** `units` of each line, summed per product (a request may not name a product twice, but be safe). */
 const unitsByProduct = (lines: readonly { productId: string; quantity: number }[]) => {
@@ -65,7 +83,11 @@ export class DynamoExchangeRepository implements ExchangeRepository {
     return Item && Item.entity === 'Exchange' ? exchangeFromItem(Item) : undefined;
   }
 
-  async create(exchange: Exchange, delivered: ReadonlyMap<string, number>): Promise<'created' | 'exceeded'> {
+  async create(
+    exchange: Exchange,
+    delivered: ReadonlyMap<string, number>,
+    messages: Readonly<Record<string, OutboxMessage>>,
+  ): Promise<'created' | 'exceeded'> {
     const names: Record<string, string> = {};
     const values: Record<string, unknown> = { ':entity': 'ExchangeClaims' };
     const adds: string[] = [];
@@ -85,7 +107,10 @@ export class DynamoExchangeRepository implements ExchangeRepository {
             {
               Put: {
                 TableName: this.tables.exchanges,
-                Item: exchangeItem(exchange),
+                Item: {
+                  ...exchangeItem(exchange),
+                  ...outboxFields(messages, Date.parse(exchange.createdAt)),
+                },
                 ConditionExpression: 'attribute_not_exists(exchangeId)',
               },
             },
@@ -195,16 +220,38 @@ export class DynamoExchangeRepository implements ExchangeRepository {
     after: Exchange;
     stock: StockEffect;
     releaseClaims?: boolean;
+    messages: Readonly<Record<string, OutboxMessage>>;
   }): Promise<TransitionOutcome> {
     const { before, after } = t;
+    // An update, not a put: messages of earlier changes still in the outbox must stay there.
+    const names: Record<string, string> = { '#status': 'status', '#version': 'version', '#outbox': 'outbox' };
+    const values: Record<string, unknown> = { ':from': before.status, ':version': before.version };
+    const sets: string[] = [];
+    Object.entries(exchangeItem(after)).forEach(([field, value], i) => {
+      if (field === 'exchangeId') return;
+      names[`#f${i}`] = field;
+      values[`:f${i}`] = value;
+      sets.push(`#f${i} = :f${i}`);
+    });
+    Object.entries(t.messages).forEach(([key, message], i) => {
+      names[`#m${i}`] = key;
+      values[`:m${i}`] = JSON.parse(JSON.stringify(message));
+      sets.push(`#outbox.#m${i} = :m${i}`);
+    });
+    if (Object.keys(t.messages).length > 0) {
+      Object.assign(names, { '#shard': 'outboxShard', '#since': 'outboxAtMs' });
+      Object.assign(values, { ':shard': OUTBOX_SHARD, ':now': Date.parse(after.updatedAt) });
+      sets.push('#shard = :shard', '#since = if_not_exists(#since, :now)');
+    }
     const items: TransactItem[] = [
       {
-        Put: {
+        Update: {
           TableName: this.tables.exchanges,
-          Item: exchangeItem(after),
-          ConditionExpression: '#status = :from AND #version = :version',
-          ExpressionAttributeNames: { '#status': 'status', '#version': 'version' },
-          ExpressionAttributeValues: { ':from': before.status, ':version': before.version },
+          Key: { exchangeId: before.exchangeId },
+          UpdateExpression: `SET ${sets.join(', ')}`,
+          ConditionExpression: '#status = :from AND #version = :version AND attribute_exists(#outbox)',
+          ExpressionAttributeNames: names,
+          ExpressionAttributeValues: values,
         },
       },
     ];
@@ -250,5 +297,53 @@ export class DynamoExchangeRepository implements ExchangeRepository {
       // Another transaction touched the same items (TransactionConflict): the caller retries.
       return 'conflict';
     }
+  }
+
+  async markPublished(exchangeId: string, keys: readonly string[]): Promise<void> {
+    if (keys.length > 0) {
+      const names = Object.fromEntries(keys.map((k, i) => [`#k${i}`, k]));
+      await this.client.send(
+        new UpdateCommand({
+          TableName: this.tables.exchanges,
+          Key: { exchangeId },
+          UpdateExpression: `REMOVE ${keys.map((_, i) => `#outbox.#k${i}`).join(', ')}`,
+          ConditionExpression: 'attribute_exists(#outbox)',
+          ExpressionAttributeNames: { '#outbox': 'outbox', ...names },
+        }),
+      );
+    }
+    // The outbox is empty: leave the relay's index, unless a change added a message meanwhile.
+    try {
+      await this.client.send(
+        new UpdateCommand({
+          TableName: this.tables.exchanges,
+          Key: { exchangeId },
+          UpdateExpression: 'REMOVE #shard, #since',
+          ConditionExpression: 'size(#outbox) = :zero AND attribute_exists(#shard)',
+          ExpressionAttributeNames: { '#outbox': 'outbox', '#shard': 'outboxShard', '#since': 'outboxAtMs' },
+          ExpressionAttributeValues: { ':zero': 0 },
+        }),
+      );
+    } catch (error) {
+      if (!(error instanceof Error && error.name === 'ConditionalCheckFailedException')) throw error;
+    }
+  }
+
+  async unpublished(beforeMs: number, limit: number) {
+    const { Items = [] } = await this.client.send(
+      new QueryCommand({
+        TableName: this.tables.exchanges,
+        IndexName: INDEX.byOutbox,
+        KeyConditionExpression: '#shard = :shard AND #since <= :before',
+        ExpressionAttributeNames: { '#shard': 'outboxShard', '#since': 'outboxAtMs' },
+        ExpressionAttributeValues: { ':shard': OUTBOX_SHARD, ':before': beforeMs },
+        Limit: limit,
+      }),
+    );
+    // The index lags the table: a message sent a moment ago may come again (its key dedupes it downstream).
+    return Items.map((item) => ({
+      exchangeId: String(item.exchangeId),
+      messages: (item.outbox ?? {}) as Record<string, OutboxMessage>,
+    }));
   }
 }

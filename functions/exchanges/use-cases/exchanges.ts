@@ -1,7 +1,8 @@
 /**
  * Requesting an exchange, deciding it (the rules, or a reviewer), reserving the replacement exactly as
  * checkout reserves stock, delivering it, and reading exchanges. Every change is conditional on the state
- * read (a stale change is a 409), recorded in the history, and tells the customer.
+ * read (a stale change is a 409), recorded in the history, and tells the customer through the exchange's
+ * outbox (outbox.ts), which also carries the refund of a replacement that could not be reserved.
  */
 import * as z from 'zod/mini';
 import { decodeCursor, encodeCursor } from '#shared/http/cursor';
@@ -26,7 +27,9 @@ import {
   type ExchangeStatus,
   type HistoryEntry,
 } from '../domain';
+import { messagesOf } from '../outbox';
 import type { ExchangeDeps, ExchangeReadDeps, StockEffect } from '../ports';
+import { publishNow } from './outbox';
 
 const HOUR_MS = 60 * 60 * 1000;
 const DAY_MS = 24 * HOUR_MS;
@@ -121,6 +124,7 @@ export async function requestExchange(
     valuePaise: valueOf(lines),
     ...(request.note !== undefined ? { note: request.note } : {}),
     photoKeys: [...(request.photoKeys ?? [])],
+    ...(order.paymentId !== undefined ? { paymentId: order.paymentId } : {}),
     history: [{ status: 'REQUESTED', at, by: 'customer', userId: caller.userId }],
     createdAt: at,
     updatedAt: at,
@@ -131,7 +135,8 @@ export async function requestExchange(
     caller.userId,
     new Date(now.getTime() - deps.rules.autoApprove.periodDays * DAY_MS).toISOString(),
   );
-  if ((await deps.exchanges.create(exchange, deliveredUnits(order.lines))) === 'exceeded') {
+  const messages = messagesOf(exchange);
+  if ((await deps.exchanges.create(exchange, deliveredUnits(order.lines), messages)) === 'exceeded') {
     const claims = await deps.exchanges.claims(orderId);
     throw exchangeErrors.exceeded(
       lines.map((l) => ({
@@ -142,7 +147,7 @@ export async function requestExchange(
       })),
     );
   }
-  await deps.notifier.changed(exchange);
+  await publishNow(deps, exchange.exchangeId, messages);
   if (!autoApproves(deps.rules, exchange, recent)) return exchange;
   // The rules approve: decided like a reviewer's approval (a concurrent reviewer's decision may win).
   return approve(deps, exchange, { by: 'rules', note: 'Approved by the exchange rules' });
@@ -196,8 +201,9 @@ async function approve(
       ...next(before, now, [approved, { status: 'REPLACEMENT_RESERVED', by: 'rules' }]),
       delivery: { status: 'PENDING' as const },
     };
-    const outcome = await deps.exchanges.transition({ before, after: reserved, stock: 'reserve' });
-    if (outcome === 'done') return notified(deps, reserved);
+    const messages = messagesOf(reserved);
+    const outcome = await deps.exchanges.transition({ before, after: reserved, stock: 'reserve', messages });
+    if (outcome === 'done') return published(deps, reserved, messages);
     if (outcome === 'stale')
       throw exchangeErrors.stale((await deps.exchanges.get(before.exchangeId))?.status ?? before.status);
     if (outcome === 'short') {
@@ -208,6 +214,8 @@ async function approve(
         ]),
         refund: { status: 'PENDING' as const, amountPaise: before.valuePaise },
       };
+      // Its order's payment is what the lines are refunded from; without one there is nothing to refund.
+      if (before.paymentId === undefined) throw exchangeErrors.unpaid(before.orderId);
       return commit(deps, before, unavailable, 'none');
     }
     // A concurrent transaction on the same lines: read again and retry, as checkout does.
@@ -319,9 +327,10 @@ async function commit(
   stock: StockEffect,
   options: { releaseClaims?: boolean } = {},
 ): Promise<Exchange> {
+  const messages = messagesOf(after);
   for (let attempt = 0; attempt < MAX_ATTEMPTS; attempt++) {
-    const outcome = await deps.exchanges.transition({ before, after, stock, ...options });
-    if (outcome === 'done') return notified(deps, after);
+    const outcome = await deps.exchanges.transition({ before, after, stock, messages, ...options });
+    if (outcome === 'done') return published(deps, after, messages);
     if (outcome === 'stale' || outcome === 'short')
       throw exchangeErrors.stale((await deps.exchanges.get(before.exchangeId))?.status ?? before.status);
     await sleepJitter(attempt);
@@ -329,9 +338,13 @@ async function commit(
   throw exchangeErrors.stale(before.status);
 }
 
-/** Tells the customer; a failure to enqueue is logged and never undoes the change. */
-async function notified(deps: ExchangeDeps, exchange: Exchange): Promise<Exchange> {
-  await deps.notifier.changed(exchange);
+/** Sends what the change owes (a failure leaves it to the relay and never undoes the change). */
+async function published(
+  deps: ExchangeDeps,
+  exchange: Exchange,
+  messages: Parameters<typeof publishNow>[2],
+): Promise<Exchange> {
+  await publishNow(deps, exchange.exchangeId, messages);
   return exchange;
 }
 

@@ -1,18 +1,19 @@
 /**
  * Item layout of the Payments table — the one place that knows it.
  *
- * Table `Payments`: partition key `pk` (S), three kinds of items:
+ * Table `Payments`: partition key `pk` (S), four kinds of items:
  *
  * | `pk`                              | what                                                     |
  * | --------------------------------- | -------------------------------------------------------- |
  * | `PAYMENT#<paymentId>`             | a payment (domain.ts `Payment`)                            |
  * | `BREAKER#<provider>`              | the provider's circuit breaker, shared by every instance  |
  * | `WEBHOOK#<provider>#<eventId>`    | a webhook event seen (replays are ignored); TTL `expiresAt` |
+ * | `REFUND#<paymentId>#<exchangeId>` | a part refund of a payment (domain.ts `PartialRefund`)     |
  *
  * While a payment is open (PENDING, PROCESSING, REFUND_PENDING) it carries `openShard = OPEN` and
  * `openSinceMs` (its last change): the sparse index `byOpen` the reconciliation reads.
  */
-import type { Payment } from '../domain';
+import type { PartialRefund, Payment } from '../domain';
 
 export const OPEN_SHARD = 'OPEN';
 export const OPEN_INDEX = 'byOpen';
@@ -21,6 +22,9 @@ export const WEBHOOK_MEMORY_SECONDS = 7 * 24 * 60 * 60;
 
 export const paymentKey = (paymentId: string) => ({ pk: `PAYMENT#${paymentId}` });
 export const breakerKey = (provider: string) => ({ pk: `BREAKER#${provider}` });
+export const partialRefundKey = (paymentId: string, exchangeId: string) => ({
+  pk: `REFUND#${paymentId}#${exchangeId}`,
+});
 export const webhookKey = (provider: string, eventId: string) => ({ pk: `WEBHOOK#${provider}#${eventId}` });
 
 export function paymentItem(payment: Payment): Record<string, unknown> {
@@ -50,6 +54,7 @@ export function paymentFromItem(item: Record<string, unknown>): Payment {
     attempts: num(item.attempts),
     ...(str(item.failureReason) !== undefined ? { failureReason: str(item.failureReason) } : {}),
     ...(str(item.providerReference) !== undefined ? { providerReference: str(item.providerReference) } : {}),
+    ...(num(item.refundedPaise) > 0 ? { refundedPaise: num(item.refundedPaise) } : {}),
     ...(refund
       ? {
           refund: {
@@ -63,6 +68,28 @@ export function paymentFromItem(item: Record<string, unknown>): Payment {
         }
       : {}),
     createdAt: String(item.createdAt),
+    updatedAt: String(item.updatedAt),
+  };
+}
+
+export const partialRefundItem = (refund: PartialRefund): Record<string, unknown> => ({
+  ...partialRefundKey(refund.paymentId, refund.exchangeId),
+  entity: 'PartialRefund',
+  ...JSON.parse(JSON.stringify(refund)),
+});
+
+export function partialRefundFromItem(item: Record<string, unknown>): PartialRefund {
+  return {
+    paymentId: String(item.paymentId),
+    exchangeId: String(item.exchangeId),
+    orderId: String(item.orderId),
+    customerId: String(item.customerId),
+    amountPaise: num(item.amountPaise),
+    status: item.status === 'REFUNDED' ? 'REFUNDED' : 'PENDING',
+    attempts: num(item.attempts),
+    ...(str(item.providerReference) !== undefined ? { providerReference: str(item.providerReference) } : {}),
+    ...(str(item.failureReason) !== undefined ? { failureReason: str(item.failureReason) } : {}),
+    requestedAt: String(item.requestedAt),
     updatedAt: String(item.updatedAt),
   };
 }

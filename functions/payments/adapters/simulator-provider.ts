@@ -77,12 +77,16 @@ export class SimulatorProvider implements PaymentProvider {
     return outcomeOf(parsed(chargeSchema, body, 'the charge status'));
   }
 
-  async refund(request: { paymentId: string; amountPaise: number }): Promise<{ reference: string }> {
+  async refund(request: {
+    paymentId: string;
+    refundKey: string;
+    amountPaise: number;
+  }): Promise<{ reference: string }> {
     const { status, body } = await providerCall(
       `${this.endpoint}/v1/refunds`,
       {
         method: 'POST',
-        headers: await this.headers(`refund:${request.paymentId}`),
+        headers: await this.headers(request.refundKey),
         body: JSON.stringify({ paymentId: request.paymentId, amountPaise: request.amountPaise }),
       },
       this.timeoutMs,
@@ -92,9 +96,9 @@ export class SimulatorProvider implements PaymentProvider {
     return { reference: parsed(refundSchema, body, 'the refund').id };
   }
 
-  async refundStatus(paymentId: string): Promise<{ reference: string } | undefined> {
+  async refundStatus(_paymentId: string, refundKey: string): Promise<{ reference: string } | undefined> {
     const { status, body } = await providerCall(
-      `${this.endpoint}/v1/refunds/${encodeURIComponent(paymentId)}`,
+      `${this.endpoint}/v1/refunds/${encodeURIComponent(refundKey)}`,
       { method: 'GET', headers: await this.headers() },
       this.timeoutMs,
       'the refund status',
@@ -112,6 +116,7 @@ const simulatorEventSchema = z.object({
     paymentId: z.string().check(z.maxLength(64)),
     id: z.string().check(z.maxLength(64)),
     status: z.optional(z.string()),
+    refundKey: z.optional(z.string().check(z.maxLength(128))),
     declineCode: z.optional(z.string().check(z.maxLength(64))),
   }),
 });
@@ -135,6 +140,12 @@ export function parseSimulatorWebhook(body: unknown): WebhookEvent | undefined {
       outcome: { outcome: 'declined', reason: data.declineCode ?? 'DECLINED', reference: data.id },
     };
   if (type === 'refund.succeeded')
-    return { kind: 'refund', eventId: id, paymentId: data.paymentId, reference: data.id };
+    return {
+      kind: 'refund',
+      eventId: id,
+      paymentId: data.paymentId,
+      reference: data.id,
+      ...(data.refundKey !== undefined ? { refundKey: data.refundKey } : {}),
+    };
   return { kind: 'ignored', eventId: id };
 }

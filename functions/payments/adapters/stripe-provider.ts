@@ -31,7 +31,12 @@ const errorSchema = z.object({
   }),
 });
 const searchSchema = z.object({ object: z.literal('search_result'), data: z.array(intentSchema) });
-const refundSchema = z.object({ id: z.string(), object: z.literal('refund'), status: z.string() });
+const refundSchema = z.object({
+  id: z.string(),
+  object: z.literal('refund'),
+  status: z.string(),
+  metadata: z.optional(z.record(z.string(), z.string())),
+});
 const refundListSchema = z.object({ object: z.literal('list'), data: z.array(refundSchema) });
 
 /** Stripe's form encoding (`a[b]=c`), in a stable order. */
@@ -140,6 +145,7 @@ export class StripeProvider implements PaymentProvider {
 
   async refund(request: {
     paymentId: string;
+    refundKey: string;
     amountPaise: number;
     chargeReference?: string;
   }): Promise<{ reference: string }> {
@@ -149,11 +155,11 @@ export class StripeProvider implements PaymentProvider {
       `${this.endpoint}/v1/refunds`,
       {
         method: 'POST',
-        headers: await this.headers(`refund:${request.paymentId}`),
+        headers: await this.headers(request.refundKey),
         body: formEncode({
           payment_intent: intentId,
           amount: request.amountPaise,
-          metadata: { paymentId: request.paymentId },
+          metadata: { paymentId: request.paymentId, refundKey: request.refundKey },
         }),
       },
       this.timeoutMs,
@@ -165,7 +171,7 @@ export class StripeProvider implements PaymentProvider {
     return { reference: refund.id };
   }
 
-  async refundStatus(paymentId: string): Promise<{ reference: string } | undefined> {
+  async refundStatus(paymentId: string, refundKey: string): Promise<{ reference: string } | undefined> {
     const intent = await this.findIntent(paymentId);
     if (!intent) return undefined;
     const { status, body } = await providerCall(
@@ -175,8 +181,11 @@ export class StripeProvider implements PaymentProvider {
       'the refund status',
     );
     if (status !== 200) throw new ProviderUnavailableError(`the refund status: HTTP ${status}`);
+    // Refunds made before keys were recorded in the metadata are the whole payment's.
+    const keyOf = (r: { metadata?: Record<string, string> }) =>
+      r.metadata?.refundKey ?? `refund:${paymentId}`;
     const done = parsed(refundListSchema, body, 'the refund status').data.find(
-      (r) => r.status === 'succeeded',
+      (r) => r.status === 'succeeded' && keyOf(r) === refundKey,
     );
     return done && { reference: done.id };
   }
@@ -226,7 +235,15 @@ export function parseStripeWebhook(body: unknown): WebhookEvent | undefined {
         reference: data.object.id,
       },
     };
-  if (type === 'refund.created' || type === 'refund.updated')
-    return { kind: 'refund', eventId: id, paymentId, reference: data.object.id };
+  if (type === 'refund.created' || type === 'refund.updated') {
+    const refundKey = data.object.metadata?.refundKey;
+    return {
+      kind: 'refund',
+      eventId: id,
+      paymentId,
+      reference: data.object.id,
+      ...(refundKey !== undefined ? { refundKey } : {}),
+    };
+  }
   return { kind: 'ignored', eventId: id };
 }

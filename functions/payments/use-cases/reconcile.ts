@@ -5,7 +5,7 @@
  * the provider's refund status, or the request again if no refund was ever attempted. Payments in the
  * DLQ stay PROCESSING unless the provider has a record of their charge.
  */
-import { BreakerOpenError, isProviderFailure } from '../domain';
+import { BreakerOpenError, isProviderFailure, refundKeyOf } from '../domain';
 import type { WorkerDeps } from '../ports';
 import { paymentNotification, settlePayment } from './settlement';
 
@@ -38,7 +38,9 @@ export async function reconcilePayments(
         const outcome = await deps.breaker.execute(() => deps.provider.chargeStatus(payment.paymentId));
         if (outcome && (await settlePayment(deps, payment, outcome)) !== 'already-settled') settled++;
       } else if (payment.status === 'REFUND_PENDING') {
-        const done = await deps.breaker.execute(() => deps.provider.refundStatus(payment.paymentId));
+        const done = await deps.breaker.execute(() =>
+          deps.provider.refundStatus(payment.paymentId, refundKeyOf(payment.paymentId)),
+        );
         const at = deps.now().toISOString();
         if (done) {
           if (await deps.payments.markRefunded(payment.paymentId, done.reference, at)) {

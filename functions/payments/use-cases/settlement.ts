@@ -5,7 +5,7 @@
  * Idempotent: a second outcome for a settled payment changes nothing and tells nobody again.
  */
 import type { NotificationRequest } from '#shared/published/notification-request';
-import type { ChargeOutcome, Payment } from '../domain';
+import type { ChargeOutcome, PartialRefund, Payment } from '../domain';
 import type { PaymentDeps, SettleOutcome } from '../ports';
 
 const EVENT: Record<Exclude<SettleOutcome, 'already-settled'>, string> = {
@@ -30,6 +30,23 @@ export function paymentNotification(
       ...extra,
     },
     idempotencyKey: `${eventType}:${payment.paymentId}`,
+    priority: 'transactional',
+    occurredAt: at,
+  };
+}
+
+/** An exchange's lines refunded: told as a refund of that amount, once per exchange. */
+export function partialRefundNotification(refund: PartialRefund, at: string): NotificationRequest {
+  return {
+    eventType: 'payment.refunded',
+    userId: refund.customerId,
+    data: {
+      paymentId: refund.paymentId,
+      orderId: refund.orderId,
+      exchangeId: refund.exchangeId,
+      amountPaise: refund.amountPaise,
+    },
+    idempotencyKey: `payment.refunded:${refund.paymentId}:${refund.exchangeId}`,
     priority: 'transactional',
     occurredAt: at,
   };

@@ -5,10 +5,10 @@
  * worker already applied changes nothing).
  */
 import { UnauthorizedError } from '#shared/errors';
-import { OPEN_STATUSES, type ProviderName } from '../domain';
+import { exchangeOfRefundKey, OPEN_STATUSES, type ProviderName } from '../domain';
 import type { PaymentDeps, ProviderSecrets, WebhookEvent } from '../ports';
 import { verifySignature } from '../signature';
-import { paymentNotification, settlePayment } from './settlement';
+import { partialRefundNotification, paymentNotification, settlePayment } from './settlement';
 
 export interface WebhookDeps extends PaymentDeps {
   readonly secrets: ProviderSecrets;
@@ -62,6 +62,15 @@ export async function receiveWebhook(
     return { received: true, duplicate: false, applied: result !== 'already-settled' };
   }
   const at = now.toISOString();
+  const exchangeId = exchangeOfRefundKey(payment.paymentId, event.refundKey);
+  if (exchangeId !== undefined) {
+    const refunds = deps.partialRefunds;
+    const refund = await refunds?.get(payment.paymentId, exchangeId);
+    if (!refunds || refund?.status !== 'PENDING') return { received: true, duplicate: false, applied: false };
+    const applied = await refunds.markRefunded(refund, event.reference, at);
+    if (applied) await deps.queues.notify([partialRefundNotification(refund, at)]);
+    return { received: true, duplicate: false, applied };
+  }
   const applied = await deps.payments.markRefunded(payment.paymentId, event.reference, at);
   if (applied) await deps.queues.notify([paymentNotification(payment, 'payment.refunded', at)]);
   return { received: true, duplicate: false, applied };

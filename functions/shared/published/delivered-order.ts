@@ -6,7 +6,8 @@
  * Table `Orders`: partition key `orderId` (S). An order is `{orderId, customerId, storeId, status, lines:
  * [{productId, name, unit, quantity, unitPricePaise, linePaise}], history: [{status, at, by, ...}], ...}`;
  * `status` is one of PENDING_PAYMENT, CONFIRMED, PACKED, OUT_FOR_DELIVERY, DELIVERED, CANCELLED, and the
- * history entry with status DELIVERED says when it was delivered.
+ * history entry with status DELIVERED says when it was delivered; `payment = {paymentId, status}` (written
+ * by the payments service, published/order-payment.ts) names what an exchange's refund is taken from.
  */
 import { GetCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 
@@ -26,6 +27,8 @@ export interface OrderForExchange {
   readonly lines: readonly DeliveredOrderLine[];
   /** When it was delivered (ISO 8601); absent while it is not. */
   readonly deliveredAt?: string;
+  /** The payment that paid for it (SUCCEEDED), which an exchange's refund comes out of. */
+  readonly paymentId?: string;
 }
 
 const num = (v: unknown): number => (typeof v === 'number' && Number.isFinite(v) ? v : 0);
@@ -33,6 +36,7 @@ const num = (v: unknown): number => (typeof v === 'number' && Number.isFinite(v)
 export function orderForExchangeFromItem(item: Record<string, unknown>): OrderForExchange {
   const history = Array.isArray(item.history) ? (item.history as Record<string, unknown>[]) : [];
   const delivered = history.find((h) => h.status === 'DELIVERED');
+  const payment = item.payment as Record<string, unknown> | undefined;
   return {
     orderId: String(item.orderId),
     customerId: String(item.customerId),
@@ -48,6 +52,9 @@ export function orderForExchangeFromItem(item: Record<string, unknown>): OrderFo
     ...(item.status === 'DELIVERED' && typeof delivered?.at === 'string'
       ? { deliveredAt: delivered.at }
       : {}),
+    ...(payment?.status === 'SUCCEEDED' && typeof payment.paymentId === 'string'
+      ? { paymentId: payment.paymentId }
+      : {}),
   };
 }
 
@@ -62,7 +69,7 @@ export async function readOrderForExchange(
       TableName: tableName,
       Key: { orderId },
       ConsistentRead: true,
-      ProjectionExpression: 'orderId, customerId, storeId, #status, #lines, history',
+      ProjectionExpression: 'orderId, customerId, storeId, #status, #lines, history, payment',
       ExpressionAttributeNames: { '#status': 'status', '#lines': 'lines' },
     }),
   );

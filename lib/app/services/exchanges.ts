@@ -1,7 +1,9 @@
 /**
  * The exchanges service's functions. Requests and decisions read the order (Orders, published layout),
  * the store's staff (Stores) and the products' categories (Catalog), and write Exchanges; approval and the
- * replacement's dispatch move stock (Inventory). Every change tells the customer (NotificationRequests).
+ * replacement's dispatch move stock (Inventory). Every change tells the customer (NotificationRequests)
+ * and a replacement found out of stock is refunded (RefundRequests), both through the exchange's outbox,
+ * which a scheduled relay empties of what could not be sent at once.
  * Photos go to the ExchangePhotos bucket under the order's prefix through pre-signed PUTs.
  */
 import {
@@ -18,7 +20,7 @@ import type { FunctionDef } from '../types';
 /** What the functions built by exchangeDeps (functions/exchanges/wiring.ts) read. */
 const READS = { Exchanges: 'read', Orders: 'read', Stores: 'read', Catalog: 'read' } as const;
 
-export const exchangesFunctions: FunctionDef[] = defineHttpFunctions('exchanges', [
+const httpFunctions: FunctionDef[] = defineHttpFunctions('exchanges', [
   {
     name: 'RequestExchange',
     handler: 'request-exchange',
@@ -26,7 +28,8 @@ export const exchangesFunctions: FunctionDef[] = defineHttpFunctions('exchanges'
     description:
       'Customer: asks to replace delivered items within the window (Idempotency-Key); the rules may approve and reserve at once',
     tables: { ...READS, Exchanges: 'readWrite', Inventory: 'write' },
-    queues: { NotificationRequests: 'send' },
+    // RefundRequests: the rules' approval may find the replacement out of stock (a refund instead).
+    queues: { NotificationRequests: 'send', RefundRequests: 'send' },
     settings: ['exchangeRules'],
   },
   {
@@ -57,7 +60,7 @@ export const exchangesFunctions: FunctionDef[] = defineHttpFunctions('exchanges'
     route: decideExchangeRoute,
     description: "Admin or the store's staff: approves (reserving the replacement) or rejects an exchange",
     tables: { ...READS, Exchanges: 'readWrite', Inventory: 'write' },
-    queues: { NotificationRequests: 'send' },
+    queues: { NotificationRequests: 'send', RefundRequests: 'send' },
     settings: ['exchangeRules'],
   },
   {
@@ -70,3 +73,22 @@ export const exchangesFunctions: FunctionDef[] = defineHttpFunctions('exchanges'
     settings: ['exchangeRules'],
   },
 ]);
+
+export const exchangesFunctions: FunctionDef[] = [
+  ...httpFunctions,
+  {
+    name: 'RelayExchangeOutbox',
+    service: 'exchanges',
+    entry: 'functions/exchanges/handlers/relay-outbox.ts',
+    description:
+      "Every minute: sends the notifications and refund requests left in exchanges' outboxes (at least once, never lost)",
+    trigger: {
+      kind: 'schedule',
+      expression: 'rate(1 minute)',
+      description: "Relays exchanges' unsent messages",
+    },
+    tables: { Exchanges: 'readWrite' },
+    queues: { NotificationRequests: 'send', RefundRequests: 'send' },
+    timeoutSeconds: 60,
+  },
+];

@@ -77,7 +77,8 @@ const httpFunctions = defineHttpFunctions('payments', [
     handler: 'webhook',
     route: webhookRoute,
     description: "The provider's signed webhooks: settles payments idempotently, ignores replays",
-    tables: { Payments: 'readWrite', Orders: 'readWrite', Inventory: 'write' },
+    // Exchanges: a part refund's webhook settles the exchange's refund too.
+    tables: { Payments: 'readWrite', Orders: 'readWrite', Inventory: 'write', Exchanges: 'write' },
     queues: { RefundRequests: 'send', NotificationRequests: 'send' },
     secrets: { PaymentWebhookSigning: 'read' },
     settings: ['paymentProvider'],
@@ -121,7 +122,8 @@ export const paymentsFunctions: FunctionDef[] = [
     description:
       'Refunds owed payments through the shared circuit breaker, idempotently (REFUND_PENDING to REFUNDED)',
     trigger: { kind: 'queue', queue: REFUND_REQUESTS_QUEUE, batchSize: 5, maxConcurrency: 2 },
-    tables: { Payments: 'readWrite', Orders: 'readWrite' },
+    // Exchanges: an exchange's part refund is settled on the exchange too (published/exchange-refund.ts).
+    tables: { Payments: 'readWrite', Orders: 'readWrite', Exchanges: 'write' },
     queues: { RefundRequests: 'send', NotificationRequests: 'send' },
     secrets: PROVIDER_SECRETS,
     settings: [...PROVIDER_SETTINGS],

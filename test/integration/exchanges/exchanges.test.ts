@@ -2,7 +2,7 @@
  * Exchanges against DynamoDB Local and the SQS engine: orders placed, paid and delivered through the orders
  * handlers, then exchanges requested, decided and delivered through the exchanges handlers.
  */
-import { PutCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
+import { GetCommand, PutCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { ReceiveMessageCommand } from '@aws-sdk/client-sqs';
 import { randomUUID } from 'node:crypto';
 import { ulid } from 'ulid';
@@ -12,6 +12,9 @@ import { handler as decide } from '../../../functions/exchanges/handlers/decide-
 import { handler as getExchange } from '../../../functions/exchanges/handlers/get-exchange';
 import { handler as listExchanges } from '../../../functions/exchanges/handlers/list-exchanges';
 import { handler as requestExchange } from '../../../functions/exchanges/handlers/request-exchange';
+import { requestExchange as requestAs } from '../../../functions/exchanges/use-cases/exchanges';
+import { RELAY_AFTER_MS, relayExchangeOutbox } from '../../../functions/exchanges/use-cases/outbox';
+import { exchangeDeps, relayDeps } from '../../../functions/exchanges/wiring';
 import { readOnlyPublisher } from '../../../functions/orders/adapters/publisher';
 import { confirmPayment } from '../../../functions/orders/use-cases/lifecycle';
 import { lifecycleDeps } from '../../../functions/orders/wiring';
@@ -58,7 +61,18 @@ async function delivered(lines: { productId: string; quantity: number; pricePais
   ok(await orders.status(shop.staff, order.orderId, 'PACKED'));
   ok(await orders.status(shop.rider, order.orderId, 'OUT_FOR_DELIVERY'));
   ok(await orders.status(shop.rider, order.orderId, 'DELIVERED'));
-  return { me: me!, orderId: order.orderId as string };
+  // What the payments service records on a paid order (published/order-payment.ts): the payment the
+  // exchange's refund would come out of.
+  const paymentId = ulid();
+  await documents.send(
+    new UpdateCommand({
+      TableName: resources.tableNames.Orders!,
+      Key: { orderId: order.orderId },
+      UpdateExpression: 'SET payment = :p',
+      ExpressionAttributeValues: { ':p': { paymentId, status: 'SUCCEEDED' } },
+    }),
+  );
+  return { me: me!, orderId: order.orderId as string, paymentId };
 }
 
 /** Moves the order's delivery back in time (the window is counted from it). */
@@ -137,31 +151,41 @@ const move = (as: Caller, exchangeId: string, status: string) =>
 const read = (as: Caller, exchangeId: string) =>
   invoke(getExchange, { path: `/v1/exchanges/${exchangeId}`, pathParameters: { exchangeId }, as });
 
-/** The notification requests about these exchanges now in the queue (peeked: they stay for others). */
-async function notificationsOf(exchangeIds: readonly string[]) {
+/** The messages about these exchanges now in the queue (peeked: they stay for others), by `keyOf`. */
+async function peek<T extends { data?: { exchangeId?: string }; exchangeId?: string }>(
+  queueUrl: string,
+  exchangeIds: readonly string[],
+  keyOf: (body: T) => string,
+) {
   const wanted = new Set(exchangeIds);
-  const seen = new Map<string, { eventType: string; userId: string; idempotencyKey: string }>();
+  const seen = new Map<string, T>();
   for (let round = 0; round < 20; round++) {
     const { Messages = [] } = await sqs.send(
-      new ReceiveMessageCommand({
-        QueueUrl: resources.queueUrls.NotificationRequests!,
-        MaxNumberOfMessages: 10,
-        VisibilityTimeout: 0,
-      }),
+      new ReceiveMessageCommand({ QueueUrl: queueUrl, MaxNumberOfMessages: 10, VisibilityTimeout: 0 }),
     );
     for (const m of Messages) {
-      const body = JSON.parse(m.Body!) as {
-        eventType: string;
-        userId: string;
-        idempotencyKey: string;
-        data: { exchangeId?: string };
-      };
-      if (body.data.exchangeId && wanted.has(body.data.exchangeId)) seen.set(body.idempotencyKey, body);
+      const body = JSON.parse(m.Body!) as T;
+      const exchangeId = body.data?.exchangeId ?? body.exchangeId;
+      if (exchangeId && wanted.has(exchangeId)) seen.set(keyOf(body), body);
     }
     if (Messages.length === 0) break;
   }
   return [...seen.values()];
 }
+
+const notificationsOf = (exchangeIds: readonly string[]) =>
+  peek<{ eventType: string; userId: string; idempotencyKey: string; data: { exchangeId?: string } }>(
+    resources.queueUrls.NotificationRequests!,
+    exchangeIds,
+    (n) => n.idempotencyKey,
+  );
+
+const refundRequestsOf = (exchangeIds: readonly string[]) =>
+  peek<{ exchangeId: string; paymentId: string; orderId: string; reason: string; amountPaise: number }>(
+    resources.queueUrls.RefundRequests!,
+    exchangeIds,
+    (r) => r.exchangeId,
+  );
 
 describe('requesting an exchange', () => {
   it('auto-approves a small damaged line, reserves the replacement, and delivers it like an order', async () => {
@@ -375,6 +399,7 @@ describe('deciding', () => {
     const p = await newProduct({ pricePaise: 3_500 });
     const first = await delivered([{ productId: p, quantity: 1 }]);
     const second = await delivered([{ productId: p, quantity: 1 }]);
+    const byOrder = new Map([first, second].map((d) => [d.orderId, d]));
     const ex = await Promise.all(
       [first, second].map(async ({ me, orderId }) =>
         ok(await ask(me, orderId, { lines: [{ productId: p, quantity: 1, reason: 'quality' }] }), 201),
@@ -391,6 +416,68 @@ describe('deciding', () => {
     expect((await notificationsOf([refunded.exchangeId])).map((n) => n.eventType)).toContain(
       'exchange.replacement_unavailable',
     );
+    // The refund goes to the payments work: the lines' value, out of the order's own payment, once.
+    expect(await refundRequestsOf([refunded.exchangeId])).toEqual([
+      {
+        paymentId: byOrder.get(refunded.orderId)!.paymentId,
+        orderId: refunded.orderId,
+        reason: 'EXCHANGE_UNAVAILABLE',
+        exchangeId: refunded.exchangeId,
+        amountPaise: 3_500,
+        requestedAt: refunded.updatedAt,
+      },
+    ]);
+    const reserved = decided.find((d) => d.body.status === 'REPLACEMENT_RESERVED')!.body;
+    expect(await refundRequestsOf([reserved.exchangeId])).toEqual([]);
+  });
+});
+
+describe('the outbox', () => {
+  it('keeps what a change could not send, and the relay sends it later: at least once, never lost', async () => {
+    const p = await newProduct({ pricePaise: 2_000 });
+    const { me, orderId } = await delivered([{ productId: p, quantity: 1 }]);
+    const queueDown = {
+      ...exchangeDeps(),
+      publisher: {
+        publish: async () => {
+          throw new Error('NotificationRequests refused the batch');
+        },
+      },
+    };
+    const exchange = await requestAs(queueDown, { ...me, username: me.userId }, orderId, {
+      lines: [{ productId: p, quantity: 1, reason: 'quality' }],
+    });
+    expect(exchange.status).toBe('REQUESTED');
+    expect(await notificationsOf([exchange.exchangeId])).toEqual([]);
+    const item = async () =>
+      (
+        await documents.send(
+          new GetCommand({
+            TableName: resources.tableNames.Exchanges!,
+            Key: { exchangeId: exchange.exchangeId },
+            ConsistentRead: true,
+          }),
+        )
+      ).Item!;
+    expect(Object.keys((await item()).outbox)).toEqual(['n1']);
+
+    // The relay leaves fresh messages to the request that wrote them; later they are its own. Other
+    // tests' outboxes share the index, so it runs until this one is empty.
+    const relay = { ...relayDeps(), now: () => new Date(Date.now() + RELAY_AFTER_MS + 1_000) };
+    for (let run = 0; run < 20 && (await item()).outboxShard !== undefined; run++)
+      await relayExchangeOutbox(relay);
+    expect(await item()).toMatchObject({ outbox: {} });
+    expect((await item()).outboxShard).toBeUndefined();
+    expect((await notificationsOf([exchange.exchangeId])).map((n) => n.idempotencyKey)).toEqual([
+      `exchange:${exchange.exchangeId}:1`,
+    ]);
+    // A change after the relay emptied it: its own message only, sent at once.
+    ok(await decideAs(admin, exchange.exchangeId, 'reject'));
+    // (Peeking a shared queue samples it: this message is looked for, not the whole set again.)
+    expect((await notificationsOf([exchange.exchangeId])).map((n) => n.idempotencyKey)).toContain(
+      `exchange:${exchange.exchangeId}:2`,
+    );
+    expect(await item()).toMatchObject({ outbox: {} });
   });
 });
 

@@ -12,6 +12,8 @@ import { stockOf } from '../orders/fixtures';
 import {
   admin,
   createQueues,
+  depth,
+  documents,
   load,
   loadMany,
   newCatalogue,
@@ -22,6 +24,7 @@ import {
   paymentsOfOrders,
   placedOrder,
   readPayment,
+  resources,
   runWorkers,
   scheduled,
   sqs,
@@ -31,6 +34,9 @@ import {
   type Queues,
 } from './harness';
 import { ReceiveMessageCommand } from '@aws-sdk/client-sqs';
+import { GetCommand, PutCommand } from '@aws-sdk/lib-dynamodb';
+import { ulid } from 'ulid';
+import { requestRefunds } from '../../../functions/shared/published/refund-request';
 import type { ProviderSimulator } from '../../../local/provider-simulator';
 import type { QueuePollers } from '../../../local/queues';
 
@@ -297,7 +303,79 @@ describe('refunds', () => {
     });
     expect((await notified(`payment.refunded:${paymentId}`)).data).toMatchObject({ orderId: order.orderId });
   });
+
+  it("refunds an exchange's lines as part of the payment, once per exchange, never past what was charged", async () => {
+    const { customer, order } = await placedOrder(shop, fns.placeOrder);
+    const { paymentId } = ok(await pay(fns.createPayment, customer, order.orderId), 202);
+    await settled(customer, paymentId, ['SUCCEEDED']);
+    // Two exchanges of the order whose replacements were out of stock, as the exchanges service leaves
+    // them (published/exchange-refund.ts): one of 15 rupees, one asking for the whole order again.
+    const exchange = async (amountPaise: number) => {
+      const exchangeId = ulid();
+      await documents.send(
+        new PutCommand({
+          TableName: resources.tableNames.Exchanges!,
+          Item: {
+            exchangeId,
+            entity: 'Exchange',
+            orderId: order.orderId,
+            customerId: customer.userId,
+            status: 'REPLACEMENT_UNAVAILABLE',
+            paymentId,
+            refund: { status: 'PENDING', amountPaise },
+            outbox: {},
+          },
+        }),
+      );
+      return { exchangeId, amountPaise };
+    };
+    const small = await exchange(1_500);
+    const tooMuch = await exchange(order.totalPaise);
+    const ask = (e: { exchangeId: string; amountPaise: number }) => ({
+      paymentId,
+      orderId: order.orderId,
+      reason: 'EXCHANGE_UNAVAILABLE' as const,
+      exchangeId: e.exchangeId,
+      amountPaise: e.amountPaise,
+      requestedAt: new Date().toISOString(),
+    });
+    // The small one twice (a redelivery, or the relay after the request's own send).
+    await requestRefunds(queues.refundRequests, [ask(small), ask(small)]);
+    const settledExchange = await waitFor(async () => {
+      const item = await exchangeItem(small.exchangeId);
+      return item.refund.status === 'REFUNDED' ? item : undefined;
+    }, 30_000);
+    expect(settledExchange.refund).toEqual({
+      status: 'REFUNDED',
+      amountPaise: 1_500,
+      refundedAt: expect.any(String),
+      providerReference: expect.stringMatching(/^re_/),
+    });
+    expect((await notified(`payment.refunded:${paymentId}:${small.exchangeId}`)).data).toMatchObject({
+      exchangeId: small.exchangeId,
+      amountPaise: 1_500,
+    });
+
+    // The rest of the payment cannot cover the second: refused, nothing refunded for it.
+    await requestRefunds(queues.refundRequests, [ask(tooMuch)]);
+    await waitFor(async () => ((await depth(queues.refundRequests)) === 0 ? true : undefined), 30_000);
+    expect((await exchangeItem(tooMuch.exchangeId)).refund.status).toBe('PENDING');
+
+    const payment = await settled(customer, paymentId, ['SUCCEEDED']);
+    expect(payment.status).toBe('SUCCEEDED');
+    expect(provider.records(paymentId).map((r) => [r.type, r.amountPaise])).toEqual([
+      ['charge', order.totalPaise],
+      ['refund', 1_500],
+    ]);
+  });
 });
+
+async function exchangeItem(exchangeId: string) {
+  const { Item } = await documents.send(
+    new GetCommand({ TableName: resources.tableNames.Exchanges!, Key: { exchangeId }, ConsistentRead: true }),
+  );
+  return Item as { refund: { status: string; amountPaise: number } };
+}
 
 function signedWebhook(body: object, opts: { secret?: string; at?: number } = {}) {
   const raw = JSON.stringify(body);

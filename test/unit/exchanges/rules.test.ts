@@ -1,5 +1,5 @@
 import { autoApproves, windowHoursFor, type ExchangeRules } from '../../../functions/exchanges/domain';
-import { eventTypeOf } from '../../../functions/exchanges/adapters/notifier';
+import { eventTypeOf } from '../../../functions/exchanges/outbox';
 import { parseRules } from '../../../functions/exchanges/wiring';
 import { getStageConfig } from '../../../lib/config/stages';
 

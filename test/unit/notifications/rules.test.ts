@@ -167,7 +167,7 @@ describe('templates', () => {
 
   it('render every event the exchanges service sends, in English and Hindi', () => {
     const data = { exchangeId: 'E1', orderId: '01JABCDEFGHJKMNPQRSTVWXYZ9', status: 'X', refundPaise: 3_500 };
-    // The statuses the exchanges service notifies (functions/exchanges/adapters/notifier.ts).
+    // The statuses the exchanges service notifies (functions/exchanges/outbox.ts).
     for (const status of [...EXCHANGE_STATUSES.filter((s) => s !== 'APPROVED'), 'PACKED'])
       for (const locale of ['en', 'hi'] as const)
         expect(render(`exchange.${status.toLowerCase()}`, locale, data)?.body).toContain('#VWXYZ9');

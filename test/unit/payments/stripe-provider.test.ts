@@ -131,13 +131,42 @@ describe('asking after a timeout, and refunds', () => {
 
     const refund = await stripe().refund({
       paymentId: PAYMENT_ID,
+      refundKey: `refund:${PAYMENT_ID}`,
       amountPaise: 25_000,
       chargeReference: 'pi_3PqZt2SFixture0001',
     });
 
     expect(refund).toEqual({ reference: 're_3PqZt2SFixture0001' });
     expect(seen[0]!.headers['idempotency-key']).toBe(`refund:${PAYMENT_ID}`);
-    expect(new URLSearchParams(seen[0]!.body).get('payment_intent')).toBe('pi_3PqZt2SFixture0001');
+    const form = new URLSearchParams(seen[0]!.body);
+    expect(form.get('payment_intent')).toBe('pi_3PqZt2SFixture0001');
+    expect(form.get('metadata[refundKey]')).toBe(`refund:${PAYMENT_ID}`);
+  });
+
+  it("refunds an exchange's part under its own key and amount, and tells its refund from the whole one", async () => {
+    const key = `refund:${PAYMENT_ID}:01JWMD0000EXCHANGE0000001`;
+    answers.push({ status: 200, body: fixture('refund-succeeded') });
+    await stripe().refund({
+      paymentId: PAYMENT_ID,
+      refundKey: key,
+      amountPaise: 4_500,
+      chargeReference: 'pi_3PqZt2SFixture0001',
+    });
+    expect(seen[0]!.headers['idempotency-key']).toBe(key);
+    expect(new URLSearchParams(seen[0]!.body).get('amount')).toBe('4500');
+
+    // Asking: the intent by metadata, then its refunds; each key finds its own.
+    for (const [asked, reference] of [
+      [key, 're_3PqZt2SFixture0002'],
+      [`refund:${PAYMENT_ID}`, 're_3PqZt2SFixture0001'],
+      [`refund:${PAYMENT_ID}:01JWMD0000EXCHANGE0000009`, undefined],
+    ] as const) {
+      answers.push(
+        { status: 200, body: fixture('search-one') },
+        { status: 200, body: fixture('refund-list') },
+      );
+      expect(await stripe().refundStatus(PAYMENT_ID, asked)).toEqual(reference && { reference });
+    }
   });
 });
 

@@ -3,10 +3,8 @@
  * produces the customer's in-app notifications and outbox entries, in order — through the real bundles:
  * the orders functions' outbox to OrderEvents, NotifyOrderEvents, the dispatcher and the channel workers
  * on the local SQS engine.
- *
- * Payment: payments are not built on this branch, so the order is moved to CONFIRMED the way the orders
- * tests do it today — the orders service's own `confirmPayment` use case (with the real OrderEvents
- * publisher), run in this process against the platform's engines. The payments work will call it.
+ * The exchanges pay through the payment route (the provider simulator); an exchange whose replacement is
+ * out of stock is refunded through the exchanges' outbox, RefundRequests and the refund worker.
  */
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
@@ -235,6 +233,72 @@ describe('an exchange of a delivered order', () => {
       'exchange.packed',
       'exchange.replacement_reserved',
       'exchange.requested',
+    ]);
+  });
+});
+
+describe('an exchange whose replacement is out of stock', () => {
+  it('is refunded for its lines out of the order’s payment, and the exchange shows it', async () => {
+    const customer = await login('customer@demo.zepto.local');
+    const staff = await login('staff@demo.zepto.local');
+    const rider = await login('rider@demo.zepto.local');
+    await api('PUT', '/v1/me/location', { token: customer, json: { lat: 12.9352, lng: 77.6245 } });
+    const categories = (await api('GET', '/v1/categories')).body.items as { id: string }[];
+    const product = (await api('GET', `/v1/categories/${categories[1]!.id}/products?limit=1`)).body
+      .items[0] as { id: string; pricePaise: number };
+    expect(
+      (await api('PUT', `/v1/cart/items/${product.id}`, { token: customer, json: { quantity: 2 } })).status,
+    ).toBe(200);
+    const placed = await api('POST', '/v1/orders', {
+      token: customer,
+      headers: { 'Idempotency-Key': randomUUID() },
+    });
+    expect(placed.status).toBe(201);
+    const { orderId, storeId } = placed.body as { orderId: string; storeId: string };
+    const unitPaise = (placed.body.lines as { productId: string; unitPricePaise: number }[]).find(
+      (l) => l.productId === product.id,
+    )!.unitPricePaise;
+    await pay(orderId, customer);
+    for (const [token, status] of [
+      [staff, 'PACKED'],
+      [rider, 'OUT_FOR_DELIVERY'],
+      [rider, 'DELIVERED'],
+    ] as const)
+      expect((await api('POST', `/v1/orders/${orderId}/status`, { token, json: { status } })).status).toBe(
+        200,
+      );
+    // The store sells out of it.
+    const emptied = await api('PATCH', `/v1/stores/${storeId}/inventory/${product.id}`, {
+      token: staff,
+      json: { set: 0, reason: 'Sold out' },
+    });
+    expect(emptied.status).toBe(200);
+
+    const requested = await api('POST', `/v1/orders/${orderId}/exchanges`, {
+      token: customer,
+      headers: { 'Idempotency-Key': randomUUID() },
+      json: { lines: [{ productId: product.id, quantity: 1, reason: 'damaged' }] },
+    });
+    expect(requested.status).toBe(201);
+    expect(requested.body).toMatchObject({
+      status: 'REPLACEMENT_UNAVAILABLE',
+      refund: { status: 'PENDING', amountPaise: unitPaise },
+    });
+    const exchangeId = requested.body.exchangeId as string;
+    const refunded = await eventually(
+      async () => (await api('GET', `/v1/exchanges/${exchangeId}`, { token: customer })).body,
+      (e) => e.refund?.status === 'REFUNDED',
+    );
+    expect(refunded.refund).toMatchObject({ amountPaise: unitPaise, refundedAt: expect.any(String) });
+
+    const order = (await api('GET', `/v1/orders/${orderId}`, { token: customer })).body;
+    // The payment stays taken (the rest of the order was kept); the provider gave back one unit's price.
+    expect(order.payment.status).toBe('SUCCEEDED');
+    const charges = (await api('GET', `/local/provider/charges?paymentId=${order.payment.paymentId}`)).body
+      .charges as { type: string; status: string; amountPaise: number }[];
+    expect(charges.map((c) => [c.type, c.status, c.amountPaise])).toEqual([
+      ['charge', 'succeeded', order.totalPaise],
+      ['refund', 'succeeded', unitPaise],
     ]);
   });
 });

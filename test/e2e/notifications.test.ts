@@ -3,7 +3,8 @@
  * produces the customer's in-app notifications and outbox entries, in order — through the real bundles:
  * the orders functions' outbox to OrderEvents, NotifyOrderEvents, the dispatcher and the channel workers
  * on the local SQS engine.
- * The exchanges pay through the payment route (the provider simulator); an exchange whose replacement is
+ * The first order is confirmed with the orders service's own `confirmPayment` use case (the real
+ * OrderEvents publisher) in this process, to watch the order events alone; the exchanges pay through the payment route (the provider simulator); an exchange whose replacement is
  * out of stock is refunded through the exchanges' outbox, RefundRequests and the refund worker.
  */
 import { mkdtemp, rm } from 'node:fs/promises';

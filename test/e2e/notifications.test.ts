@@ -2,10 +2,11 @@
  * End to end: an order placed, paid and delivered on the local platform (booted as `npm start` boots it)
  * produces the customer's in-app notifications and outbox entries, in order — through the real bundles:
  * the orders functions' outbox to OrderEvents, NotifyOrderEvents, the dispatcher and the channel workers
- * on the local SQS engine.
- * The first order is confirmed with the orders service's own `confirmPayment` use case (the real
- * OrderEvents publisher) in this process, to watch the order events alone; the exchanges pay through the payment route (the provider simulator); an exchange whose replacement is
- * out of stock is refunded through the exchanges' outbox, RefundRequests and the refund worker.
+ * on the local SQS engine. The first order is confirmed with the orders service's own `confirmPayment`
+ * use case (the real OrderEvents publisher) in this process, to watch the order events alone; the
+ * exchanges' orders pay through the payment route (the provider simulator), and an exchange whose
+ * replacement is out of stock is refunded through the exchanges' outbox, RefundRequests and the refund
+ * worker.
  */
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';

@@ -5,6 +5,8 @@
  * the race with reservation expiry, and the reconciliation.
  */
 import { randomUUID } from 'node:crypto';
+import { DynamoPartialRefunds } from '../../../functions/payments/adapters/dynamodb-partial-refunds';
+import { DynamoPaymentsRepository } from '../../../functions/payments/adapters/dynamodb-payments';
 import { signPayload } from '../../../functions/payments/signature';
 import { invoke, lambdaContext } from '../../support/lambda';
 import { orders as ordersApi } from '../orders/api';
@@ -309,26 +311,9 @@ describe('refunds', () => {
     const { paymentId } = ok(await pay(fns.createPayment, customer, order.orderId), 202);
     await settled(customer, paymentId, ['SUCCEEDED']);
     // Two exchanges of the order whose replacements were out of stock, as the exchanges service leaves
-    // them (published/exchange-refund.ts): one of 15 rupees, one asking for the whole order again.
-    const exchange = async (amountPaise: number) => {
-      const exchangeId = ulid();
-      await documents.send(
-        new PutCommand({
-          TableName: resources.tableNames.Exchanges!,
-          Item: {
-            exchangeId,
-            entity: 'Exchange',
-            orderId: order.orderId,
-            customerId: customer.userId,
-            status: 'REPLACEMENT_UNAVAILABLE',
-            paymentId,
-            refund: { status: 'PENDING', amountPaise },
-            outbox: {},
-          },
-        }),
-      );
-      return { exchangeId, amountPaise };
-    };
+    // them: one of 15 rupees, one asking for the whole order again.
+    const exchange = (amountPaise: number) =>
+      unavailableExchange({ orderId: order.orderId, customerId: customer.userId, paymentId }, amountPaise);
     const small = await exchange(1_500);
     const tooMuch = await exchange(order.totalPaise);
     const ask = (e: { exchangeId: string; amountPaise: number }) => ({
@@ -369,6 +354,28 @@ describe('refunds', () => {
     ]);
   });
 });
+
+/** An exchange as the exchanges service leaves one whose replacement was out of stock (published/exchange-refund.ts). */
+async function unavailableExchange(
+  of: { orderId: string; customerId: string; paymentId: string },
+  amountPaise: number,
+) {
+  const exchangeId = ulid();
+  await documents.send(
+    new PutCommand({
+      TableName: resources.tableNames.Exchanges!,
+      Item: {
+        exchangeId,
+        entity: 'Exchange',
+        ...of,
+        status: 'REPLACEMENT_UNAVAILABLE',
+        refund: { status: 'PENDING', amountPaise },
+        outbox: {},
+      },
+    }),
+  );
+  return { exchangeId, amountPaise };
+}
 
 async function exchangeItem(exchangeId: string) {
   const { Item } = await documents.send(
@@ -421,6 +428,50 @@ describe('webhooks (must hold: forged, stale and replayed webhooks change nothin
     expect(res).toMatchObject({ status: 200, body: { received: true, duplicate: false, applied: true } });
     expect(ok(await readPayment(fns.getPayment, customer, paymentId)).status).toBe('SUCCEEDED');
     expect(ok(await ordersApi.get(customer, order.orderId)).status).toBe('CONFIRMED');
+  });
+
+  it("settles an exchange's part refund from its webhook, and never the whole payment", async () => {
+    const { customer, order } = await placedOrder(shop, fns.placeOrder);
+    const { paymentId } = ok(await pay(fns.createPayment, customer, order.orderId), 202);
+    await settled(customer, paymentId, ['SUCCEEDED']);
+    const { exchangeId } = await unavailableExchange(
+      { orderId: order.orderId, customerId: customer.userId, paymentId },
+      700,
+    );
+    // Opened (as the refund worker does before it calls the provider), then the provider's word arrives.
+    const refunds = new DynamoPartialRefunds(documents, {
+      payments: queues.paymentsTable,
+      exchanges: resources.tableNames.Exchanges!,
+    });
+    const opened = await refunds.open(
+      (await new DynamoPaymentsRepository(documents, {
+        payments: queues.paymentsTable,
+        orders: resources.tableNames.Orders!,
+        inventory: resources.tableNames.Inventory!,
+      }).get(paymentId))!,
+      { exchangeId, amountPaise: 700 },
+      new Date().toISOString(),
+    );
+    expect(opened).toMatchObject({ status: 'PENDING', amountPaise: 700 });
+
+    const res = await signedWebhook({
+      id: `evt_${randomUUID()}`,
+      type: 'refund.succeeded',
+      data: {
+        id: 're_webhook1',
+        paymentId,
+        refundKey: `refund:${paymentId}:${exchangeId}`,
+        status: 'succeeded',
+      },
+    }).send();
+
+    expect(res).toMatchObject({ status: 200, body: { applied: true } });
+    expect((await refunds.get(paymentId, exchangeId))?.status).toBe('REFUNDED');
+    expect((await exchangeItem(exchangeId)).refund).toMatchObject({
+      status: 'REFUNDED',
+      providerReference: 're_webhook1',
+    });
+    expect(ok(await readPayment(fns.getPayment, customer, paymentId)).status).toBe('SUCCEEDED');
   });
 
   it('refuses forged, tampered and stale signatures with 401 and changes nothing', async () => {

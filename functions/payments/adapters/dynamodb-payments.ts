@@ -195,12 +195,7 @@ export class DynamoPaymentsRepository implements PaymentsRepository, BreakerStat
     return Item ? payableOrderFromItem(Item) : undefined;
   }
 
-  private async withOrderStatus(
-    payment: Payment,
-    update: TransactUpdate,
-    status: PaymentStatus,
-    at: string,
-  ) {
+  private async withOrderStatus(payment: Payment, update: TransactUpdate, status: PaymentStatus, at: string) {
     // The order shows the status too; if it no longer names this payment, only the payment moves.
     const order = setOrderPaymentStatus(
       this.tables.orders,

@@ -15,7 +15,6 @@
  * exchange carries `outboxShard = OUTBOX` and `outboxAtMs` (since when), the sparse index `byOutbox` the
  * relay reads.
  */
-import type { TransactionCanceledException } from '@aws-sdk/client-dynamodb';
 import {
   GetCommand,
   QueryCommand,
@@ -23,6 +22,7 @@ import {
   UpdateCommand,
   type DynamoDBDocumentClient,
 } from '@aws-sdk/lib-dynamodb';
+import { cancellationCodes, isConditionFailure } from '#shared/aws/transaction-errors';
 import { stockMoveUpdate } from '#shared/published/stock-moves';
 import type { Exchange, ExchangeStatus } from '../domain';
 import type { OutboxMessage } from '../outbox';
@@ -42,11 +42,6 @@ const UNITS_PREFIX = 'u_';
 type TransactItem = NonNullable<
   ConstructorParameters<typeof TransactWriteCommand>[0]['TransactItems']
 >[number];
-
-function cancellationCodes(error: unknown): (string | undefined)[] | undefined {
-  if (!(error instanceof Error) || error.name !== 'TransactionCanceledException') return undefined;
-  return ((error as TransactionCanceledException).CancellationReasons ?? []).map((r) => r.Code);
-}
 
 export const exchangeItem = (e: Exchange): Record<string, unknown> => ({
   ...(JSON.parse(JSON.stringify(e)) as Record<string, unknown>),
@@ -325,7 +320,7 @@ export class DynamoExchangeRepository implements ExchangeRepository {
         }),
       );
     } catch (error) {
-      if (!(error instanceof Error && error.name === 'ConditionalCheckFailedException')) throw error;
+      if (!isConditionFailure(error)) throw error;
     }
   }
 

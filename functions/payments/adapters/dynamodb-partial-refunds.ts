@@ -5,13 +5,13 @@
  * the exchange's refund (published layout functions/shared/published/exchange-refund.ts), so the two never
  * disagree and a redelivered outcome changes nothing.
  */
-import type { TransactionCanceledException } from '@aws-sdk/client-dynamodb';
 import {
   GetCommand,
   TransactWriteCommand,
   UpdateCommand,
   type DynamoDBDocumentClient,
 } from '@aws-sdk/lib-dynamodb';
+import { cancellationCodes, isConditionFailure } from '#shared/aws/transaction-errors';
 import { settleExchangeRefund } from '#shared/published/exchange-refund';
 import type { PartialRefund, Payment } from '../domain';
 import type { PartialRefundsRepository } from '../ports';
@@ -22,13 +22,6 @@ export interface PartialRefundTables {
   /** Only the functions that settle part refunds are given Exchanges. */
   readonly exchanges: string;
 }
-
-function cancellationCodes(error: unknown): (string | undefined)[] | undefined {
-  if (!(error instanceof Error) || error.name !== 'TransactionCanceledException') return undefined;
-  return ((error as TransactionCanceledException).CancellationReasons ?? []).map((r) => r.Code);
-}
-const isConditionFailure = (error: unknown) =>
-  error instanceof Error && error.name === 'ConditionalCheckFailedException';
 
 export class DynamoPartialRefunds implements PartialRefundsRepository {
   constructor(

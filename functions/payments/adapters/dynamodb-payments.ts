@@ -5,7 +5,6 @@
  * never disagree, a redelivered outcome changes nothing, and a charge can never confirm an order that was
  * cancelled or whose reservation expired (that payment is marked owed back instead).
  */
-import type { TransactionCanceledException } from '@aws-sdk/client-dynamodb';
 import {
   GetCommand,
   PutCommand,
@@ -13,6 +12,7 @@ import {
   TransactWriteCommand,
   type DynamoDBDocumentClient,
 } from '@aws-sdk/lib-dynamodb';
+import { cancellationCodes, isConditionFailure } from '#shared/aws/transaction-errors';
 import {
   attachPayment,
   cancelOrderForPayment,
@@ -50,12 +50,6 @@ type TransactItem = NonNullable<
 /** Concurrent transactions on the same order (a cancellation, the sweeper) are retried this often. */
 const ATTEMPTS = 8;
 
-function cancellationCodes(error: unknown): (string | undefined)[] | undefined {
-  if (!(error instanceof Error) || error.name !== 'TransactionCanceledException') return undefined;
-  return ((error as TransactionCanceledException).CancellationReasons ?? []).map((r) => r.Code);
-}
-const isConditionFailure = (error: unknown) =>
-  error instanceof Error && error.name === 'ConditionalCheckFailedException';
 const pause = (attempt: number) =>
   new Promise((r) => setTimeout(r, Math.random() * Math.min(200, 10 * 2 ** attempt)));
 

@@ -205,7 +205,17 @@ interface RowsResult {
   readonly firstErrors: RowError[];
 }
 
-/** Pass 2: every row against the rules and the catalogue; chunks of valid and of rejected rows. */
+/** Chunk objects being written while the validator reads on (each about 100 KB of rows). */
+const PUTS_IN_FLIGHT = 4;
+/** Batches of CHUNK_ROWS rows whose SKUs are being looked up while the validator reads on. */
+const LOOKUPS_AHEAD = 2;
+
+/**
+ * Pass 2: every row against the rules and the catalogue; chunks of valid and of rejected rows. The
+ * catalogue look-ups of one batch and the chunk writes run while the stream reads the next rows (bounded,
+ * so memory stays flat), and batches are settled in file order, so the same file always gives the same
+ * chunk objects.
+ */
 async function validateRows(
   deps: ValidatorDeps,
   record: ImportRecord,
@@ -222,20 +232,39 @@ async function validateRows(
   let errorChunks = 0;
   const firstErrors: RowError[] = [];
 
+  // Writes in flight; the first failure is kept and thrown once the stream is read (never left unhandled).
+  const writing = new Set<Promise<void>>();
+  let writeFailure: { error: unknown } | undefined;
+  const put = async (objectKey: string, rows: unknown[]) => {
+    const write: Promise<void> = deps.objects.putJson(objectKey, { rows }).then(
+      () => void writing.delete(write),
+      (error: unknown) => {
+        writing.delete(write);
+        writeFailure ??= { error };
+      },
+    );
+    writing.add(write);
+    if (writing.size >= PUTS_IN_FLIGHT) await Promise.race(writing);
+    if (writeFailure) throw writeFailure.error;
+  };
+
   const rejectRow = async (row: RejectedRow) => {
     rejected++;
-    if (firstErrors.length < RECORD_ERRORS)
+    // The first errors by line: unknown SKUs are settled a batch or two after the rows read past them.
+    if (firstErrors.length < RECORD_ERRORS || row.line < firstErrors[firstErrors.length - 1]!.line) {
       firstErrors.push({ line: row.line, ...(row.column ? { column: row.column } : {}), reason: row.reason });
+      firstErrors.sort((a, b) => a.line - b.line);
+      if (firstErrors.length > RECORD_ERRORS) firstErrors.pop();
+    }
     errorRows.push(row);
     if (errorRows.length >= CHUNK_ROWS) {
-      await deps.objects.putJson(chunkKey(record.importId, 'errors', errorChunks++), { rows: errorRows });
+      await put(chunkKey(record.importId, 'errors', errorChunks++), errorRows);
       errorRows = [];
     }
   };
 
-  let pending: CandidateRow[] = [];
-  const resolvePending = async () => {
-    const skus = [...new Set(pending.map((r) => r.sku))];
+  const lookUp = async (rows: readonly CandidateRow[]): Promise<Map<string, string>> => {
+    const skus = [...new Set(rows.map((r) => r.sku))];
     const batches: string[][] = [];
     for (let i = 0; i < skus.length; i += LOOKUP_BATCH) batches.push(skus.slice(i, i + LOOKUP_BATCH));
     const found = new Map<string, string>();
@@ -245,8 +274,18 @@ async function validateRows(
       );
       for (const answer of answers) for (const [sku, productId] of answer) found.set(sku, productId);
     }
-    for (const row of pending) {
-      const productId = found.get(row.sku);
+    return found;
+  };
+
+  // Batches looked up ahead, oldest first; each promise settles (a failure is rethrown when settled).
+  const ahead: { rows: CandidateRow[]; found: Promise<{ ok: Map<string, string> } | { error: unknown }> }[] =
+    [];
+  const settleOldest = async () => {
+    const { rows, found } = ahead.shift()!;
+    const answer = await found;
+    if ('error' in answer) throw answer.error;
+    for (const row of rows) {
+      const productId = answer.ok.get(row.sku);
       if (!productId) {
         await rejectRow({
           line: row.line,
@@ -260,11 +299,25 @@ async function validateRows(
       valid++;
       validRows.push({ ...row, productId });
       if (validRows.length >= CHUNK_ROWS) {
-        await deps.objects.putJson(chunkKey(record.importId, 'rows', chunks++), { rows: validRows });
+        await put(chunkKey(record.importId, 'rows', chunks++), validRows);
         validRows = [];
       }
     }
-    pending = [];
+  };
+  let pending: CandidateRow[] = [];
+  const lookUpPending = async () => {
+    if (pending.length > 0) {
+      const rows = pending;
+      ahead.push({
+        rows,
+        found: lookUp(rows).then(
+          (ok) => ({ ok }),
+          (error: unknown) => ({ error }),
+        ),
+      });
+      pending = [];
+    }
+    while (ahead.length > LOOKUPS_AHEAD) await settleOldest();
   };
 
   let seenHeader = false;
@@ -291,12 +344,13 @@ async function validateRows(
       continue;
     }
     pending.push(row);
-    if (pending.length >= CHUNK_ROWS) await resolvePending();
+    if (pending.length >= CHUNK_ROWS) await lookUpPending();
   }
-  await resolvePending();
-  if (validRows.length > 0)
-    await deps.objects.putJson(chunkKey(record.importId, 'rows', chunks++), { rows: validRows });
-  if (errorRows.length > 0)
-    await deps.objects.putJson(chunkKey(record.importId, 'errors', errorChunks++), { rows: errorRows });
+  await lookUpPending();
+  while (ahead.length > 0) await settleOldest();
+  if (validRows.length > 0) await put(chunkKey(record.importId, 'rows', chunks++), validRows);
+  if (errorRows.length > 0) await put(chunkKey(record.importId, 'errors', errorChunks++), errorRows);
+  await Promise.all(writing);
+  if (writeFailure) throw writeFailure.error;
   return { valid, rejected, chunks, errorChunks, firstErrors };
 }

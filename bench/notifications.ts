@@ -205,7 +205,7 @@ export async function benchNotifications(opts: NotificationsBenchOptions): Promi
     const lines = [
       '## Notifications (end to end, local platform)',
       '',
-      `Transactional requests (four channels each: in-app, push, email, WhatsApp) on NotificationRequests → the bundled dispatcher and channel workers behind the local event source mappings (2 pollers per queue, batches of 10), outbox adapters for push, email and WhatsApp, DynamoDB Local. Burst: ${opts.requests} requests enqueued at once (throughput; latency is mostly queueing). Paced: ${PACED_RATE} requests/s for ${PACED_SECONDS} s (latency below saturation). Visibility polled every 100 ms.`,
+      `Transactional requests (four channels each: in-app, push, email, WhatsApp) on NotificationRequests → the bundled dispatcher and channel workers behind the local event source mappings (${platform.runner.concurrency} pollers per queue — the runner's environments per function —, batches of 10), outbox adapters for push, email and WhatsApp, DynamoDB Local. Burst: ${opts.requests} requests enqueued at once (throughput; latency is mostly queueing). Paced: ${PACED_RATE} requests/s for ${PACED_SECONDS} s (latency below saturation). Visibility polled every 100 ms.`,
       '',
       '| measure | value |',
       '| --- | --- |',

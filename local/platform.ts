@@ -274,6 +274,8 @@ export async function startPlatform(opts: PlatformOptions): Promise<Platform> {
         queueUrls: resources.queueUrls,
         invoke: (name, event) => runner.invoke(name, event),
         log,
+        // As many batches in flight per consumer as it has environments (AWS scales pollers itself).
+        defaultPollers: runner.concurrency,
       });
       cleanups.push(async () => {
         await pollers.stop();

@@ -16,7 +16,11 @@ import type { SQSBatchResponse, SQSEvent, SQSRecord } from 'aws-lambda';
 import { DEFAULT_BATCH_SIZE } from '../lib/app/queues';
 import { isQueueFunction, type FunctionDef } from '../lib/app/types';
 
-/** Pollers per consumer when its trigger sets no maxConcurrency (AWS starts with five for the account). */
+/**
+ * Pollers per consumer when its trigger sets no maxConcurrency and the caller gives no default. AWS then
+ * scales a mapping's concurrent invocations with the backlog; the platform passes the runner's environments
+ * per function instead (more pollers than environments would only hold messages waiting in line).
+ */
 const DEFAULT_POLLERS = 2;
 const WAIT_SECONDS = 20;
 
@@ -32,6 +36,8 @@ export function startQueuePollers(
     readonly queueUrls: Readonly<Record<string, string>>;
     readonly invoke: (name: string, event: unknown) => Promise<{ ok: boolean; payload?: string }>;
     readonly log?: (line: string) => void;
+    /** Pollers of a consumer whose trigger sets no maxConcurrency (default 2). */
+    readonly defaultPollers?: number;
   },
 ): QueuePollers {
   const abort = new AbortController();
@@ -73,7 +79,7 @@ export function startQueuePollers(
           );
       }
     };
-    for (let i = 0; i < (trigger.maxConcurrency ?? DEFAULT_POLLERS); i++)
+    for (let i = 0; i < (trigger.maxConcurrency ?? opts.defaultPollers ?? DEFAULT_POLLERS); i++)
       loops.push(
         poll().catch((err: unknown) => {
           if (!abort.signal.aborted) opts.log?.(`[queues] poller of ${fn.name} stopped: ${String(err)}`);

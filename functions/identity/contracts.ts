@@ -4,6 +4,7 @@
  */
 import * as z from 'zod/mini';
 import { defineRoute, ROLES } from '#shared/http/route';
+import { USER_LOCALES } from '#shared/published/user-contact';
 
 const tags = ['identity'];
 const anyRole = { roles: ROLES };
@@ -63,6 +64,9 @@ const refreshTokenField = z
 /** Cognito subs are UUIDs. */
 export const userIdField = z.guid('A user id (UUID)');
 
+/** The language notifications are written in (published as `locale` in user-contact.ts; absent = en). */
+export const localeField = z.enum(USER_LOCALES);
+
 const roleList = z.array(z.enum(ROLES)).check(
   z.minLength(1, 'At least one role'),
   z.maxLength(ROLES.length),
@@ -76,6 +80,7 @@ export const profileResponse = z.object({
   email: z.string(),
   name: z.string(),
   phone: z.nullable(z.string()),
+  locale: z.enum(USER_LOCALES),
   roles: z.array(z.enum(ROLES)),
   createdAt: z.string(),
   updatedAt: z.string(),
@@ -102,6 +107,7 @@ export const registerRoute = defineRoute({
     password: passwordField,
     name: nameField,
     phone: z.optional(phoneField),
+    locale: z.optional(localeField),
   }),
   success: {
     status: 201,
@@ -238,12 +244,21 @@ export const getMeRoute = defineRoute({
 export const updateMeRoute = defineRoute({
   method: 'PATCH',
   path: '/v1/me',
-  summary: 'Change the caller’s name and/or phone (phone null removes it).',
+  summary: 'Change the caller’s name, phone (null removes it) and/or locale (the language of notifications).',
   tags,
   auth: anyRole,
   body: z
-    .strictObject({ name: z.optional(nameField), phone: z.optional(z.nullable(phoneField)) })
-    .check(z.refine((b) => b.name !== undefined || b.phone !== undefined, 'Send name, phone or both')),
+    .strictObject({
+      name: z.optional(nameField),
+      phone: z.optional(z.nullable(phoneField)),
+      locale: z.optional(localeField),
+    })
+    .check(
+      z.refine(
+        (b) => b.name !== undefined || b.phone !== undefined || b.locale !== undefined,
+        'Send name, phone or locale',
+      ),
+    ),
   success: { status: 200, description: 'The updated profile', schema: profileResponse },
   errors: [404],
 });

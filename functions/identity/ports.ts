@@ -3,6 +3,7 @@
  * unit tests pass in-memory fakes. Nothing here imports the SDK.
  */
 import type { Role } from '#shared/http/route';
+import type { UserLocale } from '#shared/published/user-contact';
 import type { Profile } from './domain/profile';
 
 /**
@@ -78,6 +79,7 @@ export interface ProfileChanges {
   readonly name?: string;
   /** null removes the phone number. */
   readonly phone?: string | null;
+  readonly locale?: UserLocale;
 }
 
 export interface ProfileRepository {

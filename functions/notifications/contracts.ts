@@ -216,6 +216,9 @@ export const campaignSchema = z.object({
     requested: z.number().check(z.int()),
     batches: z.number().check(z.int()),
   }),
+  delivered: z
+    .partialRecord(z.enum(NOTIFICATION_CHANNELS), z.number().check(z.int()))
+    .check(z.describe("Per campaign channel: the campaign's notifications SENT on it (each counted once)")),
   createdAt: z.string(),
   createdBy: z.string(),
   finishedAt: z.optional(z.string()),

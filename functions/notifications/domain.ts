@@ -109,6 +109,19 @@ export interface Notification {
   readonly deliveries: Readonly<Partial<Record<NotificationChannel, Delivery>>>;
   /** The campaign that sent it, if any. */
   readonly campaignId?: string;
+  /**
+   * Where its queued channels go, as the dispatcher read it (email, phone, devices): the workers send to it
+   * without reading the profile and the devices again. Absent on notifications written before it was kept
+   * (their workers read the contact as before).
+   */
+  readonly to?: Recipient;
+}
+
+/** The addresses of one notification's channels (only those of channels that send). */
+export interface Recipient {
+  readonly email?: string;
+  readonly phone?: string;
+  readonly devices?: readonly Device[];
 }
 
 /** A notification in the inbox (in-app channel). */

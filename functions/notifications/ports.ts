@@ -35,8 +35,16 @@ export interface NotificationStore {
     leaseUntilMs: number,
     reclaim: boolean,
   ): Promise<Claim>;
-  /** Ends the claim with the outcome (SENT, FAILED, SUPPRESSED) or gives it back (QUEUED with a reason). */
-  settle(notificationId: string, channel: NotificationChannel, delivery: Delivery): Promise<void>;
+  /**
+   * Ends the claim with the outcome (SENT, FAILED, SUPPRESSED) or gives it back (QUEUED with a reason). A
+   * campaign's SENT also counts the send in the campaign's `delivered`, once per delivery.
+   */
+  settle(
+    notificationId: string,
+    channel: NotificationChannel,
+    delivery: Delivery,
+    campaignId?: string,
+  ): Promise<void>;
   /** Notifications whose deferred deliveries are due by `nowMs` (sparse index). */
   due(nowMs: number, limit: number): Promise<readonly Notification[]>;
   /** DEFERRED → QUEUED for these channels, and the notification leaves the due index. */
@@ -74,6 +82,11 @@ export interface DeviceStore {
   add(userId: string, device: Device): Promise<void>;
   /** false when the user has no such device. */
   remove(userId: string, deviceId: string): Promise<boolean>;
+}
+
+/** A user's preferences and devices together (one partition, so one read). */
+export interface UserSettingsReader {
+  read(userId: string): Promise<{ preferences?: Preferences; devices: readonly Device[] }>;
 }
 
 /** Email addresses that bounced or complained. */
@@ -152,8 +165,7 @@ export interface Metrics {
 
 export interface DispatchDeps {
   readonly notifications: NotificationStore;
-  readonly preferences: PreferencesStore;
-  readonly devices: DeviceStore;
+  readonly settings: UserSettingsReader;
   readonly contacts: ContactReader;
   readonly suppressions: SuppressionList;
   readonly queues: ChannelQueues;

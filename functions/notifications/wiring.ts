@@ -79,8 +79,7 @@ export function dispatchDeps(env: NodeJS.ProcessEnv = process.env): DispatchDeps
   const s = settings(env);
   return {
     notifications: notificationStore(env),
-    preferences: s,
-    devices: s,
+    settings: s,
     suppressions: s,
     contacts: contacts(env),
     queues: channelQueues(env),
@@ -100,8 +99,17 @@ export function deliverDeps(
   env: NodeJS.ProcessEnv = process.env,
 ): DeliverDeps {
   const s = settings(env);
+  const { NOTIFICATIONS_TABLE_NAME, NOTIFICATION_CAMPAIGNS_TABLE_NAME } = parseEnv(
+    { NOTIFICATIONS_TABLE_NAME: name, NOTIFICATION_CAMPAIGNS_TABLE_NAME: name },
+    env,
+  );
   return {
-    notifications: notificationStore(env),
+    // Campaign sends are counted in the campaign as they are settled.
+    notifications: new DynamoNotificationStore(
+      documentClient,
+      NOTIFICATIONS_TABLE_NAME,
+      NOTIFICATION_CAMPAIGNS_TABLE_NAME,
+    ),
     adapter,
     contacts: contacts(env),
     devices: s,

@@ -78,6 +78,8 @@ const DEFAULT_CONCURRENCY = 4;
 export class LambdaRunner {
   private readonly pools = new Map<string, Pool>();
   private stopped = false;
+  /** Execution environments per function. */
+  readonly concurrency: number;
 
   constructor(functions: readonly LocalFunction[], opts: RunnerOptions = {}) {
     const settings: PoolSettings = {
@@ -88,6 +90,7 @@ export class LambdaRunner {
       write: opts.write ?? ((line) => process.stdout.write(`${line}\n`)),
     };
     if (settings.concurrency < 1) throw new Error('concurrency must be at least 1');
+    this.concurrency = settings.concurrency;
     for (const fn of functions) {
       if (this.pools.has(fn.name)) throw new Error(`Duplicate function ${fn.name}`);
       this.pools.set(fn.name, new Pool(fn, settings));

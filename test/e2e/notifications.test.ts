@@ -13,6 +13,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { randomUUID } from 'node:crypto';
 import { setTimeout as sleep } from 'node:timers/promises';
+import { SendMessageCommand } from '@aws-sdk/client-sqs';
+import { localClients } from '../../local/engines/clients';
 import { awsEnvironment } from '../../local/engines/types';
 import { DEFAULT_DEMO_PASSWORD, startPlatform, type Platform } from '../../local/platform';
 
@@ -318,3 +320,53 @@ async function pay(orderId: string, token: string): Promise<void> {
     (status) => status === 'CONFIRMED',
   );
 }
+
+describe('a customer who registers in Hindi', () => {
+  it('gets Hindi notifications: identity writes the locale the dispatcher reads, and PATCH /v1/me changes it', async () => {
+    const email = `hindi-${randomUUID().slice(0, 8)}@example.com`;
+    const registered = await api('POST', '/v1/auth/register', {
+      json: { email, password: DEFAULT_DEMO_PASSWORD, name: 'Asha', locale: 'hi' },
+    });
+    expect(registered.status).toBe(201);
+    const token = await login(email);
+    const me = await api('GET', '/v1/me', { token });
+    expect(me.body.locale).toBe('hi');
+    const userId = me.body.userId as string;
+
+    // A producer's request (as orders and payments send them), through the platform's queue and bundles.
+    const sqs = localClients(platform.resources.endpoints).sqs;
+    const notify = async (key: string) =>
+      sqs.send(
+        new SendMessageCommand({
+          QueueUrl: platform.resources.queueUrls.NotificationRequests!,
+          MessageBody: JSON.stringify({
+            eventType: 'order.confirmed',
+            userId,
+            data: { orderId: '01JHINDI0000000000000ORDER', totalPaise: 12_300 },
+            idempotencyKey: `e2e-locale:${key}:${userId}`,
+            priority: 'transactional',
+            channels: ['in_app', 'email'],
+            occurredAt: new Date().toISOString(),
+          }),
+        }),
+      );
+    await notify('hi');
+    const titles = async () =>
+      ((await api('GET', '/v1/notifications?limit=10', { token })).body.items as { title: string }[]).map(
+        (i) => i.title,
+      );
+    expect(await eventually(titles, (t) => t.length >= 1)).toEqual(['ऑर्डर की पुष्टि हो गई']);
+    const outbox = await eventually(
+      async () =>
+        (await api('GET', `/local/outbox?userId=${userId}&channel=email`)).body.items as { title: string }[],
+      (items) => items.length >= 1,
+    );
+    expect(outbox.map((i) => i.title)).toEqual(['ऑर्डर की पुष्टि हो गई']);
+
+    const changed = await api('PATCH', '/v1/me', { token, json: { locale: 'en' } });
+    expect(changed.status).toBe(200);
+    expect(changed.body.locale).toBe('en');
+    await notify('en');
+    expect(await eventually(titles, (t) => t.length >= 2)).toContain('Order confirmed');
+  });
+});

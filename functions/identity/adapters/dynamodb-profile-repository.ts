@@ -50,6 +50,11 @@ export function dynamoDbProfileRepository(
           set.push('#phone = :phone');
         }
       }
+      if (changes.locale !== undefined) {
+        names['#locale'] = 'locale';
+        values[':locale'] = changes.locale;
+        set.push('#locale = :locale');
+      }
       const expression = `SET ${set.join(', ')}${remove.length ? ` REMOVE ${remove.join(', ')}` : ''}`;
       return conditionalUpdate(client, {
         TableName: tableName,
@@ -107,6 +112,7 @@ function toItem(p: Profile): Record<string, unknown> {
     email: p.email,
     name: p.name,
     ...(p.phone ? { phone: p.phone } : {}),
+    ...(p.locale ? { locale: p.locale } : {}),
     roles: canonicalRoles(p.roles),
     createdAt: p.createdAt,
     updatedAt: p.updatedAt,
@@ -122,6 +128,7 @@ function toProfile(item: Record<string, unknown>): Profile {
     email: text('email'),
     name: text('name'),
     ...(typeof item.phone === 'string' ? { phone: item.phone } : {}),
+    ...(item.locale === 'en' || item.locale === 'hi' ? { locale: item.locale } : {}),
     roles: canonicalRoles(roles),
     createdAt: text('createdAt'),
     updatedAt: text('updatedAt'),

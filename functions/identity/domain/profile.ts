@@ -1,4 +1,8 @@
 import { ROLES, type Role } from '#shared/http/route';
+import type { UserLocale } from '#shared/published/user-contact';
+
+/** Profiles written before identity stored a locale read as English. */
+export const DEFAULT_LOCALE: UserLocale = 'en';
 
 /** A user's profile in the Users table, keyed by Cognito `sub`. */
 export interface Profile {
@@ -8,6 +12,8 @@ export interface Profile {
   readonly email: string;
   readonly name: string;
   readonly phone?: string;
+  /** The language of the user's notifications (read by the notifications service, user-contact.ts). */
+  readonly locale?: UserLocale;
   readonly roles: readonly Role[];
   readonly createdAt: string;
   readonly updatedAt: string;
@@ -19,6 +25,7 @@ export interface ProfileView {
   readonly email: string;
   readonly name: string;
   readonly phone: string | null;
+  readonly locale: UserLocale;
   readonly roles: readonly Role[];
   readonly createdAt: string;
   readonly updatedAt: string;
@@ -29,6 +36,7 @@ export const toProfileView = (p: Profile): ProfileView => ({
   email: p.email,
   name: p.name,
   phone: p.phone ?? null,
+  locale: p.locale ?? DEFAULT_LOCALE,
   roles: p.roles,
   createdAt: p.createdAt,
   updatedAt: p.updatedAt,

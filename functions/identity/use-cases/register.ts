@@ -1,6 +1,8 @@
 import { ValidationError, type FieldError } from '#shared/errors';
 import type { Role } from '#shared/http/route';
+import type { UserLocale } from '#shared/published/user-contact';
 import { EmailTakenError } from '../domain/errors';
+import { DEFAULT_LOCALE } from '../domain/profile';
 import type { Clock, IdentityProvider, ProfileRepository } from '../ports';
 import { commonProviderError, isProviderError } from './provider-errors';
 
@@ -17,6 +19,7 @@ export interface RegisterInput {
   readonly password: string;
   readonly name: string;
   readonly phone?: string;
+  readonly locale?: UserLocale;
 }
 
 export interface RegisterResult {
@@ -55,6 +58,8 @@ export async function register(deps: RegisterDeps, input: RegisterInput): Promis
     email: input.email,
     name: input.name,
     ...(input.phone ? { phone: input.phone } : {}),
+    // Written at registration so the first notification (the user's first order) is in their language.
+    locale: input.locale ?? DEFAULT_LOCALE,
     roles: [DEFAULT_ROLE],
     createdAt: at,
     updatedAt: at,

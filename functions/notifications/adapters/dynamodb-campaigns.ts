@@ -39,6 +39,12 @@ export class DynamoCampaignStore implements CampaignStore {
       channels: Item.channels as Campaign['channels'],
       status: done ? 'DONE' : 'SENDING',
       counts,
+      delivered: Object.fromEntries(
+        (Item.channels as Campaign['channels']).map((c) => [
+          c,
+          Number((Item.delivered as Record<string, unknown> | undefined)?.[c] ?? 0),
+        ]),
+      ),
       createdAt: String(Item.createdAt),
       createdBy: String(Item.createdBy),
       ...(typeof Item.finishedAt === 'string' ? { finishedAt: Item.finishedAt } : {}),

@@ -8,6 +8,7 @@ import {
   GetCommand,
   PutCommand,
   QueryCommand,
+  TransactWriteCommand,
   UpdateCommand,
   type DynamoDBDocumentClient,
 } from '@aws-sdk/lib-dynamodb';
@@ -52,6 +53,7 @@ function fromItem(item: Record<string, unknown>): Notification {
     createdAt: String(item.createdAt),
     deliveries,
     ...(typeof item.campaignId === 'string' ? { campaignId: item.campaignId } : {}),
+    ...(item.to && typeof item.to === 'object' ? { to: item.to as Notification['to'] } : {}),
   };
 }
 
@@ -59,6 +61,8 @@ export class DynamoNotificationStore implements NotificationStore {
   constructor(
     private readonly client: DynamoDBDocumentClient,
     private readonly table: string,
+    /** NotificationCampaigns, for the channel workers: a campaign's SENT deliveries are counted there. */
+    private readonly campaignsTable?: string,
   ) {}
 
   async create(notification: Notification, dueAtMs: number | undefined): Promise<boolean> {
@@ -154,7 +158,14 @@ export class DynamoNotificationStore implements NotificationStore {
     }
   }
 
-  async settle(notificationId: string, channel: NotificationChannel, delivery: Delivery): Promise<void> {
+  async settle(
+    notificationId: string,
+    channel: NotificationChannel,
+    delivery: Delivery,
+    campaignId?: string,
+  ): Promise<void> {
+    if (delivery.status === 'SENT' && campaignId)
+      return this.settleCampaignSend(notificationId, channel, delivery, campaignId);
     await this.client.send(
       new UpdateCommand({
         TableName: this.table,
@@ -164,6 +175,59 @@ export class DynamoNotificationStore implements NotificationStore {
         ExpressionAttributeValues: { ':delivery': delivery },
       }),
     );
+  }
+
+  /**
+   * SENT and the campaign's count for the channel in one transaction, only if the delivery was not SENT
+   * already: a second send of the same delivery (a lapsed claim retaken by an idempotent adapter) counts
+   * nothing, and a crash cannot leave one without the other.
+   */
+  private async settleCampaignSend(
+    notificationId: string,
+    channel: NotificationChannel,
+    delivery: Delivery,
+    campaignId: string,
+  ): Promise<void> {
+    if (!this.campaignsTable)
+      throw new Error('A campaign notification is settled without the campaigns table');
+    try {
+      await this.client.send(
+        new TransactWriteCommand({
+          TransactItems: [
+            {
+              Update: {
+                TableName: this.table,
+                Key: { notificationId },
+                UpdateExpression: 'SET #d.#c = :delivery',
+                ConditionExpression: '#d.#c.#s <> :sent',
+                ExpressionAttributeNames: { '#d': 'deliveries', '#c': channel, '#s': 'status' },
+                ExpressionAttributeValues: { ':delivery': delivery, ':sent': 'SENT' },
+              },
+            },
+            {
+              Update: {
+                TableName: this.campaignsTable,
+                Key: { campaignId },
+                // `delivered` is written with every channel at 0 when the campaign is created.
+                UpdateExpression: 'ADD delivered.#c :one',
+                ExpressionAttributeNames: { '#c': channel },
+                ExpressionAttributeValues: { ':one': 1 },
+              },
+            },
+          ],
+        }),
+      );
+    } catch (error) {
+      const reasons = (error as { CancellationReasons?: { Code?: string }[] }).CancellationReasons;
+      // Already SENT (and counted): nothing to do.
+      if (
+        error instanceof Error &&
+        error.name === 'TransactionCanceledException' &&
+        reasons?.[0]?.Code === 'ConditionalCheckFailed'
+      )
+        return;
+      throw error;
+    }
   }
 
   async due(nowMs: number, limit: number): Promise<readonly Notification[]> {

@@ -11,12 +11,26 @@ import {
   type DynamoDBDocumentClient,
 } from '@aws-sdk/lib-dynamodb';
 import type { Device, Preferences } from '../domain';
-import type { DeviceStore, PreferencesStore, SuppressionList } from '../ports';
+import type { DeviceStore, PreferencesStore, SuppressionList, UserSettingsReader } from '../ports';
 
 const userPk = (userId: string) => `USER#${userId}`;
 const emailPk = (email: string) => `EMAIL#${email.trim().toLowerCase()}`;
 
-export class DynamoSettings implements PreferencesStore, DeviceStore, SuppressionList {
+const toPreferences = (item: Record<string, unknown>): Preferences => ({
+  channels: item.channels as Preferences['channels'],
+  promotional: item.promotional === true,
+  quietHours: (item.quietHours ?? null) as Preferences['quietHours'],
+  locale: item.locale as Preferences['locale'],
+});
+
+const toDevice = (i: Record<string, unknown>): Device => ({
+  deviceId: String(i.deviceId),
+  platform: i.platform as Device['platform'],
+  endpoint: String(i.endpoint),
+  createdAt: String(i.createdAt),
+});
+
+export class DynamoSettings implements PreferencesStore, DeviceStore, SuppressionList, UserSettingsReader {
   constructor(
     private readonly client: DynamoDBDocumentClient,
     private readonly table: string,
@@ -26,12 +40,29 @@ export class DynamoSettings implements PreferencesStore, DeviceStore, Suppressio
     const { Item } = await this.client.send(
       new GetCommand({ TableName: this.table, Key: { pk: userPk(userId), sk: 'PREFERENCES' } }),
     );
-    if (!Item) return undefined;
+    return Item && toPreferences(Item);
+  }
+
+  /** The dispatcher's read: the preferences item and the device items share the user's partition. */
+  async read(userId: string): Promise<{ preferences?: Preferences; devices: readonly Device[] }> {
+    const items: Record<string, unknown>[] = [];
+    let start: Record<string, unknown> | undefined;
+    do {
+      const out = await this.client.send(
+        new QueryCommand({
+          TableName: this.table,
+          KeyConditionExpression: 'pk = :pk',
+          ExpressionAttributeValues: { ':pk': userPk(userId) },
+          ExclusiveStartKey: start,
+        }),
+      );
+      items.push(...(out.Items ?? []));
+      start = out.LastEvaluatedKey;
+    } while (start);
+    const prefs = items.find((i) => i.sk === 'PREFERENCES');
     return {
-      channels: Item.channels as Preferences['channels'],
-      promotional: Item.promotional === true,
-      quietHours: (Item.quietHours ?? null) as Preferences['quietHours'],
-      locale: Item.locale as Preferences['locale'],
+      ...(prefs ? { preferences: toPreferences(prefs) } : {}),
+      devices: items.filter((i) => String(i.sk).startsWith('DEVICE#')).map(toDevice),
     };
   }
 
@@ -52,12 +83,7 @@ export class DynamoSettings implements PreferencesStore, DeviceStore, Suppressio
         ExpressionAttributeValues: { ':pk': userPk(userId), ':device': 'DEVICE#' },
       }),
     );
-    return (out.Items ?? []).map((i) => ({
-      deviceId: String(i.deviceId),
-      platform: i.platform as Device['platform'],
-      endpoint: String(i.endpoint),
-      createdAt: String(i.createdAt),
-    }));
+    return (out.Items ?? []).map(toDevice);
   }
 
   async add(userId: string, device: Device): Promise<void> {

@@ -3,12 +3,15 @@
  * batches. Creating one writes the campaign and enqueues its batches (up to 100 users each; for everyone,
  * one page of the Users table at a time, each batch enqueuing the next page); a batch worker turns its users
  * into promotional requests (their preferences, opt-outs and quiet hours apply in the dispatcher) and counts
- * them once per batch, so a redelivered batch neither sends nor counts twice.
+ * them once per batch, so a redelivered batch neither sends nor counts twice. The channel workers count what
+ * was delivered per channel (ports.ts NotificationStore.settle with the campaign).
  */
 import type { NotificationRequest } from '#shared/published/notification-request';
 import { notificationErrors } from '../domain';
 
 export const CAMPAIGN_BATCH_SIZE = 100;
+/** The event type of a campaign's requests (its data carries the campaign id). */
+export const CAMPAIGN_EVENT = 'campaign.promotion';
 export type CampaignChannel = 'in_app' | 'push' | 'email' | 'whatsapp';
 
 export interface Campaign {
@@ -20,6 +23,11 @@ export interface Campaign {
   readonly status: 'SENDING' | 'DONE';
   /** Users targeted so far (for `all`, known once the last page is read) and requests enqueued. */
   readonly counts: { readonly targeted: number; readonly requested: number; readonly batches: number };
+  /**
+   * Per campaign channel, its notifications SENT on that channel: counted by the channel workers in the
+   * same transaction that records the delivery SENT, so a redelivered message never counts twice.
+   */
+  readonly delivered: Readonly<Partial<Record<CampaignChannel, number>>>;
   readonly createdAt: string;
   readonly createdBy: string;
   readonly finishedAt?: string;
@@ -72,6 +80,7 @@ export async function createCampaign(
     channels: input.channels,
     status: 'SENDING',
     counts: { targeted: userIds ? userIds.length : 0, requested: 0, batches: 0 },
+    delivered: Object.fromEntries(input.channels.map((c) => [c, 0])),
     createdAt: deps.now().toISOString(),
     createdBy: adminId,
   };
@@ -108,7 +117,7 @@ export async function sendCampaignBatch(deps: CampaignDeps, batch: CampaignBatch
   // Stable per campaign and user: a redelivered batch dispatches nothing twice.
   await deps.requests.send(
     userIds.map((userId) => ({
-      eventType: 'campaign.promotion',
+      eventType: CAMPAIGN_EVENT,
       userId,
       data: { title: campaign.title, body: campaign.body, campaignId: campaign.campaignId },
       idempotencyKey: `campaign:${campaign.campaignId}:${userId}`,

@@ -62,18 +62,25 @@ export async function deliver(
   const { notification } = claim;
   const attempts = (notification.deliveries[channel]?.attempts ?? 0) + 1;
   try {
+    // The dispatcher kept the addresses in the notification; older notifications read them now.
+    const to = notification.to;
     const [contact, devices] = await Promise.all([
-      channel === 'email' || channel === 'whatsapp' ? deps.contacts.get(message.userId) : undefined,
-      channel === 'push' ? deps.devices.list(message.userId) : [],
+      to ? to : channel === 'email' || channel === 'whatsapp' ? deps.contacts.get(message.userId) : undefined,
+      to ? (to.devices ?? []) : channel === 'push' ? deps.devices.list(message.userId) : [],
     ]);
     const result = await deps.adapter.send({ notification, contact: contact ?? {}, devices });
     for (const deviceId of result.disabledDevices ?? []) await deps.devices.remove(message.userId, deviceId);
-    await deps.notifications.settle(notificationId, channel, {
-      status: 'SENT',
-      updatedAt: deps.now().toISOString(),
-      attempts,
-      ...(result.providerId ? { providerId: result.providerId } : {}),
-    });
+    await deps.notifications.settle(
+      notificationId,
+      channel,
+      {
+        status: 'SENT',
+        updatedAt: deps.now().toISOString(),
+        attempts,
+        ...(result.providerId ? { providerId: result.providerId } : {}),
+      },
+      notification.campaignId,
+    );
     deps.metrics.count('Sent');
     return 'sent';
   } catch (error) {

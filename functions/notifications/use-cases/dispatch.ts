@@ -12,12 +12,15 @@ import {
   defaultPreferences,
   notificationIdFor,
   type ChannelMessage,
+  type Contact,
   type Delivery,
+  type Device,
   type Notification,
   type NotificationChannel,
   type NotificationRequest,
 } from '../domain';
 import { hasTemplate, render } from '../templates';
+import { CAMPAIGN_EVENT } from './campaigns';
 import type { DispatchDeps } from '../ports';
 
 export interface DispatchResult {
@@ -33,18 +36,24 @@ export async function dispatch(
 ): Promise<DispatchResult> {
   const notificationId = notificationIdFor(request.idempotencyKey, request.occurredAt);
   // No read first: a request seen again is rare, and its conditional put below tells.
-  const [stored, contact, devices] = await Promise.all([
-    deps.preferences.get(request.userId),
+  const [{ preferences: stored, devices }, contact] = await Promise.all([
+    deps.settings.read(request.userId),
     deps.contacts.get(request.userId),
-    deps.devices.list(request.userId),
   ]);
   const preferences = stored ?? defaultPreferences(contact?.locale);
   const emailSuppressed = contact?.email ? await deps.suppressions.isSuppressed(contact.email) : false;
   const now = deps.now();
   const at = now.toISOString();
   const content = render(request.eventType, preferences.locale, request.data);
+  // A campaign's requests name it (campaigns.ts): its workers count what they deliver.
+  const campaignId =
+    opts.campaignId ??
+    (request.eventType === CAMPAIGN_EVENT && typeof request.data.campaignId === 'string'
+      ? request.data.campaignId
+      : undefined);
 
   const deliveries: Partial<Record<NotificationChannel, Delivery>> = {};
+  const to: { email?: string; phone?: string; devices?: typeof devices } = {};
   let dueAtMs: number | undefined;
   if (!content) {
     // Not a known event: said on every channel asked for, and not retried (no retry adds a template).
@@ -63,6 +72,8 @@ export async function dispatch(
       now,
     );
     for (const d of decisions) {
+      // Kept for the workers (deferred ones too): they send without reading the contact again.
+      if (d.action !== 'suppress') addressOf(d.channel, contact ?? {}, devices, to);
       if (d.action === 'send') deliveries[d.channel] = { status: 'QUEUED', updatedAt: at, attempts: 0 };
       else if (d.action === 'suppress')
         deliveries[d.channel] = { status: 'SUPPRESSED', reason: d.reason, updatedAt: at, attempts: 0 };
@@ -91,7 +102,8 @@ export async function dispatch(
     occurredAt: request.occurredAt,
     createdAt: at,
     deliveries,
-    ...(opts.campaignId ? { campaignId: opts.campaignId } : {}),
+    ...(campaignId ? { campaignId } : {}),
+    ...(Object.keys(to).length > 0 ? { to } : {}),
   };
   if (!(await deps.notifications.create(notification, dueAtMs))) {
     // Another delivery of the same request got there first: its deliveries stand.
@@ -108,6 +120,17 @@ async function resend(deps: DispatchDeps, notification: Notification): Promise<D
   const queued = queuedChannels(notification);
   await deps.queues.send(queued.map((channel) => message(notification, channel)));
   return { notificationId: notification.notificationId, duplicate: true, queued };
+}
+
+function addressOf(
+  channel: NotificationChannel,
+  contact: Contact,
+  devices: readonly Device[],
+  to: { email?: string; phone?: string; devices?: readonly Device[] },
+): void {
+  if (channel === 'email' && contact.email) to.email = contact.email;
+  else if (channel === 'whatsapp' && contact.phone) to.phone = contact.phone;
+  else if (channel === 'push') to.devices = devices;
 }
 
 const queuedChannels = (n: Notification): NotificationChannel[] =>

@@ -1,14 +1,18 @@
 /**
  * Published part of the identity service's `Users` profile item (ADR 9): written only by identity, read by
- * the notifications service to reach a user — `email`, `phone` (E.164) and, when identity stores one,
- * `locale` (`en` or `hi`; absent = `en`). Table `Users`, key `{userId}` (the Cognito sub).
+ * the notifications service to reach a user — `email`, `phone` (E.164) and `locale` (`en` or `hi`, set at
+ * registration or by PATCH /v1/me; absent on profiles written before identity stored it = `en`). Table `Users`, key `{userId}` (the Cognito sub).
  */
 import { GetCommand, ScanCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+
+/** The locales identity stores (what the notification templates are written in). */
+export const USER_LOCALES = ['en', 'hi'] as const;
+export type UserLocale = (typeof USER_LOCALES)[number];
 
 export interface UserContact {
   readonly email?: string;
   readonly phone?: string;
-  readonly locale?: 'en' | 'hi';
+  readonly locale?: UserLocale;
 }
 
 export const userKey = (userId: string) => ({ userId });
@@ -25,7 +29,7 @@ export function userContactFromItem(item: Record<string, unknown>): UserContact 
   return {
     ...(email ? { email } : {}),
     ...(phone ? { phone } : {}),
-    ...(locale === 'en' || locale === 'hi' ? { locale } : {}),
+    ...((USER_LOCALES as readonly string[]).includes(locale ?? '') ? { locale: locale as UserLocale } : {}),
   };
 }
 

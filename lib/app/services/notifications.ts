@@ -219,7 +219,7 @@ const worker = (
   entry: `functions/notifications/handlers/${handler}.ts`,
   description,
   trigger: { kind: 'queue', queue, batchSize: 10 },
-  tables: { Notifications: 'readWrite' },
+  tables: { Notifications: 'readWrite', NotificationCampaigns: 'write' },
   timeoutSeconds: WORKER_TIMEOUT_SECONDS,
   ...extra,
 });
@@ -250,6 +250,7 @@ export const notificationsFunctions: FunctionDef[] = [
   worker('DeliverInApp', 'deliver-in-app', CHANNEL_QUEUES.in_app, 'In-app channel: writes the inbox item', {
     tables: {
       Notifications: 'readWrite',
+      NotificationCampaigns: 'write',
       NotificationInbox: 'write',
       NotificationSettings: 'read',
       Users: 'read',
@@ -263,6 +264,7 @@ export const notificationsFunctions: FunctionDef[] = [
     {
       tables: {
         Notifications: 'readWrite',
+        NotificationCampaigns: 'write',
         NotificationSettings: 'readWrite',
         NotificationOutbox: 'readWrite',
         Users: 'read',
@@ -279,6 +281,7 @@ export const notificationsFunctions: FunctionDef[] = [
     {
       tables: {
         Notifications: 'readWrite',
+        NotificationCampaigns: 'write',
         NotificationSettings: 'read',
         NotificationOutbox: 'readWrite',
         Users: 'read',
@@ -295,6 +298,7 @@ export const notificationsFunctions: FunctionDef[] = [
     {
       tables: {
         Notifications: 'readWrite',
+        NotificationCampaigns: 'write',
         NotificationSettings: 'read',
         NotificationOutbox: 'readWrite',
         Users: 'read',

@@ -118,6 +118,8 @@ describe('registration', () => {
       email: email.toLowerCase(),
       name: 'Asha',
       phone: '+919876543210',
+      // Written at registration (none given: en), read by the notifications dispatcher.
+      locale: 'en',
       roles: ['customer'],
       createdAt: expect.stringMatching(/Z$/),
       updatedAt: expect.stringMatching(/Z$/),
@@ -440,6 +442,7 @@ describe('my profile', () => {
       email,
       name: 'Asha Rao',
       phone: null,
+      locale: 'en',
       roles: ['customer'],
       createdAt: expect.any(String),
       updatedAt: expect.any(String),

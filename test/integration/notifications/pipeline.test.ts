@@ -15,6 +15,11 @@ import { inAppAdapter } from '../../../functions/notifications/adapters/in-app';
 import { outboxAdapter, readOutbox } from '../../../functions/notifications/adapters/outbox';
 import { DynamoNotificationStore } from '../../../functions/notifications/adapters/dynamodb-notifications';
 import { DynamoSettings } from '../../../functions/notifications/adapters/dynamodb-settings';
+import { DynamoCampaignStore } from '../../../functions/notifications/adapters/dynamodb-campaigns';
+import { dynamoDbProfileRepository } from '../../../functions/identity/adapters/dynamodb-profile-repository';
+import { render } from '../../../functions/notifications/templates';
+import { CAMPAIGN_EVENT, type CampaignChannel } from '../../../functions/notifications/use-cases/campaigns';
+import { ulid } from 'ulid';
 import {
   notificationIdFor,
   type NotificationChannel,
@@ -413,5 +418,119 @@ describe('preferences', () => {
     expect(s).toEqual({ in_app: 'SENT', push: 'SUPPRESSED' });
     const page = await inboxOf(env).list(userId, { limit: 10, unread: false });
     expect(page.items.map((i) => i.title)).toEqual(['Order confirmed']);
+  });
+});
+
+describe('a campaign', () => {
+  const campaigns = new DynamoCampaignStore(documents, tables.NotificationCampaigns!);
+  const newCampaign = async (userIds: string[], channels: CampaignChannel[]) => {
+    const campaignId = ulid();
+    await campaigns.create({
+      campaignId,
+      title: 'Monsoon sale',
+      body: 'Umbrellas at 30% off',
+      audience: { userIds },
+      channels,
+      status: 'SENDING',
+      counts: { targeted: userIds.length, requested: 0, batches: 0 },
+      delivered: Object.fromEntries(channels.map((c) => [c, 0])),
+      createdAt: new Date().toISOString(),
+      createdBy: 'test-admin',
+    });
+    return campaignId;
+  };
+  const campaignRequest = (campaignId: string, userId: string, channels: CampaignChannel[]) =>
+    request(userId, {
+      eventType: CAMPAIGN_EVENT,
+      data: { title: 'Monsoon sale', body: 'Umbrellas at 30% off', campaignId },
+      idempotencyKey: `campaign:${campaignId}:${userId}`,
+      priority: 'promotional',
+      channels,
+    });
+
+  it("reads how many were delivered per channel, counted from the workers' outcomes once even when messages come twice", async () => {
+    const channels: CampaignChannel[] = ['in_app', 'email', 'whatsapp'];
+    const userIds = await Promise.all([1, 2, 3].map(() => newUser()));
+    const campaignId = await newCampaign(userIds, channels);
+    const requests = userIds.map((u) => campaignRequest(campaignId, u, channels));
+    // Every request twice, and one channel message twice more: duplicates must not count.
+    await sendMessages(
+      queueUrls[REQUESTS]!,
+      [...requests, ...requests].map((body) => ({ body })),
+    );
+    const first = idOf(requests[0]!);
+    await sendMessages(queueUrls[queueNames.in_app]!, [
+      { body: { notificationId: first, userId: userIds[0], channel: 'in_app' } },
+    ]);
+    for (const r of requests)
+      await eventually(
+        () => statusOf(idOf(r)),
+        (s) => s.in_app === 'SENT' && s.email === 'SENT',
+      );
+    await eventually(
+      async () =>
+        (
+          await Promise.all(
+            [REQUESTS, queueNames.in_app, queueNames.email].map((q) => depth(clients.sqs, queueUrls[q]!)),
+          )
+        ).reduce((a, b) => a + b, 0),
+      (left) => left === 0,
+    );
+    // WhatsApp fails every send here (FAILING, still retrying or FAILED): nothing delivered, nothing counted.
+    expect((await campaigns.get(campaignId))?.delivered).toEqual({ in_app: 3, email: 3, whatsapp: 0 });
+  });
+
+  it('counts a delivery settled SENT a second time (a lapsed claim retaken by an idempotent adapter) once', async () => {
+    const userId = await newUser();
+    const campaignId = await newCampaign([userId], ['in_app']);
+    const { notificationId } = await dispatch(
+      { ...dispatchDeps(env), queues: { send: async () => undefined } },
+      campaignRequest(campaignId, userId, ['in_app']),
+    );
+    const counting = new DynamoNotificationStore(
+      documents,
+      tables.Notifications!,
+      tables.NotificationCampaigns!,
+    );
+    const sent = { status: 'SENT' as const, updatedAt: new Date().toISOString(), attempts: 1 };
+    await counting.settle(notificationId, 'in_app', sent, campaignId);
+    await counting.settle(notificationId, 'in_app', { ...sent, attempts: 2 }, campaignId);
+    expect((await campaigns.get(campaignId))?.delivered).toEqual({ in_app: 1 });
+    expect((await store.get(notificationId))?.deliveries.in_app).toMatchObject({
+      status: 'SENT',
+      attempts: 1,
+    });
+  });
+});
+
+describe("the user's locale", () => {
+  it('comes from the identity profile: a user registered with locale hi gets the Hindi templates on every channel', async () => {
+    const userId = randomUUID();
+    // What identity writes at registration (functions/identity/adapters/dynamodb-profile-repository.ts).
+    const created = await dynamoDbProfileRepository(documents, tables.Users!).create({
+      userId,
+      username: userId,
+      email: 'hindi@example.com',
+      name: 'Asha',
+      phone: '+919800000009',
+      locale: 'hi',
+      roles: ['customer'],
+      createdAt: new Date().toISOString(),
+      updatedAt: new Date().toISOString(),
+    });
+    expect(created).toBe(true);
+    const r = request(userId, { channels: ['in_app', 'email'] });
+    await sendMessages(queueUrls[REQUESTS]!, [{ body: r }]);
+    await eventually(
+      () => statusOf(idOf(r)),
+      (s) => s.in_app === 'SENT' && s.email === 'SENT',
+    );
+    const hindi = render('order.confirmed', 'hi', r.data)!;
+    expect(hindi.title).not.toEqual(render('order.confirmed', 'en', r.data)!.title);
+    expect((await store.get(idOf(r)))?.locale).toBe('hi');
+    const page = await inboxOf(env).list(userId, { limit: 10, unread: false });
+    expect(page.items.map((i) => i.title)).toEqual([hindi.title]);
+    const outbox = await readOutbox(documents, tables.NotificationOutbox!, { userId, channel: 'email' });
+    expect(outbox.map((e) => [e.to, e.title])).toEqual([['hindi@example.com', hindi.title]]);
   });
 });

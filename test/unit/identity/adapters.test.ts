@@ -147,6 +147,19 @@ describe('the Users table adapter', () => {
     expect(input.ExpressionAttributeValues).toEqual({ ':updatedAt': 't', ':name': 'New' });
   });
 
+  it('sets the locale a profile update names, and reads it back', async () => {
+    dynamo
+      .on(UpdateCommand)
+      .resolves({ Attributes: { userId: 'u', email: 'e', name: 'n', locale: 'hi', roles: ['customer'] } });
+
+    const updated = await profiles.update('u', { locale: 'hi' }, 't');
+
+    const input = dynamo.commandCalls(UpdateCommand)[0]!.args[0].input;
+    expect(input.UpdateExpression).toBe('SET #updatedAt = :updatedAt, #locale = :locale');
+    expect(input.ExpressionAttributeValues).toEqual({ ':updatedAt': 't', ':locale': 'hi' });
+    expect(updated?.locale).toBe('hi');
+  });
+
   it('answers undefined when updating a profile that does not exist', async () => {
     dynamo
       .on(UpdateCommand)

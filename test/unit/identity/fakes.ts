@@ -284,6 +284,7 @@ export class FakeProfiles implements ProfileRepository {
       ...rest,
       ...(changes.name !== undefined ? { name: changes.name } : {}),
       ...(phone ? { phone } : {}),
+      ...(changes.locale !== undefined ? { locale: changes.locale } : {}),
       updatedAt,
     };
     this.items.set(userId, next);

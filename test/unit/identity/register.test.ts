@@ -65,11 +65,21 @@ describe('register', () => {
       email: input.email,
       name: input.name,
       phone: input.phone,
+      // No locale given: English, written so that notifications read it.
+      locale: 'en',
       roles: ['customer'],
       createdAt: NOW.toISOString(),
       updatedAt: NOW.toISOString(),
     });
     expect([...idp.userByEmail(input.email)!.groups]).toEqual(['customer']);
+  });
+
+  it('writes the locale given at registration, the language of the user’s notifications', async () => {
+    const { profiles, deps } = setup(true);
+
+    const { userId } = await register(deps, { ...input, locale: 'hi' });
+
+    expect(profiles.items.get(userId)?.locale).toBe('hi');
   });
 
   it('answers 409 for an email that is already registered, and writes nothing', async () => {

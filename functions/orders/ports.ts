@@ -95,6 +95,11 @@ export interface LifecycleDeps extends EventDeps {
   readonly stores: { access(storeId: string): Promise<StoreAccess | undefined> };
   /** Counts an order's units as sold at its store (StoreSales); only the status changes record sales. */
   readonly sales?: { record(order: Order, at: Date): Promise<void> };
+  /**
+   * The product pages' cache, given to the functions that release stock (cancellation, the sweeper): a
+   * release drops the lines' cached availability as checkout's reservation does. Absent: nothing cached.
+   */
+  readonly cache?: Cache;
   readonly now: () => Date;
   readonly backoff: (attempt: number) => Promise<void>;
 }

@@ -1,11 +1,13 @@
 /**
  * Wires the orders service to AWS: one factory per kind of function (checkout's, which also reaches the
- * cache, is in checkout-wiring.ts so the other functions bundle no Redis client). The publisher is
+ * cache, is in checkout-wiring.ts so the other functions bundle no Redis client; the releasing handlers
+ * pass theirs in). The publisher is
  * passed in, so the read functions (which never publish) bundle no SQS client.
  */
 import { setTimeout as sleep } from 'node:timers/promises';
 import * as z from 'zod/mini';
 import { documentClient } from '#shared/aws/dynamodb';
+import type { Cache } from '#shared/cache/port';
 import { parseEnv } from '#shared/env';
 import { logger } from '#shared/powertools';
 import { readStoreAccess } from '#shared/published/store-access-reader';
@@ -27,6 +29,7 @@ const storeAccess = (storesTable: string) => (storeId: string) =>
 export function lifecycleDeps(
   publisher: OrderEventPublisher,
   env: NodeJS.ProcessEnv = process.env,
+  cache?: Cache,
 ): LifecycleDeps {
   // The read functions are not given Inventory (their environment does not name it); transitions are.
   const vars = parseEnv(
@@ -54,6 +57,7 @@ export function lifecycleDeps(
           },
         }
       : {}),
+    ...(cache ? { cache } : {}),
     now: () => new Date(),
     backoff,
   };
@@ -63,6 +67,7 @@ export function lifecycleDeps(
 export function sweeperDeps(
   publisher: OrderEventPublisher,
   env: NodeJS.ProcessEnv = process.env,
+  cache?: Cache,
 ): SweeperDeps {
   const vars = parseEnv({ ORDERS_TABLE_NAME: name, INVENTORY_TABLE_NAME: name }, env);
   return {
@@ -72,6 +77,7 @@ export function sweeperDeps(
     }),
     publisher,
     logger,
+    ...(cache ? { cache } : {}),
     now: () => new Date(),
   };
 }

@@ -16,8 +16,8 @@ export const CACHE_PORT = 6390;
 
 export interface CacheStackProps extends StackProps {
   readonly cache: StageConfig['cache'];
-  /** What the functions in the VPC reach besides the cache, as gateway endpoints. */
-  readonly endpoints: { readonly dynamodb: boolean; readonly s3: boolean };
+  /** What the functions in the VPC reach besides the cache: gateway endpoints, and SQS as an interface one. */
+  readonly endpoints: { readonly dynamodb: boolean; readonly s3: boolean; readonly sqs?: boolean };
   readonly removalPolicy: 'destroy' | 'retain';
   /** `customer-managed`: a rotated KMS key for the cache at rest and the AUTH secret. */
   readonly encryption: 'aws-managed' | 'customer-managed';
@@ -106,6 +106,14 @@ export class CacheStack extends Stack {
       open: false,
       privateDnsEnabled: true,
     });
+    if (props.endpoints.sqs)
+      vpc.addInterfaceEndpoint('Sqs', {
+        service: ec2.InterfaceVpcEndpointAwsService.SQS,
+        subnets,
+        securityGroups: [endpointGroup],
+        open: false,
+        privateDnsEnabled: true,
+      });
 
     const key =
       props.encryption === 'customer-managed'

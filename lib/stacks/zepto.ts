@@ -172,7 +172,11 @@ function deadLetterQueues(queues: DataStack['queues']): Record<string, IQueue> {
  * The gateway endpoints the VPC needs: what the functions inside it (those declaring the cache) touch.
  * Anything without an endpoint here would hang inside isolated subnets, so it is refused at synth.
  */
-export function cacheEndpoints(definition: Pick<AppDef, 'functions'>): { dynamodb: boolean; s3: boolean } {
+export function cacheEndpoints(definition: Pick<AppDef, 'functions'>): {
+  dynamodb: boolean;
+  s3: boolean;
+  sqs: boolean;
+} {
   // Functions that declare search join the VPC too (the domain lives there when the stage has a cache).
   const inVpc = definition.functions.filter((fn) => fn.cache || fn.search);
   const noEndpoint = inVpc.filter((fn) => fn.userPool);
@@ -183,5 +187,7 @@ export function cacheEndpoints(definition: Pick<AppDef, 'functions'>): { dynamod
   return {
     dynamodb: inVpc.some((fn) => Object.keys(fn.tables ?? {}).length > 0),
     s3: inVpc.some((fn) => Object.keys(fn.buckets ?? {}).length > 0),
+    // Checkout, cancellation and the sweeper (the outbox relay) send to queues from inside the VPC.
+    sqs: inVpc.some((fn) => Object.keys(fn.queues ?? {}).length > 0),
   };
 }

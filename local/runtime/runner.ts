@@ -105,6 +105,17 @@ export class LambdaRunner {
     return pool.invoke(JSON.stringify(event));
   }
 
+  /**
+   * Changes one function's environment limit (the benchmarks give checkout as many environments as
+   * connections, as Lambda would scale to them); more environments start only when requests need them.
+   */
+  setConcurrency(name: string, concurrency: number): void {
+    if (concurrency < 1) throw new Error('concurrency must be at least 1');
+    const pool = this.pools.get(name);
+    if (!pool) throw new Error(`No local function named ${name}`);
+    pool.concurrency = concurrency;
+  }
+
   stats(): RunnerStats[] {
     return [...this.pools.values()].map((p) => p.stats());
   }
@@ -140,11 +151,14 @@ class Pool {
   private coldStarts = 0;
   private invocations = 0;
   private stopping = false;
+  concurrency: number;
 
   constructor(
     private readonly fn: LocalFunction,
     private readonly settings: PoolSettings,
-  ) {}
+  ) {
+    this.concurrency = settings.concurrency;
+  }
 
   invoke(event: string): Promise<InvokeResult> {
     return new Promise((resolve, reject) => {
@@ -158,7 +172,7 @@ class Pool {
       // Most recently used first: keeps the fewest environments warm, as Lambda tends to.
       let env = this.idle.pop();
       if (!env) {
-        if (this.all.size >= this.settings.concurrency) return;
+        if (this.all.size >= this.concurrency) return;
         env = new Environment(this.fn, this.settings, ++this.coldStarts, (e) => this.discard(e));
         this.all.add(env);
       }

@@ -56,7 +56,7 @@ describe('the cache network', () => {
     });
   });
 
-  it('has DynamoDB and S3 gateway endpoints (WarmImportCache reads import chunks) and a Secrets Manager interface endpoint, nothing else', () => {
+  it('has DynamoDB and S3 gateway endpoints (WarmImportCache reads import chunks), Secrets Manager and SQS interface endpoints (checkout, cancellation and the outbox relay send events), nothing else', () => {
     const t = cacheTemplate('prod');
     const endpoints = Object.values(t.findResources('AWS::EC2::VPCEndpoint')).map((r) => {
       const props = r.Properties as { ServiceName: unknown; VpcEndpointType?: string };
@@ -66,6 +66,7 @@ describe('the cache network', () => {
       expect.stringMatching(/^Gateway .*dynamodb/),
       expect.stringMatching(/^Gateway .*\.s3/),
       expect.stringMatching(/^Interface .*secretsmanager/),
+      expect.stringMatching(/^Interface .*sqs/),
     ]);
     t.hasResourceProperties('AWS::EC2::VPCEndpoint', {
       VpcEndpointType: 'Interface',
@@ -74,12 +75,12 @@ describe('the cache network', () => {
   });
 
   it('adds an S3 gateway endpoint only when a function in the VPC uses a bucket', () => {
-    expect(cacheEndpoints(realApp)).toEqual({ dynamodb: true, s3: true });
+    expect(cacheEndpoints(realApp)).toEqual({ dynamodb: true, s3: true, sqs: true });
     const noBucket: AppDef = {
       ...realApp,
       functions: realApp.functions.filter((f) => !(f.cache && f.buckets)),
     };
-    expect(cacheEndpoints(noBucket)).toEqual({ dynamodb: true, s3: false });
+    expect(cacheEndpoints(noBucket)).toEqual({ dynamodb: true, s3: false, sqs: true });
   });
 
   it('refuses a function in the VPC that would need Cognito (no endpoint)', () => {

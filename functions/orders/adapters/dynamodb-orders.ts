@@ -264,6 +264,10 @@ export class DynamoOrdersRepository implements OrdersRepository {
 
   async markPublished(orderId: string, eventIds: readonly string[]): Promise<void> {
     const names = Object.fromEntries(eventIds.map((id, i) => [`#e${i}`, id]));
+    // The common case (the outbox holds exactly these events, as right after a transition): remove them
+    // and leave the sparse index in one write. Otherwise (another transition added an event meanwhile, or
+    // an entry is already gone) the two steps below decide.
+    if (eventIds.length > 0 && (await this.emptyOutbox(orderId, names))) return;
     const { Attributes } = eventIds.length
       ? await this.client.send(
           new UpdateCommand({
@@ -301,6 +305,37 @@ export class DynamoOrdersRepository implements OrdersRepository {
       );
     } catch (error) {
       if (!(error instanceof Error) || error.name !== 'ConditionalCheckFailedException') throw error;
+    }
+  }
+
+  /** Removes these outbox entries and the index keys if they are the whole outbox; false if not. */
+  private async emptyOutbox(orderId: string, names: Record<string, string>): Promise<boolean> {
+    const entries = Object.keys(names).map((n) => `#outbox.${n}`);
+    try {
+      await this.client.send(
+        new UpdateCommand({
+          TableName: this.tables.orders,
+          Key: orderKey(orderId),
+          UpdateExpression: `REMOVE ${entries.join(', ')}, #outboxShard, #outboxAtMs`,
+          ConditionExpression: [
+            'attribute_exists(#orderId)',
+            'size(#outbox) = :n',
+            ...entries.map((e) => `attribute_exists(${e})`),
+          ].join(' AND '),
+          ExpressionAttributeNames: {
+            '#outbox': 'outbox',
+            '#orderId': 'orderId',
+            '#outboxShard': 'outboxShard',
+            '#outboxAtMs': 'outboxAtMs',
+            ...names,
+          },
+          ExpressionAttributeValues: { ':n': entries.length },
+        }),
+      );
+      return true;
+    } catch (error) {
+      if (error instanceof Error && error.name === 'ConditionalCheckFailedException') return false;
+      throw error;
     }
   }
 }

@@ -6,13 +6,15 @@ import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
 import { logMetrics } from '@aws-lambda-powertools/metrics/middleware';
 import middy from '@middy/core';
 import type { Context } from 'aws-lambda';
+import { cacheFromEnv } from '#shared/cache/index';
 import { logger, metrics } from '#shared/powertools';
 import { scheduledEventSchema } from '#shared/schedule';
 import { sqsOrderEventPublisher } from '../adapters/publisher';
 import { sweepExpiredReservations, type SweepResult } from '../use-cases/sweeper';
 import { sweeperDeps } from '../wiring';
 
-const deps = sweeperDeps(sqsOrderEventPublisher());
+// The cache: an expiry releases stock, whose cached availability it drops.
+const deps = sweeperDeps(sqsOrderEventPublisher(), process.env, cacheFromEnv());
 /** Stop taking new pages with this much of the timeout left. */
 const RESERVE_MS = 10_000;
 

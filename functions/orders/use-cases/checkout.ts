@@ -24,23 +24,32 @@ export async function placeOrder(
   for (let attempt = 0; attempt < MAX_ATTEMPTS; attempt++) {
     if (attempt > 0) await deps.backoff(attempt);
     const now = deps.now();
-    // Independent reads in parallel: every round trip to DynamoDB is on the checkout's critical path.
-    const [stored, location] = await Promise.all([
-      deps.carts.get(customerId),
-      deps.locations.get(customerId),
-    ]);
-    const cart = stored && !isExpired(stored, now.getTime()) ? stored : undefined;
+    // Two independent chains, each read started as soon as what it needs is known: the cart, then its
+    // products' prices; the saved location, then its store's hours. Every round trip to DynamoDB is on the
+    // checkout's critical path, so it costs the slower chain, not the sum of the slower read per step.
+    const cartChain = deps.carts.get(customerId).then(async (stored) => {
+      const cart = stored && !isExpired(stored, now.getTime()) ? stored : undefined;
+      if (!cart || cart.lines.length === 0 || cart.lines.length > MAX_CART_LINES) return { cart };
+      return { cart, products: await deps.products.get(cart.lines.map((l) => l.productId)) };
+    });
+    const locationChain = deps.locations.get(customerId).then(async (location) => ({
+      location,
+      open: location?.storeId ? await deps.stores.takesOrdersAt(location.storeId, now) : false,
+    }));
+    // Both settle before any error is decided, so the errors keep their order (cart first, then location).
+    const [cartRead, locationRead] = await Promise.allSettled([cartChain, locationChain]);
+    if (cartRead.status === 'rejected') throw cartRead.reason;
+    const { cart } = cartRead.value;
     if (!cart || cart.lines.length === 0) throw orderErrors.emptyCart();
     if (cart.lines.length > MAX_CART_LINES) throw orderErrors.tooLarge(MAX_CART_LINES);
 
+    if (locationRead.status === 'rejected') throw locationRead.reason;
+    const { location, open } = locationRead.value;
     if (!location) throw orderErrors.noLocation();
     if (!location.storeId) throw orderErrors.notServiceable();
     const storeId = location.storeId;
+    const products = cartRead.value.products!;
     // The saved location's store was chosen when it was saved: it may have closed or paused since.
-    const [open, products] = await Promise.all([
-      deps.stores.takesOrdersAt(storeId, now),
-      deps.products.get(cart.lines.map((l) => l.productId)),
-    ]);
     if (!open) throw orderErrors.notServiceable();
 
     // Client prices are never trusted: every line at the catalogue's price now. A product no longer for

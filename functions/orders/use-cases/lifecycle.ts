@@ -24,6 +24,7 @@ import {
 } from '../domain';
 import type { LifecycleDeps, Page, TransitionOutcome } from '../ports';
 import { publishNow } from './events';
+import { stockCacheEntry } from '#shared/published/stock';
 
 /** Attempts when a concurrent transaction on the same stock lines gets in the way. */
 const MAX_ATTEMPTS = 10;
@@ -95,7 +96,7 @@ interface Move {
 
 /** The order after `move`, the transaction and the event; `stale` if the order moved meanwhile. */
 export async function transition(
-  deps: Pick<LifecycleDeps, 'orders' | 'publisher' | 'logger' | 'now'>,
+  deps: Pick<LifecycleDeps, 'orders' | 'publisher' | 'logger' | 'now' | 'cache'>,
   before: Order,
   move: Move,
 ): Promise<{ outcome: TransitionOutcome; order: Order }> {
@@ -131,7 +132,16 @@ export async function transition(
   };
   const event = eventOf(after, before.status, move.reason);
   const outcome = await deps.orders.transition({ before, after, effect, event, expiredBy: move.expiredBy });
-  if (outcome === 'done') await publishNow(deps, after.orderId, [event]);
+  if (outcome === 'done')
+    await Promise.all([
+      publishNow(deps, after.orderId, [event]),
+      // Released units are sellable again: the cached availability must not keep showing them taken.
+      effect === 'release' && deps.cache
+        ? deps.cache.invalidate({
+            keys: before.lines.map((l) => stockCacheEntry(before.storeId, l.productId).key),
+          })
+        : undefined,
+    ]);
   return { outcome, order: after };
 }
 

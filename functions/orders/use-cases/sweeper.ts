@@ -10,7 +10,7 @@ import { relayUnpublished } from './events';
 import { transition } from './lifecycle';
 
 export type SweeperDeps = EventDeps &
-  Pick<LifecycleDeps, 'now'> & {
+  Pick<LifecycleDeps, 'now' | 'cache'> & {
     /** Epoch ms by which a run stops taking new pages (it stays within the function's timeout). */
     readonly deadline?: () => number;
   };

@@ -55,6 +55,8 @@ const httpFunctions = defineHttpFunctions('orders', [
     route: cancelOrderRoute,
     description: 'Customer: cancels before dispatch, releasing the reserved stock (Idempotency-Key)',
     tables: { Orders: 'readWrite', Inventory: 'write', Stores: 'read' },
+    // A release drops the lines' cached availability (ADR 14).
+    cache: true,
     // A paid order's cancellation event is also a refund request (functions/orders/adapters/publisher.ts).
     queues: { OrderEvents: 'send', RefundRequests: 'send' },
   },
@@ -90,6 +92,8 @@ export const ordersFunctions: FunctionDef[] = [
       description: 'Releases expired checkout reservations',
     },
     tables: { Orders: 'readWrite', Inventory: 'write' },
+    // A release drops the lines' cached availability (ADR 14).
+    cache: true,
     // The relay publishes whatever an outbox holds, refund requests of cancelled paid orders included.
     queues: { OrderEvents: 'send', RefundRequests: 'send' },
     timeoutSeconds: 60,

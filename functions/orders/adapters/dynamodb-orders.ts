@@ -3,7 +3,6 @@
  * order, conditioned on the line: a reservation needs `available >= quantity`, a release or a sale needs
  * `reserved >= quantity`, so neither count ever goes negative and no unit is sold twice.
  */
-import type { TransactionCanceledException } from '@aws-sdk/client-dynamodb';
 import {
   GetCommand,
   QueryCommand,
@@ -11,6 +10,7 @@ import {
   UpdateCommand,
   type DynamoDBDocumentClient,
 } from '@aws-sdk/lib-dynamodb';
+import { cancellationCodes, isConditionFailure } from '#shared/aws/transaction-errors';
 import { cartKey, type StoredCart } from '#shared/published/cart';
 import { stockMoveUpdate } from '#shared/published/stock-moves';
 import type { Order, OrderEvent, OrderLine, OrderStatus, StockEffect } from '../domain';
@@ -43,11 +43,6 @@ export interface OrdersTables {
 type TransactItem = NonNullable<
   ConstructorParameters<typeof TransactWriteCommand>[0]['TransactItems']
 >[number];
-
-function cancellationCodes(error: unknown): (string | undefined)[] | undefined {
-  if (!(error instanceof Error) || error.name !== 'TransactionCanceledException') return undefined;
-  return ((error as TransactionCanceledException).CancellationReasons ?? []).map((r) => r.Code);
-}
 
 export class DynamoOrdersRepository implements OrdersRepository {
   constructor(
@@ -304,7 +299,7 @@ export class DynamoOrdersRepository implements OrdersRepository {
         }),
       );
     } catch (error) {
-      if (!(error instanceof Error) || error.name !== 'ConditionalCheckFailedException') throw error;
+      if (!isConditionFailure(error)) throw error;
     }
   }
 
@@ -334,7 +329,7 @@ export class DynamoOrdersRepository implements OrdersRepository {
       );
       return true;
     } catch (error) {
-      if (error instanceof Error && error.name === 'ConditionalCheckFailedException') return false;
+      if (isConditionFailure(error)) return false;
       throw error;
     }
   }

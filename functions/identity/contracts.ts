@@ -4,7 +4,7 @@
  */
 import * as z from 'zod/mini';
 import { defineRoute, ROLES } from '#shared/http/route';
-import { USER_LOCALES } from '#shared/published/user-contact';
+import { USER_LOCALES } from '#shared/published/user-locales';
 
 const tags = ['identity'];
 const anyRole = { roles: ROLES };
@@ -64,7 +64,7 @@ const refreshTokenField = z
 /** Cognito subs are UUIDs. */
 export const userIdField = z.guid('A user id (UUID)');
 
-/** The language notifications are written in (published as `locale` in user-contact.ts; absent = en). */
+/** The language notifications are written in (published as `locale` in user-locales.ts; absent = en). */
 export const localeField = z.enum(USER_LOCALES);
 
 const roleList = z.array(z.enum(ROLES)).check(

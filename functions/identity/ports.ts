@@ -3,7 +3,7 @@
  * unit tests pass in-memory fakes. Nothing here imports the SDK.
  */
 import type { Role } from '#shared/http/route';
-import type { UserLocale } from '#shared/published/user-contact';
+import type { UserLocale } from '#shared/published/user-locales';
 import type { Profile } from './domain/profile';
 
 /**

@@ -1,5 +1,5 @@
 import { ROLES, type Role } from '#shared/http/route';
-import type { UserLocale } from '#shared/published/user-contact';
+import type { UserLocale } from '#shared/published/user-locales';
 
 /** Profiles written before identity stored a locale read as English. */
 export const DEFAULT_LOCALE: UserLocale = 'en';
@@ -12,7 +12,7 @@ export interface Profile {
   readonly email: string;
   readonly name: string;
   readonly phone?: string;
-  /** The language of the user's notifications (read by the notifications service, user-contact.ts). */
+  /** The language of the user's notifications (read by the notifications service, user-locales.ts). */
   readonly locale?: UserLocale;
   readonly roles: readonly Role[];
   readonly createdAt: string;

@@ -1,6 +1,6 @@
 import { ValidationError, type FieldError } from '#shared/errors';
 import type { Role } from '#shared/http/route';
-import type { UserLocale } from '#shared/published/user-contact';
+import type { UserLocale } from '#shared/published/user-locales';
 import { EmailTakenError } from '../domain/errors';
 import { DEFAULT_LOCALE } from '../domain/profile';
 import type { Clock, IdentityProvider, ProfileRepository } from '../ports';

@@ -1,13 +1,11 @@
 /**
  * Published part of the identity service's `Users` profile item (ADR 9): written only by identity, read by
- * the notifications service to reach a user — `email`, `phone` (E.164) and `locale` (`en` or `hi`, set at
- * registration or by PATCH /v1/me; absent on profiles written before identity stored it = `en`). Table `Users`, key `{userId}` (the Cognito sub).
+ * the notifications service to reach a user — `email`, `phone` (E.164) and `locale` (user-locales.ts, set
+ * at registration or by PATCH /v1/me; absent on profiles written before identity stored it = `en`).
+ * Table `Users`, key `{userId}` (the Cognito sub).
  */
 import { GetCommand, ScanCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
-
-/** The locales identity stores (what the notification templates are written in). */
-export const USER_LOCALES = ['en', 'hi'] as const;
-export type UserLocale = (typeof USER_LOCALES)[number];
+import { USER_LOCALES, type UserLocale } from './user-locales';
 
 export interface UserContact {
   readonly email?: string;

@@ -174,31 +174,7 @@ describe('an order placed, paid and delivered', () => {
 
 describe('an exchange of a delivered order', () => {
   it('is paid, delivered, auto-approved, its replacement delivered like an order, and each step told to the customer', async () => {
-    const customer = await login('customer@demo.zepto.local');
-    const staff = await login('staff@demo.zepto.local');
-    const rider = await login('rider@demo.zepto.local');
-    await api('PUT', '/v1/me/location', { token: customer, json: { lat: 12.9352, lng: 77.6245 } });
-    const categories = (await api('GET', '/v1/categories')).body.items as { id: string }[];
-    const product = (await api('GET', `/v1/categories/${categories[0]!.id}/products?limit=1`)).body
-      .items[0] as { id: string };
-    expect(
-      (await api('PUT', `/v1/cart/items/${product.id}`, { token: customer, json: { quantity: 2 } })).status,
-    ).toBe(200);
-    const placed = await api('POST', '/v1/orders', {
-      token: customer,
-      headers: { 'Idempotency-Key': randomUUID() },
-    });
-    expect(placed.status).toBe(201);
-    const orderId = placed.body.orderId as string;
-    await pay(orderId, customer);
-    for (const [token, status] of [
-      [staff, 'PACKED'],
-      [rider, 'OUT_FOR_DELIVERY'],
-      [rider, 'DELIVERED'],
-    ] as const)
-      expect((await api('POST', `/v1/orders/${orderId}/status`, { token, json: { status } })).status).toBe(
-        200,
-      );
+    const { customer, staff, rider, product, orderId } = await deliveredOrder(0);
 
     const requested = await api('POST', `/v1/orders/${orderId}/exchanges`, {
       token: customer,
@@ -243,34 +219,11 @@ describe('an exchange of a delivered order', () => {
 
 describe('an exchange whose replacement is out of stock', () => {
   it('is refunded for its lines out of the order’s payment, and the exchange shows it', async () => {
-    const customer = await login('customer@demo.zepto.local');
-    const staff = await login('staff@demo.zepto.local');
-    const rider = await login('rider@demo.zepto.local');
-    await api('PUT', '/v1/me/location', { token: customer, json: { lat: 12.9352, lng: 77.6245 } });
-    const categories = (await api('GET', '/v1/categories')).body.items as { id: string }[];
-    const product = (await api('GET', `/v1/categories/${categories[1]!.id}/products?limit=1`)).body
-      .items[0] as { id: string; pricePaise: number };
-    expect(
-      (await api('PUT', `/v1/cart/items/${product.id}`, { token: customer, json: { quantity: 2 } })).status,
-    ).toBe(200);
-    const placed = await api('POST', '/v1/orders', {
-      token: customer,
-      headers: { 'Idempotency-Key': randomUUID() },
-    });
-    expect(placed.status).toBe(201);
-    const { orderId, storeId } = placed.body as { orderId: string; storeId: string };
-    const unitPaise = (placed.body.lines as { productId: string; unitPricePaise: number }[]).find(
+    const { customer, staff, product, orderId, placed } = await deliveredOrder(1);
+    const { storeId } = placed as { storeId: string };
+    const unitPaise = (placed.lines as { productId: string; unitPricePaise: number }[]).find(
       (l) => l.productId === product.id,
     )!.unitPricePaise;
-    await pay(orderId, customer);
-    for (const [token, status] of [
-      [staff, 'PACKED'],
-      [rider, 'OUT_FOR_DELIVERY'],
-      [rider, 'DELIVERED'],
-    ] as const)
-      expect((await api('POST', `/v1/orders/${orderId}/status`, { token, json: { status } })).status).toBe(
-        200,
-      );
     // The store sells out of it.
     const emptied = await api('PATCH', `/v1/stores/${storeId}/inventory/${product.id}`, {
       token: staff,
@@ -306,6 +259,37 @@ describe('an exchange whose replacement is out of stock', () => {
     ]);
   });
 });
+
+/**
+ * The demo customer's order of two units of the first product of the `category`-th category, paid through
+ * the payment route, then packed, taken out and delivered by the demo staff and rider.
+ */
+async function deliveredOrder(category: number) {
+  const customer = await login('customer@demo.zepto.local');
+  const staff = await login('staff@demo.zepto.local');
+  const rider = await login('rider@demo.zepto.local');
+  await api('PUT', '/v1/me/location', { token: customer, json: { lat: 12.9352, lng: 77.6245 } });
+  const categories = (await api('GET', '/v1/categories')).body.items as { id: string }[];
+  const product = (await api('GET', `/v1/categories/${categories[category]!.id}/products?limit=1`)).body
+    .items[0] as { id: string };
+  expect(
+    (await api('PUT', `/v1/cart/items/${product.id}`, { token: customer, json: { quantity: 2 } })).status,
+  ).toBe(200);
+  const placed = await api('POST', '/v1/orders', {
+    token: customer,
+    headers: { 'Idempotency-Key': randomUUID() },
+  });
+  expect(placed.status).toBe(201);
+  const orderId = placed.body.orderId as string;
+  await pay(orderId, customer);
+  for (const [token, status] of [
+    [staff, 'PACKED'],
+    [rider, 'OUT_FOR_DELIVERY'],
+    [rider, 'DELIVERED'],
+  ] as const)
+    expect((await api('POST', `/v1/orders/${orderId}/status`, { token, json: { status } })).status).toBe(200);
+  return { customer, staff, rider, product, orderId, placed: placed.body };
+}
 
 /** Pays the order as the app does: the payment route (the provider simulator), until it is CONFIRMED. */
 async function pay(orderId: string, token: string): Promise<void> {

@@ -242,7 +242,13 @@ describe('search over the stream-fed index', () => {
       201,
     );
     await eventually({ q: word }, (res) => res.body.total === 1);
-    const res = await get(suggest, '/v1/search/suggest', { q: word.slice(0, -2) });
+    // The suggestion can lag the search that already finds the product (seen once in CI): wait on it.
+    const deadline = Date.now() + 30_000;
+    let res = await get(suggest, '/v1/search/suggest', { q: word.slice(0, -2) });
+    while (!res.body.suggestions?.includes(`${word} Rusk`) && Date.now() < deadline) {
+      await sleep(100);
+      res = await get(suggest, '/v1/search/suggest', { q: word.slice(0, -2) });
+    }
     expect(res.status).toBe(200);
     expect(res.body.suggestions).toContain(`${word} Rusk`);
   });

@@ -65,6 +65,11 @@ export interface ChangeRequest {
   readonly reason: string;
   /** The version the caller last saw (If-Match); a different current version is a 412. */
   readonly ifMatch?: number;
+  /**
+   * Epoch ms after which a lost race answers 409 `contention` instead of trying again, so that a hot line
+   * gives the client a clear, retryable answer before the function's timeout cuts the request off.
+   */
+  readonly retryUntil?: number;
 }
 
 /**
@@ -81,7 +86,10 @@ export async function changeStock(
   // The line as the last failed write found it (saves a read), `null` if it was gone, undefined: read it.
   let known: StockLine | null | undefined;
   for (let attempt = 0; attempt < MAX_ATTEMPTS; attempt++) {
-    if (attempt > 0) await deps.backoff(attempt);
+    if (attempt > 0) {
+      if (request.retryUntil !== undefined && Date.parse(deps.now()) >= request.retryUntil) break;
+      await deps.backoff(attempt);
+    }
     const before =
       known === undefined
         ? await deps.inventory.getLine(request.storeId, request.productId)

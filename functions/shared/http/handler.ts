@@ -48,6 +48,8 @@ export interface HttpRequest<B, P, Q> {
   /** The caller if a valid token came along, on any route. */
   readonly optionalCaller: Caller | undefined;
   readonly requestId: string;
+  /** Milliseconds left before the function times out, for use cases that retry within one request. */
+  readonly remainingTimeMs: () => number;
 }
 
 /** A response other than the route's success status with a JSON body. */
@@ -194,6 +196,7 @@ function parseRequest(
       return optionalCaller;
     },
     requestId: context.awsRequestId,
+    remainingTimeMs: () => context.getRemainingTimeInMillis(),
   };
 }
 

@@ -185,6 +185,25 @@ describe('changing stock', () => {
     });
   });
 
+  it('stops retrying lost races at the time limit with 409 contention, writing nothing', async () => {
+    const { deps, inventory } = setup(10);
+    let writes = 0;
+    inventory.beforeWrite = () => {
+      writes++;
+      const key = `${STORE}|${PRODUCT}`;
+      const l = inventory.lines.get(key)!;
+      inventory.lines.set(key, { ...l, version: l.version + 1 });
+    };
+    // deps.now() is past the limit: the first attempt runs, no retry does.
+    const retryUntil = Date.parse(deps.now()) - 1;
+    await expect(
+      changeStock(deps, who('a', 'admin'), { ...change({ adjust: 1 }), retryUntil }),
+    ).rejects.toMatchObject({ status: 409, code: 'contention' });
+    expect(writes).toBe(1);
+    expect(inventory.audit).toHaveLength(0);
+    expect(inventory.lines.get(`${STORE}|${PRODUCT}`)).toMatchObject({ available: 10 });
+  });
+
   it('with If-Match, a lost race is a 412, not a retry', async () => {
     const { deps, inventory } = setup(10);
     inventory.beforeWrite = () => {

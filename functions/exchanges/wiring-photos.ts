@@ -1,9 +1,8 @@
-/** Wiring of the photo upload URLs, apart from wiring.ts so only that function bundles the S3 client. */
+/** Wiring of the photo upload URLs, apart from wiring.ts so only that function bundles the URL signer. */
 import { ulid } from 'ulid';
 import * as z from 'zod/mini';
 import { documentClient } from '#shared/aws/dynamodb';
-import { presignPut } from '#shared/aws/presigned-put';
-import { s3Client } from '#shared/aws/s3';
+import { presignPut } from '#shared/aws/s3-presigner';
 import { parseEnv } from '#shared/env';
 import { readOrderForExchange } from '#shared/published/delivered-order';
 import type { PhotoDeps } from './use-cases/photos';
@@ -15,7 +14,7 @@ export function photoDeps(): PhotoDeps {
   });
   return {
     orders: { get: (orderId) => readOrderForExchange(documentClient, env.ORDERS_TABLE_NAME, orderId) },
-    presignPut: (request) => presignPut(s3Client, env.EXCHANGE_PHOTOS_BUCKET_NAME, request),
+    presignPut: (request) => presignPut(env.EXCHANGE_PHOTOS_BUCKET_NAME, request),
     newId: () => ulid(),
   };
 }

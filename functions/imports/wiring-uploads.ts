@@ -1,7 +1,6 @@
-/** Wiring of the HTTP routes, apart from wiring.ts so only they bundle the S3 presigner. */
+/** Wiring of the HTTP routes, apart from wiring.ts so only they bundle the URL signer. */
 import * as z from 'zod/mini';
 import { documentClient } from '#shared/aws/dynamodb';
-import { s3Client } from '#shared/aws/s3';
 import { parseEnv } from '#shared/env';
 import { DynamoStoreAccessReader } from '#shared/published/store-access-reader';
 import { S3UploadSigner } from './adapters/s3-upload-signer';
@@ -16,7 +15,7 @@ export function uploadDeps(): UploadDeps {
   return {
     ...importDeps(),
     stores: new DynamoStoreAccessReader(documentClient, env.STORES_TABLE_NAME),
-    signer: new S3UploadSigner(s3Client, env.INVENTORY_IMPORTS_BUCKET_NAME),
+    signer: new S3UploadSigner(env.INVENTORY_IMPORTS_BUCKET_NAME),
   };
 }
 

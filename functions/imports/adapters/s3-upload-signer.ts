@@ -1,5 +1,4 @@
-import { GetObjectCommand, PutObjectCommand, type S3Client } from '@aws-sdk/client-s3';
-import { getSignedUrl } from '@aws-sdk/s3-request-presigner';
+import { presignGet, presignPut, type PresignPutRequest } from '#shared/aws/s3-presigner';
 import type { UploadSigner } from '../ports';
 
 /**
@@ -8,32 +7,13 @@ import type { UploadSigner } from '../ports';
  * and the signature binds the upload to exactly that many bytes (ADR 15).
  */
 export class S3UploadSigner implements UploadSigner {
-  constructor(
-    private readonly s3: S3Client,
-    private readonly bucket: string,
-  ) {}
+  constructor(private readonly bucket: string) {}
 
-  presignPut(request: {
-    readonly key: string;
-    readonly contentType: string;
-    readonly contentLength: number;
-    readonly expiresInSeconds: number;
-  }): Promise<string> {
-    const command = new PutObjectCommand({
-      Bucket: this.bucket,
-      Key: request.key,
-      ContentType: request.contentType,
-      ContentLength: request.contentLength,
-    });
-    return getSignedUrl(this.s3, command, {
-      expiresIn: request.expiresInSeconds,
-      signableHeaders: new Set(['content-type', 'content-length']),
-    });
+  presignPut(request: PresignPutRequest): Promise<string> {
+    return presignPut(this.bucket, request);
   }
 
   presignGet(key: string, expiresInSeconds: number): Promise<string> {
-    return getSignedUrl(this.s3, new GetObjectCommand({ Bucket: this.bucket, Key: key }), {
-      expiresIn: expiresInSeconds,
-    });
+    return presignGet(this.bucket, key, expiresInSeconds);
   }
 }

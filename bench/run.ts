@@ -23,7 +23,7 @@
  * Writes a Markdown report to bench/reports/. Options: --seconds N (per load run, default 10),
  * --cold-runs N (per function, default 5), --products N (seed size, default 2000), --import-rows N (section 7,
  * default 50,000), --notifications N (section 8), --search-products N (section 9, default 50,000),
- * --only orders | notifications | payments (just that section, printed, no report file), --only search (just section
+ * --only orders | notifications | payments | cold-starts (just that section, printed, no report file), --only search (just section
  * 9, on platforms of its own; printed and written to bench/reports/<time>-search.md).
  */
 import { execFile } from 'node:child_process';
@@ -155,6 +155,11 @@ async function main() {
 
     log(`Cold starts (${coldRuns} rounds over every function)…`);
     const cold = await coldStarts(functions, bundles, metafiles, platform, sample, outDir);
+    if (args.only === 'cold-starts') {
+      // `--only cold-starts`: sections 1 and 2, printed (issue 5's figures without the load runs).
+      log(renderColdStarts(cold).join('\n'));
+      return;
+    }
 
     log(
       `Warm path: ${WARM_INVOCATIONS} invocations of ${REFERENCE.name} and GetProduct, CPU per invocation…`,
@@ -381,6 +386,26 @@ async function autocannon(url: string): Promise<HttpLoopSummary> {
 const ms = (n: number) => n.toFixed(1);
 const kb = (n: number) => (n / 1024).toFixed(1);
 
+const ratio = (value: number, floor: number) => `${(value / Math.max(floor, 0.01)).toFixed(2)}×`;
+
+/** Section 2: every function's init and first invocation against the reference, in one run. */
+function renderColdStarts(cold: readonly ColdStart[]): string[] {
+  const reference = cold.find((c) => c.name === REFERENCE.name)!;
+  const rows = cold.map((c) => {
+    const total = c.loadMs + c.firstInvokeMs;
+    return `| ${c.name} | ${kb(c.bytes)} | ${kb(c.gzipBytes)} | ${ms(c.loadMs)} | ${ratio(c.loadMs, reference.loadMs)} | ${ms(c.loadCpuMs)} | ${ratio(c.loadCpuMs, reference.loadCpuMs)} | ${ms(c.firstInvokeMs)} | ${ratio(c.firstInvokeMs, reference.firstInvokeMs)} | ${ms(total)} | ${c.status ?? '-'} (${c.eventKind}) |`;
+  });
+  return [
+    '## Bundles and cold starts',
+    '',
+    `Median of ${coldRuns} rounds, each starting every function once in a fresh process: module load (init: wall time, and the process's CPU time, which a busy machine disturbs less) and first invocation, each as a ratio to ${REFERENCE.name} (${REFERENCE.description}, bundled the same way). KiB is the code init loads: the entry file and the chunks it imports statically (chunks loaded on demand, such as the X-Ray instrumentation, are not counted).`,
+    '',
+    '| function | init KiB | gzip KiB | init ms | init vs reference | init CPU ms | init CPU vs reference | first invoke ms | first invoke vs reference | cold total ms | status (event) |',
+    '| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | --- |',
+    ...rows,
+    '',
+  ];
+}
 function renderReport(r: {
   cold: ColdStart[];
   warm: WarmPath[];
@@ -392,12 +417,6 @@ function renderReport(r: {
   rawQuery: Summary;
   sample: { productId: string; categoryId: string; size: number };
 }): string {
-  const reference = r.cold.find((c) => c.name === REFERENCE.name)!;
-  const ratio = (value: number, floor: number) => `${(value / Math.max(floor, 0.01)).toFixed(2)}×`;
-  const coldRows = r.cold.map((c) => {
-    const total = c.loadMs + c.firstInvokeMs;
-    return `| ${c.name} | ${kb(c.bytes)} | ${kb(c.gzipBytes)} | ${ms(c.loadMs)} | ${ratio(c.loadMs, reference.loadMs)} | ${ms(c.loadCpuMs)} | ${ratio(c.loadCpuMs, reference.loadCpuMs)} | ${ms(c.firstInvokeMs)} | ${ratio(c.firstInvokeMs, reference.firstInvokeMs)} | ${ms(total)} | ${c.status ?? '-'} (${c.eventKind}) |`;
-  });
   const httpRow = (name: string, h: HttpLoopSummary, floor: Summary) =>
     `| ${name} | ${ms(h.p50)} | ${ms(h.p99)} | ${h.perSecond.toFixed(0)} | ${h.non2xx + h.errors} | ${ms(floor.p50)} | ${ms(floor.p99)} | ${floor.perSecond.toFixed(0)} | ${ratio(h.p50, floor.p50)} | ${ratio(h.p99, floor.p99)} | ${ratio(floor.perSecond, Math.max(h.perSecond, 1))} |`;
   const httpHeader = [
@@ -409,14 +428,7 @@ function renderReport(r: {
     '',
     `Machine: ${process.platform} ${process.arch}, Node ${process.version}, ${cpus().length} cores. One run; compare ratios, not absolute numbers.`,
     '',
-    '## Bundles and cold starts',
-    '',
-    `Median of ${coldRuns} rounds, each starting every function once in a fresh process: module load (init: wall time, and the process's CPU time, which a busy machine disturbs less) and first invocation, each as a ratio to ${REFERENCE.name} (${REFERENCE.description}, bundled the same way). KiB is the code init loads: the entry file and the chunks it imports statically (chunks loaded on demand, such as the X-Ray instrumentation, are not counted).`,
-    '',
-    '| function | init KiB | gzip KiB | init ms | init vs reference | init CPU ms | init CPU vs reference | first invoke ms | first invoke vs reference | cold total ms | status (event) |',
-    '| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | --- |',
-    ...coldRows,
-    '',
+    ...renderColdStarts(r.cold),
     '## Warm path',
     '',
     `${WARM_INVOCATIONS} warm invocations one at a time in a fresh process against DynamoDB Local. CPU per invocation leaves out the wait for DynamoDB: the difference to ${REFERENCE.name} is what the runtime (middy, validation, logger, metrics flush, JSON) costs per request.`,

@@ -29,6 +29,11 @@ export const paymentSchema = z.object({
   attempts: z.number().check(z.int()),
   failureReason: z.nullable(z.string()),
   providerReference: z.nullable(z.string()),
+  /**
+   * Paise given back so far: the whole amount once the payment is REFUNDED (the order was cancelled), else
+   * the sum of its part refunds (replacements an exchange could not supply), while it stays SUCCEEDED.
+   */
+  refundedPaise: z.number().check(z.int(), z.gte(0)),
   refund: z.optional(
     z.object({
       reason: z.enum(['ORDER_CANCELLED', 'LATE_PAYMENT']),

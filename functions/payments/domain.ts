@@ -165,6 +165,10 @@ export const NOT_PAYABLE = {
   hasPayment: 'PAYMENT_EXISTS',
 } as const;
 
+/** Money given back so far: all of it once the payment is REFUNDED, else the sum of its part refunds. */
+export const refundedPaiseOf = (p: Payment): number =>
+  p.status === 'REFUNDED' ? p.amountPaise : (p.refundedPaise ?? 0);
+
 /** What clients see of a payment (no token). */
 export const paymentView = (p: Payment) => ({
   paymentId: p.paymentId,
@@ -176,6 +180,7 @@ export const paymentView = (p: Payment) => ({
   attempts: p.attempts,
   failureReason: p.failureReason ?? null,
   providerReference: p.providerReference ?? null,
+  refundedPaise: refundedPaiseOf(p),
   ...(p.refund
     ? {
         refund: {

@@ -232,8 +232,21 @@ export interface FunctionDef {
    * Messaging Social). Rendered by lib/constructs/notification-channels.ts with the narrowest grants.
    */
   readonly notificationChannels?: readonly NotificationProvider[];
+  /**
+   * Metrics the function emits (namespace Zepto, dimensions `service` and `stage`) that mean something
+   * needs a person: each gets an alarm at `threshold` (default 1) in 5 minutes. `CacheError` needs no
+   * entry: every service with a `cache` function gets its alarm.
+   */
+  readonly metricAlarms?: readonly MetricAlarmDef[];
   readonly memoryMb?: number;
   readonly timeoutSeconds?: number;
+}
+
+export interface MetricAlarmDef {
+  readonly metric: string;
+  /** What it means and what to do, shown in the alarm. */
+  readonly description: string;
+  readonly threshold?: number;
 }
 
 /** A function with an HTTP trigger. */

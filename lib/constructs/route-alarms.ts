@@ -25,18 +25,23 @@ export interface FunctionDimensions {
 }
 
 /**
- * The outcome metric a route's handler emits once per request (functions/shared/http/handler.ts): exactly
- * its EMF dimension set, `service`, `stage` and `route` (`<METHOD> <path>`).
+ * A metric a function emits through Powertools, with exactly its EMF dimension set: `service` and `stage`,
+ * and on an HTTP function also `route` (`<METHOD> <path>`), which the handler adds to every metric of the
+ * request (functions/shared/http/handler.ts).
  */
-export function routeOutcomeMetric(outcome: RouteOutcome, dims: FunctionDimensions, route: string): Metric {
+export function functionMetric(metricName: string, dims: FunctionDimensions, route?: string): Metric {
   return new Metric({
     namespace: METRICS_NAMESPACE,
-    metricName: outcome,
-    dimensionsMap: { service: dims.service, stage: dims.stage, route },
+    metricName,
+    dimensionsMap: { service: dims.service, stage: dims.stage, ...(route !== undefined ? { route } : {}) },
     statistic: 'Sum',
     period: PERIOD,
   });
 }
+
+/** The outcome metric a route's handler emits once per request. */
+export const routeOutcomeMetric = (outcome: RouteOutcome, dims: FunctionDimensions, route: string): Metric =>
+  functionMetric(outcome, dims, route);
 
 /** Powertools' `ColdStart` metric of one function (dimensions `service`, `stage` and `function_name`). */
 export function coldStartMetric(dims: FunctionDimensions, functionName: string, label: string): Metric {

@@ -23,6 +23,7 @@ import {
   PERIOD,
   RouteAlarms,
   type RouteOutcome,
+  functionMetric,
   routeOutcomeMetric,
   thresholdAlarm,
 } from '../constructs/route-alarms';
@@ -67,6 +68,12 @@ export class ObservabilityStack extends Stack {
   readonly eventFunctionAlarms: Readonly<Record<string, Alarm>>;
   /** One alarm per dead-letter queue, by the queue's logical name. */
   readonly deadLetterAlarms: Readonly<Record<string, Alarm>>;
+  /**
+   * Alarms on metrics the functions emit: `CacheError` of every function with the cache, and each
+   * function's `metricAlarms`; by `<function><metric>` (one per metric series: functions without a route
+   * that share a service share one).
+   */
+  readonly metricAlarms: Readonly<Record<string, Alarm>>;
 
   constructor(scope: Construct, id: string, props: ObservabilityStackProps) {
     super(scope, id, props);
@@ -185,6 +192,39 @@ export class ObservabilityStack extends Stack {
     }
     this.eventFunctionAlarms = eventFunctionAlarms;
 
+    // Degraded but answering: nothing fails, so only the functions' own metrics show it.
+    const routeOf = new Map(routes.map((r) => [r.name, r.route]));
+    const metricAlarms: Record<string, Alarm> = {};
+    const series = new Set<string>();
+    for (const fn of props.definition.functions) {
+      const declared = [
+        ...(fn.cache
+          ? [
+              {
+                metric: 'CacheError',
+                description: `${thresholds.errorsPer5Min}+ Redis errors or timeouts in 5 minutes: reads are served from DynamoDB (docs/operations.md, cache)`,
+                threshold: thresholds.errorsPer5Min,
+              },
+            ]
+          : []),
+        ...(fn.metricAlarms ?? []),
+      ];
+      const route = routeOf.get(fn.name);
+      for (const { metric, description, threshold } of declared) {
+        const key = `${metric} ${fn.service} ${route ?? ''}`;
+        if (series.has(key)) continue;
+        series.add(key);
+        metricAlarms[`${fn.name}${metric}`] = thresholdAlarm(
+          this,
+          `${fn.name}${metric}`,
+          functionMetric(metric, { service: fn.service, stage: props.stageName }, route),
+          action,
+          { description: `${route ?? fn.service}: ${description}`, threshold: threshold ?? 1 },
+        );
+      }
+    }
+    this.metricAlarms = metricAlarms;
+
     const graph = (title: string, left: IMetric[], width = 8): GraphWidget =>
       new GraphWidget({ title, left, width, height: 6, period: PERIOD });
     const perRoute = (outcome: RouteOutcome): GraphWidget =>
@@ -208,6 +248,7 @@ export class ObservabilityStack extends Stack {
       ...Object.values(stateMachineAlarms).flat(),
       ...Object.values(eventFunctionAlarms),
       ...Object.values(deadLetterAlarms),
+      ...Object.values(metricAlarms),
     ];
     const queueRow = Object.keys(deadLetterAlarms).length
       ? [

@@ -150,6 +150,47 @@ describe('ObservabilityStack', () => {
     });
   });
 
+  describe('alarms on what the functions report', () => {
+    let t: Template;
+    beforeAll(() => {
+      t = synth('prod', realApp).templates.observability;
+    });
+    const dimensionsOf = (alarm: { Dimensions?: { Name: string; Value: unknown }[] }) =>
+      Object.fromEntries(alarm.Dimensions!.map((d) => [d.Name, d.Value]));
+
+    it('alarms on CacheError once per metric series of every function with the cache', () => {
+      const cached = realApp.functions.filter((fn) => fn.cache);
+      const routeOf = new Map(httpFunctions(realApp.functions).map(({ fn, route }) => [fn.name, route]));
+      const expected = new Set(
+        cached.map((fn) => {
+          const route = routeOf.get(fn.name);
+          return JSON.stringify({
+            ...(route ? { route: `${route.method} ${route.path}` } : {}),
+            service: fn.service,
+            stage: 'prod',
+          });
+        }),
+      );
+      expect(cached.map((fn) => fn.name)).toEqual(expect.arrayContaining(['GetProduct', 'WarmImportCache']));
+      const alarms = alarmsOf(t, 'CacheError', 'Zepto');
+      const seen = alarms.map((a) => {
+        const { route, service, stage } = dimensionsOf(a);
+        return JSON.stringify({ ...(route ? { route } : {}), service, stage });
+      });
+      expect(new Set(seen)).toEqual(expected);
+      expect(seen).toHaveLength(expected.size);
+      for (const alarm of alarms) expect(alarm).toMatchObject({ Threshold: 1, EvaluationPeriods: 1 });
+    });
+
+    it("alarms on a function's declared metric: the search indexer's truncated category re-index", () => {
+      const [alarm, ...more] = alarmsOf(t, 'CategoryReindexTruncated', 'Zepto');
+      expect(more).toHaveLength(0);
+      expect(dimensionsOf(alarm!)).toEqual({ service: 'search', stage: 'prod' });
+      expect(alarm).toMatchObject({ Threshold: 1, TreatMissingData: 'notBreaching' });
+      expect(String(alarm!.AlarmDescription)).toContain('search:reindex');
+    });
+  });
+
   describe('thresholds', () => {
     it('alarms on one handler 5xx in 5 minutes on prod, five on dev, quiet without data, to the topic', () => {
       const check = (template: Template, threshold: number): void => {

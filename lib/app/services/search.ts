@@ -49,6 +49,13 @@ export const searchFunctions: FunctionDef[] = [
     },
     tables: { Catalog: 'read' },
     search: 'write',
+    metricAlarms: [
+      {
+        metric: 'CategoryReindexTruncated',
+        description:
+          'A renamed category had more products than one stream batch re-indexes: run search:reindex (docs/operations.md)',
+      },
+    ],
     timeoutSeconds: 30,
   },
 ];

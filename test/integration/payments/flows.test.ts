@@ -84,6 +84,7 @@ describe('paying for an order', () => {
       attempts: 1,
       failureReason: null,
       providerReference: expect.stringMatching(/^ch_/),
+      refundedPaise: 0,
     });
     const seen = ok(await ordersApi.get(customer, order.orderId));
     expect(seen.status).toBe('CONFIRMED');
@@ -286,6 +287,7 @@ describe('refunds', () => {
     expect(cancelled.refund).toEqual({ status: 'PENDING', amountPaise: order.totalPaise, paymentId });
 
     const payment = await settled(customer, paymentId, ['REFUNDED']);
+    expect(payment.refundedPaise).toBe(order.totalPaise);
     expect(payment.refund).toMatchObject({
       reason: 'ORDER_CANCELLED',
       attempts: 1,
@@ -348,6 +350,8 @@ describe('refunds', () => {
 
     const payment = await settled(customer, paymentId, ['SUCCEEDED']);
     expect(payment.status).toBe('SUCCEEDED');
+    // The payment shows what went back of it; it stays SUCCEEDED.
+    expect(payment.refundedPaise).toBe(1_500);
     expect(provider.records(paymentId).map((r) => [r.type, r.amountPaise])).toEqual([
       ['charge', order.totalPaise],
       ['refund', 1_500],

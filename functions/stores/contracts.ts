@@ -208,13 +208,14 @@ export const listStoresRoute = defineRoute({
 export const assignStaffRoute = defineRoute({
   method: 'PUT',
   path: '/v1/admin/stores/{storeId}/staff/{userId}',
-  summary: 'Assign a user to a store as store staff or delivery partner (idempotent)',
+  summary:
+    'Assign a user who holds the role to a store as store staff or delivery partner (idempotent); 404 for an unknown user, 409 when the user lacks the role',
   tags: ADMIN_TAGS,
   auth: ADMIN,
   pathParams: staffPath,
   body: staffBody,
   success: { status: 200, description: 'The store with its staff', schema: adminStoreSchema },
-  errors: [404],
+  errors: [404, 409],
 });
 
 export const removeStaffRoute = defineRoute({

@@ -46,6 +46,11 @@ export interface StoresDeps {
   readonly newId: () => string;
 }
 
+/** Staff assignment: the user must exist and hold the role (identity's published `roles`). */
+export interface StaffDeps extends StoresDeps {
+  readonly users: { roles(userId: string): Promise<readonly string[] | undefined> };
+}
+
 export interface ServiceabilityDeps {
   readonly stores: Pick<StoreRepository, 'storesInCell' | 'getStores'>;
   readonly load: StoreLoadReader;

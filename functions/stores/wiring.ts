@@ -6,10 +6,11 @@ import { ulid } from 'ulid';
 import * as z from 'zod/mini';
 import { documentClient } from '#shared/aws/dynamodb';
 import { parseEnv } from '#shared/env';
+import { readUserRoles } from '#shared/published/user-roles';
 import { DynamoStoreLoadReader } from './adapters/dynamodb-load';
 import { DynamoLocationRepository } from './adapters/dynamodb-locations';
 import { DynamoStoreRepository } from './adapters/dynamodb-stores';
-import type { LocationDeps, LocationRepository, ServiceabilityDeps, StoresDeps } from './ports';
+import type { LocationDeps, LocationRepository, ServiceabilityDeps, StaffDeps, StoresDeps } from './ports';
 
 const name = z.string().check(z.minLength(1));
 
@@ -19,6 +20,15 @@ export function storesDeps(): StoresDeps {
     stores: new DynamoStoreRepository(documentClient, env.STORES_TABLE_NAME),
     now: () => new Date(),
     newId: () => ulid(),
+  };
+}
+
+/** AssignStoreStaff: the stores and the users' published roles. */
+export function staffDeps(): StaffDeps {
+  const env = parseEnv({ USERS_TABLE_NAME: name });
+  return {
+    ...storesDeps(),
+    users: { roles: (userId) => readUserRoles(documentClient, env.USERS_TABLE_NAME, userId) },
   };
 }
 

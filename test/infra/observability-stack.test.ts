@@ -16,6 +16,7 @@ interface AlarmProps {
   ComparisonOperator: string;
   EvaluationPeriods: number;
   TreatMissingData?: string;
+  AlarmDescription?: string;
   AlarmActions?: unknown[];
   OKActions?: unknown[];
   Statistic?: string;

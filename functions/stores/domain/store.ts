@@ -42,6 +42,11 @@ export interface Store {
 
 export const storeErrors = {
   notFound: (id: string) => new NotFoundError(`No store ${id}.`),
+  userNotFound: (userId: string) => new NotFoundError(`No user ${userId}.`),
+  lacksRole: (userId: string, role: string) =>
+    new ConflictError(
+      `User ${userId} does not hold the ${role} role: give it first (PUT /v1/admin/users/{userId}/roles).`,
+    ),
   changedMeanwhile: () =>
     new ConflictError('The store was changed by another request meanwhile; read it again and retry.'),
   invalid: (errors: readonly FieldError[]) => new ValidationError('The request has invalid fields.', errors),

@@ -1,11 +1,11 @@
 import { httpHandler } from '#shared/http/handler';
 import { assignStaffRoute } from '../contracts';
-import { setStaff } from '../use-cases/stores';
+import { assignStaff } from '../use-cases/stores';
 import { adminStoreView } from '../views';
-import { storesDeps } from '../wiring';
+import { staffDeps } from '../wiring';
 
-const deps = storesDeps();
+const deps = staffDeps();
 
 export const handler = httpHandler(assignStaffRoute, async ({ path, body }) =>
-  adminStoreView(await setStaff(deps, { ...path, role: body.role }), deps.now()),
+  adminStoreView(await assignStaff(deps, { ...path, role: body.role }), deps.now()),
 );

@@ -3,7 +3,7 @@ import * as z from 'zod/mini';
 import { decodeCursor, encodeCursor } from '#shared/http/cursor';
 import { ulidSchema } from '../contracts';
 import { storeErrors, type StaffRole, type Store } from '../domain/store';
-import type { StoresDeps } from '../ports';
+import type { StaffDeps, StoresDeps } from '../ports';
 
 const LIST_SCOPE = 'admin-stores';
 const positionSchema = z.strictObject({ id: ulidSchema });
@@ -17,11 +17,26 @@ export async function listStores(
   return { items: page.items, nextCursor: page.next ? encodeCursor({ id: page.next }, LIST_SCOPE) : null };
 }
 
-export async function setStaff(
-  deps: StoresDeps,
-  request: { readonly storeId: string; readonly userId: string; readonly role: StaffRole | undefined },
+/**
+ * Assigns a user to a store in a role. Only a user who exists and holds the role may be assigned: an
+ * assignment the user's token could never use would be a silent no-op.
+ */
+export async function assignStaff(
+  deps: StaffDeps,
+  request: { readonly storeId: string; readonly userId: string; readonly role: StaffRole },
 ): Promise<Store> {
+  const roles = await deps.users.roles(request.userId);
+  if (!roles) throw storeErrors.userNotFound(request.userId);
+  if (!roles.includes(request.role)) throw storeErrors.lacksRole(request.userId, request.role);
   return deps.stores.setStaff(request.storeId, request.userId, request.role, deps.now().toISOString());
+}
+
+/** Takes a user off a store (nothing to check: removing someone who is not there changes nothing). */
+export async function removeStaff(
+  deps: StoresDeps,
+  request: { readonly storeId: string; readonly userId: string },
+): Promise<Store> {
+  return deps.stores.setStaff(request.storeId, request.userId, undefined, deps.now().toISOString());
 }
 
 export async function getStore(deps: Pick<StoresDeps, 'stores'>, storeId: string): Promise<Store> {

@@ -43,7 +43,8 @@ export const storesFunctions = defineHttpFunctions('stores', [
     handler: 'assign-staff',
     route: assignStaffRoute,
     description: 'Admin: assigns store staff or a delivery partner to a store',
-    tables: { Stores: 'readWrite' },
+    // Users: the assignee must exist and hold the role (functions/shared/published/user-roles.ts).
+    tables: { Stores: 'readWrite', Users: 'read' },
   },
   {
     name: 'RemoveStoreStaff',

@@ -13,7 +13,7 @@ import { stockItem } from '../../../functions/shared/published/stock';
 import type { Role } from '../../../functions/shared/http/route';
 import { testClients, testResources } from '../../support/engines';
 import { invoke } from '../../support/lambda';
-import { admin, newStore, ok } from '../stores/helpers';
+import { admin, newStore, ok, registeredUser } from '../stores/helpers';
 
 jest.setTimeout(60_000);
 
@@ -40,8 +40,8 @@ async function assign(storeId: string, who: Caller, role: 'store_staff' | 'deliv
 /** A store with a merchant, one store-staff member and one delivery partner, and one stocked product. */
 async function stockedStore(available = 10) {
   const merchant = user('merchant');
-  const staff = user('store_staff');
-  const rider = user('delivery_partner', 'store_staff');
+  const staff = await registeredUser('store_staff');
+  const rider = await registeredUser('delivery_partner', 'store_staff');
   const store = await newStore({ merchantId: merchant.userId });
   await assign(store.id, staff, 'store_staff');
   await assign(store.id, rider, 'delivery_partner');

@@ -15,7 +15,7 @@ import { handler as assignStaff } from '../../../functions/stores/handlers/assig
 import { handler as saveLocation } from '../../../functions/stores/handlers/save-location';
 import { testClients, testResources } from '../../support/engines';
 import { invoke } from '../../support/lambda';
-import { admin, newStore, ok } from '../stores/helpers';
+import { admin, newStore, ok, registeredUser } from '../stores/helpers';
 
 export const resources = testResources();
 const clients = testClients(resources);
@@ -99,8 +99,8 @@ export async function stockOf(storeId: string, productId: string) {
 /** A store (open round the clock) with one store-staff member and one rider. */
 export async function newShop() {
   const store = await newStore();
-  const staff = user('store_staff');
-  const rider = user('delivery_partner');
+  const staff = await registeredUser('store_staff');
+  const rider = await registeredUser('delivery_partner');
   for (const [who, role] of [
     [staff, 'store_staff'],
     [rider, 'delivery_partner'],

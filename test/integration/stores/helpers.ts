@@ -1,10 +1,39 @@
 /** Helpers shared by the stores, inventory and availability integration tests. */
+import { DynamoDBDocumentClient, PutCommand } from '@aws-sdk/lib-dynamodb';
 import { randomUUID } from 'node:crypto';
 import { handler as createStore } from '../../../functions/stores/handlers/create-store';
 import type { Role } from '../../../functions/shared/http/route';
+import { testClients, testResources } from '../../support/engines';
 import { invoke, type TestResponse } from '../../support/lambda';
 
 export const admin = { userId: randomUUID(), roles: ['admin'] as Role[] };
+
+const resources = testResources();
+const users = DynamoDBDocumentClient.from(testClients(resources).dynamodb);
+
+/**
+ * A registered user with these roles: their profile in Users as identity writes it (staff assignment
+ * checks the published `roles`), and the caller their token would make.
+ */
+export async function registeredUser(...roles: Role[]): Promise<{ userId: string; roles: Role[] }> {
+  const userId = randomUUID();
+  const at = new Date().toISOString();
+  await users.send(
+    new PutCommand({
+      TableName: resources.tableNames.Users!,
+      Item: {
+        userId,
+        username: userId,
+        email: `${userId}@example.test`,
+        name: 'Test',
+        roles,
+        createdAt: at,
+        updatedAt: at,
+      },
+    }),
+  );
+  return { userId, roles };
+}
 
 export const ok = (res: TestResponse, status = 200) => {
   if (res.status !== status)

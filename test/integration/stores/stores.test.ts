@@ -18,7 +18,7 @@ import { incrementStoreLoad } from '../../../functions/shared/published/store-lo
 import type { Role } from '../../../functions/shared/http/route';
 import { testClients, testResources } from '../../support/engines';
 import { invoke } from '../../support/lambda';
-import { admin, isolatedSpot, newStore, ok } from './helpers';
+import { admin, isolatedSpot, newStore, ok, registeredUser } from './helpers';
 
 jest.setTimeout(30_000);
 
@@ -148,7 +148,7 @@ describe('admin stores', () => {
 
   it('assigns and removes staff idempotently', async () => {
     const store = await newStore();
-    const userId = randomUUID();
+    const { userId } = await registeredUser('store_staff', 'delivery_partner');
     const put = (role: string) =>
       invoke(assignStaff, {
         method: 'PUT',
@@ -157,6 +157,7 @@ describe('admin stores', () => {
         body: { role },
         as: admin,
       });
+    ok(await put('store_staff'));
     ok(await put('store_staff'));
     expect(ok(await put('delivery_partner')).staff).toEqual([{ userId, role: 'delivery_partner' }]);
     const del = () =>
@@ -181,6 +182,36 @@ describe('admin stores', () => {
         })
       ).status,
     ).toBe(404);
+  });
+
+  it('assigns only a user who exists (404) and holds the role (409), and changes nothing otherwise', async () => {
+    const store = await newStore();
+    const assign = (userId: string, role: string) =>
+      invoke(assignStaff, {
+        method: 'PUT',
+        path: `/v1/admin/stores/${store.id}/staff/${userId}`,
+        pathParameters: { storeId: store.id, userId },
+        body: { role },
+        as: admin,
+      });
+    const nobody = await assign(randomUUID(), 'store_staff');
+    expect(nobody.status).toBe(404);
+    expect(nobody.body.detail).toMatch(/^No user /);
+    const customer = await registeredUser('customer');
+    const rider = await registeredUser('delivery_partner');
+    for (const [who, role] of [
+      [customer.userId, 'store_staff'],
+      [rider.userId, 'store_staff'],
+    ] as const) {
+      const res = await assign(who, role);
+      expect(res.status).toBe(409);
+      expect(res.body).toMatchObject({ type: '/problems/conflict' });
+      expect(res.body.detail).toContain(`does not hold the ${role} role`);
+    }
+    expect((await storeItem(store.id)).staff ?? {}).toEqual({});
+    expect(ok(await assign(rider.userId, 'delivery_partner')).staff).toEqual([
+      { userId: rider.userId, role: 'delivery_partner' },
+    ]);
   });
 });
 

@@ -7,6 +7,6 @@ import { checkoutDeps } from '../checkout-wiring';
 
 const deps = checkoutDeps(sqsOrderEventPublisher());
 
-export const handler = idempotentHttpHandler(placeOrderRoute, async ({ caller, body }) =>
-  orderView(await placeOrder(deps, caller.userId, body ?? {})),
+export const handler = idempotentHttpHandler(placeOrderRoute, async ({ caller, body, retryUntil }) =>
+  orderView(await placeOrder(deps, caller.userId, body ?? {}, { retryUntil: retryUntil() })),
 );

@@ -20,9 +20,14 @@ export async function placeOrder(
   deps: CheckoutDeps,
   customerId: string,
   request: CheckoutRequest = {},
+  /** `retryUntil` (epoch ms): past it, a lost race answers 409 `contention` instead of trying again. */
+  options: { readonly retryUntil?: number } = {},
 ): Promise<Order> {
   for (let attempt = 0; attempt < MAX_ATTEMPTS; attempt++) {
-    if (attempt > 0) await deps.backoff(attempt);
+    if (attempt > 0) {
+      if (options.retryUntil !== undefined && deps.now().getTime() >= options.retryUntil) break;
+      await deps.backoff(attempt);
+    }
     const now = deps.now();
     // Two independent chains, each read started as soon as what it needs is known: the cart, then its
     // products' prices; the saved location, then its store's hours. Every round trip to DynamoDB is on the

@@ -48,9 +48,16 @@ export interface HttpRequest<B, P, Q> {
   /** The caller if a valid token came along, on any route. */
   readonly optionalCaller: Caller | undefined;
   readonly requestId: string;
-  /** Milliseconds left before the function times out, for use cases that retry within one request. */
-  readonly remainingTimeMs: () => number;
+  /**
+   * Epoch ms until which a use case may retry within this request (lost races, conflicts): the function's
+   * timeout less time for a last attempt and the answer, so a retryable 409 reaches the client instead of
+   * the timeout cutting the request off.
+   */
+  readonly retryUntil: () => number;
 }
+
+/** Time kept back from the function's timeout for a request's last attempt and its answer. */
+const LAST_ATTEMPT_MS = 2_000;
 
 /** A response other than the route's success status with a JSON body. */
 export class HttpResponse {
@@ -196,7 +203,7 @@ function parseRequest(
       return optionalCaller;
     },
     requestId: context.awsRequestId,
-    remainingTimeMs: () => context.getRemainingTimeInMillis(),
+    retryUntil: () => Date.now() + context.getRemainingTimeInMillis() - LAST_ATTEMPT_MS,
   };
 }
 

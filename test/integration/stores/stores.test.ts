@@ -146,20 +146,23 @@ describe('admin stores', () => {
     ).toBe(400);
   });
 
+  const assign = (storeId: string, userId: string, role: string) =>
+    invoke(assignStaff, {
+      method: 'PUT',
+      path: `/v1/admin/stores/${storeId}/staff/${userId}`,
+      pathParameters: { storeId, userId },
+      body: { role },
+      as: admin,
+    });
+
   it('assigns and removes staff idempotently', async () => {
     const store = await newStore();
     const { userId } = await registeredUser('store_staff', 'delivery_partner');
-    const put = (role: string) =>
-      invoke(assignStaff, {
-        method: 'PUT',
-        path: `/v1/admin/stores/${store.id}/staff/${userId}`,
-        pathParameters: { storeId: store.id, userId },
-        body: { role },
-        as: admin,
-      });
-    ok(await put('store_staff'));
-    ok(await put('store_staff'));
-    expect(ok(await put('delivery_partner')).staff).toEqual([{ userId, role: 'delivery_partner' }]);
+    ok(await assign(store.id, userId, 'store_staff'));
+    ok(await assign(store.id, userId, 'store_staff'));
+    expect(ok(await assign(store.id, userId, 'delivery_partner')).staff).toEqual([
+      { userId, role: 'delivery_partner' },
+    ]);
     const del = () =>
       invoke(removeStaff, {
         method: 'DELETE',
@@ -170,46 +173,24 @@ describe('admin stores', () => {
     expect((await del()).status).toBe(204);
     expect((await del()).status).toBe(204);
     expect((await storeItem(store.id)).staff).toEqual({});
-    const unknown = ulid();
-    expect(
-      (
-        await invoke(assignStaff, {
-          method: 'PUT',
-          path: `/v1/admin/stores/${unknown}/staff/${userId}`,
-          pathParameters: { storeId: unknown, userId },
-          body: { role: 'store_staff' },
-          as: admin,
-        })
-      ).status,
-    ).toBe(404);
+    expect((await assign(ulid(), userId, 'store_staff')).status).toBe(404);
   });
 
   it('assigns only a user who exists (404) and holds the role (409), and changes nothing otherwise', async () => {
     const store = await newStore();
-    const assign = (userId: string, role: string) =>
-      invoke(assignStaff, {
-        method: 'PUT',
-        path: `/v1/admin/stores/${store.id}/staff/${userId}`,
-        pathParameters: { storeId: store.id, userId },
-        body: { role },
-        as: admin,
-      });
-    const nobody = await assign(randomUUID(), 'store_staff');
+    const nobody = await assign(store.id, randomUUID(), 'store_staff');
     expect(nobody.status).toBe(404);
     expect(nobody.body.detail).toMatch(/^No user /);
     const customer = await registeredUser('customer');
     const rider = await registeredUser('delivery_partner');
-    for (const [who, role] of [
-      [customer.userId, 'store_staff'],
-      [rider.userId, 'store_staff'],
-    ] as const) {
-      const res = await assign(who, role);
+    for (const who of [customer, rider]) {
+      const res = await assign(store.id, who.userId, 'store_staff');
       expect(res.status).toBe(409);
       expect(res.body).toMatchObject({ type: '/problems/conflict' });
-      expect(res.body.detail).toContain(`does not hold the ${role} role`);
+      expect(res.body.detail).toContain('does not hold the store_staff role');
     }
     expect((await storeItem(store.id)).staff ?? {}).toEqual({});
-    expect(ok(await assign(rider.userId, 'delivery_partner')).staff).toEqual([
+    expect(ok(await assign(store.id, rider.userId, 'delivery_partner')).staff).toEqual([
       { userId: rider.userId, role: 'delivery_partner' },
     ]);
   });

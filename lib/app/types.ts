@@ -233,9 +233,9 @@ export interface FunctionDef {
    */
   readonly notificationChannels?: readonly NotificationProvider[];
   /**
-   * Metrics the function emits (namespace Zepto, dimensions `service` and `stage`) that mean something
-   * needs a person: each gets an alarm at `threshold` (default 1) in 5 minutes. `CacheError` needs no
-   * entry: every service with a `cache` function gets its alarm.
+   * Metrics the function emits (namespace Zepto; dimensions `service` and `stage`, and `route` on an HTTP
+   * function) that mean something needs a person: each gets an alarm at `threshold` (default 1) in 5
+   * minutes. `CacheError` needs no entry: every function with the `cache` gets its alarm.
    */
   readonly metricAlarms?: readonly MetricAlarmDef[];
   readonly memoryMb?: number;

@@ -118,6 +118,8 @@ export interface PartialRefundsRepository {
   recordFailure(refund: PartialRefund, reason: string, at: string): Promise<void>;
   /** PENDING → REFUNDED with the exchange's refund settled too; `false` if it was already REFUNDED. */
   markRefunded(refund: PartialRefund, providerReference: string, at: string): Promise<boolean>;
+  /** Part refunds still PENDING whose last change was at or before `beforeMs` (sparse index; may lag). */
+  stale(beforeMs: number, limit: number): Promise<readonly PartialRefund[]>;
 }
 
 /** The breaker state every instance shares (kept in the Payments table). */

@@ -7,6 +7,7 @@
  */
 import {
   GetCommand,
+  QueryCommand,
   TransactWriteCommand,
   UpdateCommand,
   type DynamoDBDocumentClient,
@@ -15,7 +16,14 @@ import { cancellationCodes, isConditionFailure } from '#shared/aws/transaction-e
 import { settleExchangeRefund } from '#shared/published/exchange-refund';
 import type { PartialRefund, Payment } from '../domain';
 import type { PartialRefundsRepository } from '../ports';
-import { partialRefundFromItem, partialRefundItem, partialRefundKey, paymentKey } from './items';
+import {
+  OPEN_INDEX,
+  OPEN_PART_REFUND_SHARD,
+  partialRefundFromItem,
+  partialRefundItem,
+  partialRefundKey,
+  paymentKey,
+} from './items';
 
 export interface PartialRefundTables {
   readonly payments: string;
@@ -103,10 +111,15 @@ export class DynamoPartialRefunds implements PartialRefundsRepository {
       new UpdateCommand({
         TableName: this.tables.payments,
         Key: partialRefundKey(refund.paymentId, refund.exchangeId),
-        UpdateExpression: 'SET #updatedAt = :at ADD #attempts :one',
+        UpdateExpression: 'SET #updatedAt = :at, #since = :atMs ADD #attempts :one',
         ConditionExpression: '#status = :pending',
-        ExpressionAttributeNames: { '#updatedAt': 'updatedAt', '#attempts': 'attempts', '#status': 'status' },
-        ExpressionAttributeValues: { ':at': at, ':one': 1, ':pending': 'PENDING' },
+        ExpressionAttributeNames: {
+          '#updatedAt': 'updatedAt',
+          '#since': 'openSinceMs',
+          '#attempts': 'attempts',
+          '#status': 'status',
+        },
+        ExpressionAttributeValues: { ':at': at, ':atMs': Date.parse(at), ':one': 1, ':pending': 'PENDING' },
       }),
     );
   }
@@ -117,14 +130,20 @@ export class DynamoPartialRefunds implements PartialRefundsRepository {
         new UpdateCommand({
           TableName: this.tables.payments,
           Key: partialRefundKey(refund.paymentId, refund.exchangeId),
-          UpdateExpression: 'SET #updatedAt = :at, #reason = :reason',
+          UpdateExpression: 'SET #updatedAt = :at, #since = :atMs, #reason = :reason',
           ConditionExpression: '#status = :pending',
           ExpressionAttributeNames: {
             '#updatedAt': 'updatedAt',
+            '#since': 'openSinceMs',
             '#reason': 'failureReason',
             '#status': 'status',
           },
-          ExpressionAttributeValues: { ':at': at, ':reason': reason, ':pending': 'PENDING' },
+          ExpressionAttributeValues: {
+            ':at': at,
+            ':atMs': Date.parse(at),
+            ':reason': reason,
+            ':pending': 'PENDING',
+          },
         }),
       );
     } catch (error) {
@@ -137,13 +156,17 @@ export class DynamoPartialRefunds implements PartialRefundsRepository {
       Update: {
         TableName: this.tables.payments,
         Key: partialRefundKey(refund.paymentId, refund.exchangeId),
-        UpdateExpression: 'SET #status = :refunded, #updatedAt = :at, #reference = :reference REMOVE #reason',
+        // Settled: out of the reconciliation's index.
+        UpdateExpression:
+          'SET #status = :refunded, #updatedAt = :at, #reference = :reference REMOVE #reason, #shard, #since',
         ConditionExpression: '#status = :pending',
         ExpressionAttributeNames: {
           '#status': 'status',
           '#updatedAt': 'updatedAt',
           '#reference': 'providerReference',
           '#reason': 'failureReason',
+          '#shard': 'openShard',
+          '#since': 'openSinceMs',
         },
         ExpressionAttributeValues: {
           ':refunded': 'REFUNDED',
@@ -175,5 +198,19 @@ export class DynamoPartialRefunds implements PartialRefundsRepository {
       if (isConditionFailure(error)) return false;
       throw error;
     }
+  }
+
+  async stale(beforeMs: number, limit: number): Promise<readonly PartialRefund[]> {
+    const { Items = [] } = await this.client.send(
+      new QueryCommand({
+        TableName: this.tables.payments,
+        IndexName: OPEN_INDEX,
+        KeyConditionExpression: '#shard = :shard AND #since <= :before',
+        ExpressionAttributeNames: { '#shard': 'openShard', '#since': 'openSinceMs' },
+        ExpressionAttributeValues: { ':shard': OPEN_PART_REFUND_SHARD, ':before': beforeMs },
+        Limit: limit,
+      }),
+    );
+    return Items.map(partialRefundFromItem);
   }
 }

@@ -11,11 +11,13 @@
  * | `REFUND#<paymentId>#<exchangeId>` | a part refund of a payment (domain.ts `PartialRefund`)     |
  *
  * While a payment is open (PENDING, PROCESSING, REFUND_PENDING) it carries `openShard = OPEN` and
- * `openSinceMs` (its last change): the sparse index `byOpen` the reconciliation reads.
+ * `openSinceMs` (its last change): the sparse index `byOpen` the reconciliation reads. A part refund
+ * carries `openShard = OPEN_PART_REFUND` the same way while it is PENDING.
  */
 import type { PartialRefund, Payment } from '../domain';
 
 export const OPEN_SHARD = 'OPEN';
+export const OPEN_PART_REFUND_SHARD = 'OPEN_PART_REFUND';
 export const OPEN_INDEX = 'byOpen';
 /** Webhook event ids are remembered this long (providers retry for up to three days). */
 export const WEBHOOK_MEMORY_SECONDS = 7 * 24 * 60 * 60;
@@ -76,6 +78,9 @@ export const partialRefundItem = (refund: PartialRefund): Record<string, unknown
   ...partialRefundKey(refund.paymentId, refund.exchangeId),
   entity: 'PartialRefund',
   ...JSON.parse(JSON.stringify(refund)),
+  ...(refund.status === 'PENDING'
+    ? { openShard: OPEN_PART_REFUND_SHARD, openSinceMs: Date.parse(refund.updatedAt) }
+    : {}),
 });
 
 export function partialRefundFromItem(item: Record<string, unknown>): PartialRefund {

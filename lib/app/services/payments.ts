@@ -134,13 +134,14 @@ export const paymentsFunctions: FunctionDef[] = [
     service: 'payments',
     entry: 'functions/payments/handlers/reconcile.ts',
     description:
-      'Every 5 minutes: settles payments stuck PROCESSING or REFUND_PENDING from the provider, re-queues PENDING ones whose message was lost',
+      'Every 5 minutes: settles payments stuck PROCESSING or REFUND_PENDING and part refunds stuck PENDING from the provider, re-queues PENDING ones whose message was lost',
     trigger: {
       kind: 'schedule',
       expression: 'rate(5 minutes)',
       description: 'Reconciles open payments with the provider',
     },
-    tables: { Payments: 'readWrite', Orders: 'readWrite', Inventory: 'write' },
+    // Exchanges: a part refund it settles is settled on the exchange too.
+    tables: { Payments: 'readWrite', Orders: 'readWrite', Inventory: 'write', Exchanges: 'write' },
     queues: { PaymentRequests: 'send', RefundRequests: 'send', NotificationRequests: 'send' },
     secrets: PROVIDER_SECRETS,
     settings: [...PROVIDER_SETTINGS],

@@ -646,4 +646,72 @@ describe('reconciliation', () => {
     expect(ok(await ordersApi.get(customer, order.orderId)).status).toBe('CONFIRMED');
     expect(provider.records(paymentId)).toHaveLength(1);
   });
+
+  it("settles an exchange's part refund stuck PENDING from the provider's refund under its key", async () => {
+    const { customer, order } = await placedOrder(shop, fns.placeOrder);
+    const { paymentId } = ok(await pay(fns.createPayment, customer, order.orderId), 202);
+    await settled(customer, paymentId, ['SUCCEEDED']);
+    const { exchangeId } = await unavailableExchange(
+      { orderId: order.orderId, customerId: customer.userId, paymentId },
+      900,
+    );
+    // The worker opened the part refund and asked the provider five minutes ago, and never heard back.
+    const refunds = new DynamoPartialRefunds(documents, {
+      payments: queues.paymentsTable,
+      exchanges: resources.tableNames.Exchanges!,
+    });
+    const payments = new DynamoPaymentsRepository(documents, {
+      payments: queues.paymentsTable,
+      orders: resources.tableNames.Orders!,
+      inventory: resources.tableNames.Inventory!,
+    });
+    const longAgo = new Date(Date.now() - 5 * 60_000).toISOString();
+    const opened = await refunds.open(
+      (await payments.get(paymentId))!,
+      { exchangeId, amountPaise: 900 },
+      longAgo,
+    );
+    if (opened === 'refused') throw new Error('The part refund was refused');
+    await refunds.startAttempt(opened, longAgo);
+    const refunded = await fetch(`${provider.url}/v1/refunds`, {
+      method: 'POST',
+      headers: {
+        authorization: `Bearer ${provider.apiKey}`,
+        'idempotency-key': `refund:${paymentId}:${exchangeId}`,
+        'content-type': 'application/json',
+      },
+      body: JSON.stringify({ paymentId, amountPaise: 900 }),
+    });
+    expect(refunded.status).toBe(200);
+
+    const result = await fns.reconcile(scheduled(), lambdaContext('ReconcilePayments'));
+
+    expect(result.refunded).toBeGreaterThanOrEqual(1);
+    expect(await refunds.get(paymentId, exchangeId)).toMatchObject({
+      status: 'REFUNDED',
+      providerReference: expect.stringMatching(/^re_/),
+    });
+    expect((await exchangeItem(exchangeId)).refund).toMatchObject({ status: 'REFUNDED', amountPaise: 900 });
+    expect((await notified(`payment.refunded:${paymentId}:${exchangeId}`)).data).toMatchObject({
+      exchangeId,
+      amountPaise: 900,
+    });
+    expect(ok(await readPayment(fns.getPayment, customer, paymentId))).toMatchObject({
+      status: 'SUCCEEDED',
+      refundedPaise: 900,
+    });
+    // Settled, it left the reconciliation's index: the next run finds nothing of it to do.
+    const { Item } = await documents.send(
+      new GetCommand({
+        TableName: queues.paymentsTable,
+        Key: { pk: `REFUND#${paymentId}#${exchangeId}` },
+        ConsistentRead: true,
+      }),
+    );
+    expect(Item).not.toHaveProperty('openShard');
+    expect(provider.records(paymentId).map((r) => [r.type, r.amountPaise])).toEqual([
+      ['charge', order.totalPaise],
+      ['refund', 900],
+    ]);
+  });
 });

@@ -17,8 +17,8 @@ import { settleExchangeRefund } from '#shared/published/exchange-refund';
 import type { PartialRefund, Payment } from '../domain';
 import type { PartialRefundsRepository } from '../ports';
 import {
-  OPEN_INDEX,
   OPEN_PART_REFUND_SHARD,
+  openItemsQuery,
   partialRefundFromItem,
   partialRefundItem,
   partialRefundKey,
@@ -202,14 +202,7 @@ export class DynamoPartialRefunds implements PartialRefundsRepository {
 
   async stale(beforeMs: number, limit: number): Promise<readonly PartialRefund[]> {
     const { Items = [] } = await this.client.send(
-      new QueryCommand({
-        TableName: this.tables.payments,
-        IndexName: OPEN_INDEX,
-        KeyConditionExpression: '#shard = :shard AND #since <= :before',
-        ExpressionAttributeNames: { '#shard': 'openShard', '#since': 'openSinceMs' },
-        ExpressionAttributeValues: { ':shard': OPEN_PART_REFUND_SHARD, ':before': beforeMs },
-        Limit: limit,
-      }),
+      new QueryCommand(openItemsQuery(this.tables.payments, OPEN_PART_REFUND_SHARD, beforeMs, limit)),
     );
     return Items.map(partialRefundFromItem);
   }

@@ -28,7 +28,7 @@ import type { ChargeOutcome, Payment, PaymentStatus, ProviderName } from '../dom
 import type { BreakerStateStore, BreakerSummary, PaymentsRepository, SettleOutcome } from '../ports';
 import {
   breakerKey,
-  OPEN_INDEX,
+  openItemsQuery,
   OPEN_SHARD,
   paymentFromItem,
   paymentItem,
@@ -355,14 +355,7 @@ export class DynamoPaymentsRepository implements PaymentsRepository, BreakerStat
 
   async stale(beforeMs: number, limit: number): Promise<readonly Payment[]> {
     const { Items = [] } = await this.client.send(
-      new QueryCommand({
-        TableName: this.tables.payments,
-        IndexName: OPEN_INDEX,
-        KeyConditionExpression: '#shard = :shard AND #since <= :before',
-        ExpressionAttributeNames: { '#shard': 'openShard', '#since': 'openSinceMs' },
-        ExpressionAttributeValues: { ':shard': OPEN_SHARD, ':before': beforeMs },
-        Limit: limit,
-      }),
+      new QueryCommand(openItemsQuery(this.tables.payments, OPEN_SHARD, beforeMs, limit)),
     );
     return Items.map(paymentFromItem);
   }

@@ -22,6 +22,19 @@ export const OPEN_INDEX = 'byOpen';
 /** Webhook event ids are remembered this long (providers retry for up to three days). */
 export const WEBHOOK_MEMORY_SECONDS = 7 * 24 * 60 * 60;
 
+/**
+ * The query of the `byOpen` index for one shard: items open since at or before `beforeMs`, oldest first
+ * (the reconciliation's payments, or its part refunds).
+ */
+export const openItemsQuery = (tableName: string, shard: string, beforeMs: number, limit: number) => ({
+  TableName: tableName,
+  IndexName: OPEN_INDEX,
+  KeyConditionExpression: '#shard = :shard AND #since <= :before',
+  ExpressionAttributeNames: { '#shard': 'openShard', '#since': 'openSinceMs' },
+  ExpressionAttributeValues: { ':shard': shard, ':before': beforeMs },
+  Limit: limit,
+});
+
 export const paymentKey = (paymentId: string) => ({ pk: `PAYMENT#${paymentId}` });
 export const breakerKey = (provider: string) => ({ pk: `BREAKER#${provider}` });
 export const partialRefundKey = (paymentId: string, exchangeId: string) => ({

@@ -359,6 +359,32 @@ describe('refunds', () => {
   });
 });
 
+/**
+ * A paid order with an exchange whose replacement was out of stock, and its part refund of `amountPaise`
+ * opened at `at` as the refund worker opens one before it calls the provider.
+ */
+async function openedPartRefund(amountPaise: number, at: string) {
+  const { customer, order } = await placedOrder(shop, fns.placeOrder);
+  const { paymentId } = ok(await pay(fns.createPayment, customer, order.orderId), 202);
+  await settled(customer, paymentId, ['SUCCEEDED']);
+  const { exchangeId } = await unavailableExchange(
+    { orderId: order.orderId, customerId: customer.userId, paymentId },
+    amountPaise,
+  );
+  const refunds = new DynamoPartialRefunds(documents, {
+    payments: queues.paymentsTable,
+    exchanges: resources.tableNames.Exchanges!,
+  });
+  const payment = await new DynamoPaymentsRepository(documents, {
+    payments: queues.paymentsTable,
+    orders: resources.tableNames.Orders!,
+    inventory: resources.tableNames.Inventory!,
+  }).get(paymentId);
+  const opened = await refunds.open(payment!, { exchangeId, amountPaise }, at);
+  if (opened === 'refused') throw new Error('The part refund was refused');
+  return { customer, order, paymentId, exchangeId, opened, refunds };
+}
+
 /** An exchange as the exchanges service leaves one whose replacement was out of stock (published/exchange-refund.ts). */
 async function unavailableExchange(
   of: { orderId: string; customerId: string; paymentId: string },
@@ -435,25 +461,9 @@ describe('webhooks (must hold: forged, stale and replayed webhooks change nothin
   });
 
   it("settles an exchange's part refund from its webhook, and never the whole payment", async () => {
-    const { customer, order } = await placedOrder(shop, fns.placeOrder);
-    const { paymentId } = ok(await pay(fns.createPayment, customer, order.orderId), 202);
-    await settled(customer, paymentId, ['SUCCEEDED']);
-    const { exchangeId } = await unavailableExchange(
-      { orderId: order.orderId, customerId: customer.userId, paymentId },
-      700,
-    );
     // Opened (as the refund worker does before it calls the provider), then the provider's word arrives.
-    const refunds = new DynamoPartialRefunds(documents, {
-      payments: queues.paymentsTable,
-      exchanges: resources.tableNames.Exchanges!,
-    });
-    const opened = await refunds.open(
-      (await new DynamoPaymentsRepository(documents, {
-        payments: queues.paymentsTable,
-        orders: resources.tableNames.Orders!,
-        inventory: resources.tableNames.Inventory!,
-      }).get(paymentId))!,
-      { exchangeId, amountPaise: 700 },
+    const { customer, paymentId, exchangeId, opened, refunds } = await openedPartRefund(
+      700,
       new Date().toISOString(),
     );
     expect(opened).toMatchObject({ status: 'PENDING', amountPaise: 700 });
@@ -648,30 +658,9 @@ describe('reconciliation', () => {
   });
 
   it("settles an exchange's part refund stuck PENDING from the provider's refund under its key", async () => {
-    const { customer, order } = await placedOrder(shop, fns.placeOrder);
-    const { paymentId } = ok(await pay(fns.createPayment, customer, order.orderId), 202);
-    await settled(customer, paymentId, ['SUCCEEDED']);
-    const { exchangeId } = await unavailableExchange(
-      { orderId: order.orderId, customerId: customer.userId, paymentId },
-      900,
-    );
     // The worker opened the part refund and asked the provider five minutes ago, and never heard back.
-    const refunds = new DynamoPartialRefunds(documents, {
-      payments: queues.paymentsTable,
-      exchanges: resources.tableNames.Exchanges!,
-    });
-    const payments = new DynamoPaymentsRepository(documents, {
-      payments: queues.paymentsTable,
-      orders: resources.tableNames.Orders!,
-      inventory: resources.tableNames.Inventory!,
-    });
     const longAgo = new Date(Date.now() - 5 * 60_000).toISOString();
-    const opened = await refunds.open(
-      (await payments.get(paymentId))!,
-      { exchangeId, amountPaise: 900 },
-      longAgo,
-    );
-    if (opened === 'refused') throw new Error('The part refund was refused');
+    const { customer, order, paymentId, exchangeId, opened, refunds } = await openedPartRefund(900, longAgo);
     await refunds.startAttempt(opened, longAgo);
     const refunded = await fetch(`${provider.url}/v1/refunds`, {
       method: 'POST',

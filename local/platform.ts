@@ -4,12 +4,13 @@
  * function, and the API Gateway-like HTTP server in front.
  *
  * Start-up order: bind the port (a busy port fails at once) → start the engines, provision and seed while
- * the functions are bundled → serve. Anything started is stopped again if a later step fails.
+ * the functions are bundled → serve (with `bundling: 'background'`, serve while the bundling goes on).
+ * Anything started is stopped again if a later step fails.
  */
 import { existsSync } from 'node:fs';
 import { mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { createServer } from 'node:net';
-import { tmpdir } from 'node:os';
+import { availableParallelism, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { app } from '../lib/app/app';
 import { isHttpFunction, type AppDef } from '../lib/app/types';
@@ -28,7 +29,7 @@ import { localClients } from './engines/clients';
 import { provision } from './provision';
 import { startQueuePollers } from './queues';
 import { outboxRoute } from './notifications-outbox';
-import { bundle } from './runtime/bundle';
+import { startBundling } from './runtime/bundle';
 import { lambdaEnvironment } from './runtime/environment';
 import { LambdaRunner, type LogMode } from './runtime/runner';
 import { startEventTriggers, type EventTriggers } from './event-triggers';
@@ -58,6 +59,12 @@ export interface PlatformOptions {
   readonly demoPassword?: string;
   /** Where the function bundles go; default a temp folder removed on stop. */
   readonly buildDir?: string;
+  /**
+   * When the functions are bundled (local/runtime/bundle.ts): `eager` before serving (benchmarks);
+   * `background` while serving, a function invoked first built first (npm start); `on-demand` only when first
+   * invoked (tests that call a few functions). @default 'eager'
+   */
+  readonly bundling?: 'eager' | 'background' | 'on-demand';
   /** Environments per function at most (see local/runtime/runner.ts). */
   readonly concurrency?: number;
   /** Powertools log level of the functions (default INFO, or env LOG_LEVEL). */
@@ -106,8 +113,11 @@ export interface Platform {
   readonly stepFunctions: LocalStepFunctions;
   /** S3 notifications and state machine runs (e.g. `events.idle()` in tests). */
   readonly events: EventTriggers;
-  /** The function bundles of the last start were still current and were kept. */
-  readonly bundlesReused: boolean;
+  /**
+   * Every function bundled, with how many builds of the last start were still current and kept (settled
+   * before the platform serves with `bundling: 'eager'`; never with `on-demand`).
+   */
+  readonly bundled: Promise<{ readonly functions: number; readonly reused: number }>;
   /** Milliseconds per start-up phase, and in total. */
   readonly timings: Readonly<Record<string, number>>;
   /** The payment provider simulator the payment functions call (and whose webhooks reach the API). */
@@ -143,7 +153,9 @@ export async function startPlatform(opts: PlatformOptions): Promise<Platform> {
   const buildDir = opts.buildDir ?? (await mkdtemp(join(tmpdir(), 'zepto-build-')));
 
   const cleanups: (() => Promise<void>)[] = [];
+  let stopped = false;
   const cleanup = async () => {
+    stopped = true;
     for (const step of cleanups.splice(0).reverse()) await step().catch(() => undefined);
   };
   if (ownBuildDir) cleanups.push(() => rm(buildDir, { recursive: true, force: true }));
@@ -169,7 +181,23 @@ export async function startPlatform(opts: PlatformOptions): Promise<Platform> {
 
     // Bundling needs no engine, and provisioning and seeding need no bundle: the two run side by side.
     const t0 = performance.now();
-    let bundleReused = false;
+    const bundling = opts.bundling ?? 'eager';
+    // A kept build folder (npm start) is reused where no source changed since the last start.
+    const bundler = startBundling(definition.functions, {
+      outDir: buildDir,
+      reuse: !ownBuildDir,
+      // In the background, the rest is built once the platform serves (below): the seed comes first.
+      concurrency: bundling === 'eager' ? undefined : 0,
+    });
+    cleanups.push(() => bundler.release());
+    const bundled = bundler.done.then(({ reused }) => {
+      mark('bundle', t0);
+      return { functions: definition.functions.length, reused };
+    });
+    // Only a failed build is news: a stop in the middle of the bundling ends the builds on purpose.
+    bundled.catch((err: unknown) => {
+      if (!stopped) log(`[bundle] ${err instanceof Error ? err.message : String(err)}`);
+    });
     const redisUrl =
       opts.cache === false ? undefined : parseRedisUrl(opts.redisUrl ?? process.env.ZEPTO_REDIS_URL);
     const dataPromise = startEngines({
@@ -208,15 +236,10 @@ export async function startPlatform(opts: PlatformOptions): Promise<Platform> {
       }
       return { resources, seed };
     });
-    // A kept build folder (npm start) is reused when no source changed since the last start.
-    const bundlesPromise = bundle(definition.functions, { outDir: buildDir, reuse: !ownBuildDir }).then(
-      (result) => {
-        mark('bundle', t0);
-        bundleReused = result.reused;
-        return result.files;
-      },
-    );
-    const [dataResult, bundlesResult] = await Promise.allSettled([dataPromise, bundlesPromise]);
+    const [dataResult, bundlesResult] = await Promise.allSettled([
+      dataPromise,
+      bundling === 'eager' ? bundled : undefined,
+    ]);
     if (dataResult.status === 'rejected') throw dataResult.reason;
     if (bundlesResult.status === 'rejected') throw bundlesResult.reason;
     const { seed } = dataResult.value;
@@ -229,12 +252,10 @@ export async function startPlatform(opts: PlatformOptions): Promise<Platform> {
         PaymentWebhookSigning: provider.webhookSecret,
       },
     };
-    const bundles = bundlesResult.value;
-
     const runner = new LambdaRunner(
       definition.functions.map((fn) => ({
         name: fn.name,
-        bundle: bundles.get(fn.name) as string,
+        bundle: () => bundler.file(fn.name),
         env: lambdaEnvironment(fn, resources),
         timeoutSeconds: fn.timeoutSeconds,
         memoryMb: fn.memoryMb,
@@ -364,6 +385,8 @@ export async function startPlatform(opts: PlatformOptions): Promise<Platform> {
     });
     timings.total = Math.round(performance.now() - started);
     opts.onProgress?.({ phase: 'ready', ms: timings.total });
+    // A build per core: the requests of the first minutes keep their share of the machine.
+    if (bundling === 'background') bundler.buildRest(availableParallelism());
 
     let stopping: Promise<void> | undefined;
     return {
@@ -374,7 +397,7 @@ export async function startPlatform(opts: PlatformOptions): Promise<Platform> {
       runner,
       stepFunctions,
       events,
-      bundlesReused: bundleReused,
+      bundled,
       timings,
       searchIndex,
       provider,

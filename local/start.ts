@@ -226,6 +226,8 @@ async function main(): Promise<void> {
       port: args.port,
       dataDir: join(ROOT, '.local', 'data'),
       buildDir: join(ROOT, '.local', 'build'),
+      // Serving starts once the demo data is in; a function asked for before it is bundled is bundled first.
+      bundling: 'background',
       fresh: args.fresh,
       seed: { products: args.products },
       demoPassword: args.password,

@@ -24,8 +24,8 @@ import { DEFAULT_MEMORY_MB, DEFAULT_TIMEOUT_SECONDS } from '../../lib/app/defaul
 export interface LocalFunction {
   /** Logical name from the app definition. */
   readonly name: string;
-  /** The bundle (ESM) exporting `handler`. */
-  readonly bundle: string;
+  /** The bundle (ESM) exporting `handler`, or how to get it (built on demand by local/runtime/bundle.ts). */
+  readonly bundle: string | (() => Promise<string>);
   /** The complete environment of the function (lambdaEnvironment()). */
   readonly env: Readonly<Record<string, string>>;
   readonly timeoutSeconds?: number;
@@ -160,7 +160,25 @@ class Pool {
     this.concurrency = settings.concurrency;
   }
 
-  invoke(event: string): Promise<InvokeResult> {
+  private bundleFile: Promise<string> | undefined;
+  /** The bundle, once there is one. */
+  private file: string | undefined;
+
+  async invoke(event: string): Promise<InvokeResult> {
+    const fn = this.fn;
+    this.bundleFile ??= typeof fn.bundle === 'string' ? Promise.resolve(fn.bundle) : fn.bundle();
+    try {
+      this.file = await this.bundleFile;
+    } catch (err) {
+      // As Lambda answers when the handler's module cannot be loaded.
+      const errorMessage = err instanceof Error ? err.message : String(err);
+      return {
+        ok: false,
+        error: { errorType: 'Runtime.ImportModuleError', errorMessage },
+        coldStart: true,
+        durationMs: 0,
+      };
+    }
     return new Promise((resolve, reject) => {
       this.queue.push({ event, enqueued: performance.now(), resolve, reject });
       this.dispatch();
@@ -168,12 +186,14 @@ class Pool {
   }
 
   private dispatch(): void {
+    const file = this.file;
+    if (file === undefined) return;
     while (this.queue.length > 0 && !this.stopping) {
       // Most recently used first: keeps the fewest environments warm, as Lambda tends to.
       let env = this.idle.pop();
       if (!env) {
         if (this.all.size >= this.concurrency) return;
-        env = new Environment(this.fn, this.settings, ++this.coldStarts, (e) => this.discard(e));
+        env = new Environment(this.fn, file, this.settings, ++this.coldStarts, (e) => this.discard(e));
         this.all.add(env);
       }
       const next = this.queue.shift() as Pending;
@@ -254,6 +274,7 @@ class Environment {
 
   constructor(
     private readonly fn: LocalFunction,
+    bundle: string,
     private readonly settings: PoolSettings,
     instance: number,
     private readonly onGone: (env: Environment) => void,
@@ -274,7 +295,7 @@ class Environment {
       stdout: true,
       stderr: true,
       workerData: {
-        bundle: fn.bundle,
+        bundle,
         handler: 'handler',
         functionName,
         functionVersion: '$LATEST',

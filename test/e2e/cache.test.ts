@@ -22,7 +22,13 @@ beforeAll(async () => {
   redisUrl = `redis://127.0.0.1:${await closedPort()}`;
   process.env.ZEPTO_REDIS_URL = redisUrl;
   try {
-    platform = await startPlatform({ port: 0, seed: { products: 40 }, quiet: true, schedules: false });
+    platform = await startPlatform({
+      port: 0,
+      seed: { products: 40 },
+      quiet: true,
+      schedules: false,
+      bundling: 'on-demand',
+    });
   } finally {
     if (saved === undefined) delete process.env.ZEPTO_REDIS_URL;
     else process.env.ZEPTO_REDIS_URL = saved;

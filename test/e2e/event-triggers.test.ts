@@ -20,6 +20,7 @@ beforeAll(async () => {
   platform = await startPlatform({
     port: 0,
     app: eventsApp,
+    bundling: 'on-demand',
     seed: false,
     cache: false,
     schedules: false,

@@ -25,7 +25,14 @@ let dataDir: string;
 
 beforeAll(async () => {
   dataDir = await mkdtemp(join(tmpdir(), 'zepto-e2e-notifications-'));
-  platform = await startPlatform({ port: 0, dataDir, seed: { products: 50 }, quiet: true, schedules: false });
+  platform = await startPlatform({
+    port: 0,
+    dataDir,
+    seed: { products: 50 },
+    quiet: true,
+    schedules: false,
+    bundling: 'on-demand',
+  });
 }, 180_000);
 
 afterAll(async () => {

@@ -19,7 +19,13 @@ let dataDir: string;
 
 beforeAll(async () => {
   dataDir = await mkdtemp(join(tmpdir(), 'zepto-e2e-'));
-  platform = await startPlatform({ port: 0, dataDir, seed: { products: PRODUCTS }, quiet: true });
+  platform = await startPlatform({
+    port: 0,
+    dataDir,
+    seed: { products: PRODUCTS },
+    quiet: true,
+    bundling: 'on-demand',
+  });
 }, 120_000);
 
 afterAll(async () => {

@@ -23,6 +23,8 @@
  * Writes a Markdown report to bench/reports/. Options: --seconds N (per load run, default 10),
  * --cold-runs N (per function, default 5), --products N (seed size, default 2000), --import-rows N (section 7,
  * default 50,000), --notifications N (section 8), --search-products N (section 9, default 50,000),
+ * --functions A,B (sections 1-2: only those HTTP functions), --profile-init (section 2: where each function's init
+ * goes, from V8 CPU profiles of more loads),
  * --only orders | notifications | payments | cold-starts (just that section, printed, no report file), --only search (just section
  * 9, on platforms of its own; printed and written to bench/reports/<time>-search.md).
  */
@@ -41,6 +43,7 @@ import { INDEX, keys, categoryListingKey } from '../functions/catalog/adapters/i
 import { localDynamoDb } from '../local/engines/clients';
 import { startPlatform, type Platform } from '../local/platform';
 import { bundle, bytesLoadedAtInit } from '../local/runtime/bundle';
+import { INIT_PARTS, initBreakdown, type InitPart } from './init-profile';
 import { lambdaEnvironment } from '../local/runtime/environment';
 import { buildProxyEvent } from '../local/gateway/proxy-event';
 import { benchCache } from './cache';
@@ -65,6 +68,8 @@ const { values: args } = parseArgs({
     'cold-runs': { type: 'string', default: '5' },
     products: { type: 'string', default: '2000' },
     only: { type: 'string' },
+    functions: { type: 'string' },
+    'profile-init': { type: 'boolean', default: false },
     'import-rows': { type: 'string', default: '50000' },
     notifications: { type: 'string', default: '2000' },
     'search-products': { type: 'string', default: '50000' },
@@ -100,6 +105,8 @@ interface ColdStart {
   firstInvokeMs: number;
   status: number | undefined;
   eventKind: string;
+  /** `--profile-init`: ms of the module load by what ran. */
+  initParts: Record<InitPart, number> | undefined;
 }
 
 const searchSection = (log: (line: string) => void) =>
@@ -150,7 +157,13 @@ async function main() {
     const sample = await sampleIds(platform);
     log(`Bundling ${app.functions.length} functions…`);
     const outDir = await mkdtemp(join(tmpdir(), 'zepto-bench-'));
-    const functions = [BARE, REFERENCE, ...app.functions.filter(isHttpFunction)];
+    // `--functions A,B`: only those (with the bare handler and the reference), for a quick comparison.
+    const only = args.functions?.split(',');
+    const functions = [
+      BARE,
+      REFERENCE,
+      ...app.functions.filter((fn) => isHttpFunction(fn) && (!only || only.includes(fn.name))),
+    ];
     const { files: bundles, metafiles } = await bundle(functions, { outDir });
 
     log(`Cold starts (${coldRuns} rounds over every function)…`);
@@ -272,6 +285,8 @@ function benchEvent(fn: FunctionDef, sample: { productId: string; categoryId: st
 }
 
 const WARM_INVOCATIONS = 2000;
+/** Profiled loads per function with --profile-init. */
+const PROFILE_RUNS = 3;
 
 interface WarmPath {
   name: string;
@@ -345,6 +360,19 @@ async function coldStarts(
       );
       p.runs.push(JSON.parse(stdout.trim().split('\n').pop()!) as ColdRun);
     }
+  // Profiled loads are extra rounds: the profiler's overhead stays out of the times above.
+  const parts = new Map<string, Record<InitPart, number>[]>();
+  if (args['profile-init'])
+    for (let round = 0; round < PROFILE_RUNS; round++)
+      for (const p of prepared) {
+        const profileFile = join(outDir, `${p.fn.name}.${round}.cpuprofile`);
+        await run(
+          process.execPath,
+          [join(ROOT, 'bench/cold-start-child.mjs'), bundles.get(p.fn.name)!, p.eventFile, profileFile],
+          { env: p.env },
+        );
+        parts.set(p.fn.name, [...(parts.get(p.fn.name) ?? []), initBreakdown(profileFile)]);
+      }
   return prepared.map(({ fn, kind, runs }) => ({
     name: fn.name,
     bytes: bytesLoadedAtInit(metafiles.get(fn.name)!),
@@ -354,8 +382,14 @@ async function coldStarts(
     firstInvokeMs: median(runs.map((r) => r.firstInvokeMs)),
     status: runs[0]?.status,
     eventKind: kind,
+    initParts: parts.has(fn.name) ? meanParts(parts.get(fn.name)!) : undefined,
   }));
 }
+
+const meanParts = (runs: readonly Record<InitPart, number>[]) =>
+  Object.fromEntries(
+    INIT_PARTS.map((part) => [part, runs.reduce((sum, r) => sum + r[part], 0) / runs.length]),
+  ) as Record<InitPart, number>;
 
 async function autocannon(url: string): Promise<HttpLoopSummary> {
   const bin = join(ROOT, 'node_modules/autocannon/autocannon.js');
@@ -404,8 +438,30 @@ function renderColdStarts(cold: readonly ColdStart[]): string[] {
     '| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | --- |',
     ...rows,
     '',
+    ...renderInitParts(cold),
   ];
 }
+
+/** `--profile-init`: where each function's module load goes (bench/init-profile.ts). */
+function renderInitParts(cold: readonly ColdStart[]): string[] {
+  const profiled = cold.filter((c) => c.initParts);
+  if (profiled.length === 0) return [];
+  return [
+    '### Where init goes',
+    '',
+    `Mean of ${PROFILE_RUNS} more loads per function under V8's sampling profiler (50 µs; the profiler slows a load by about a tenth), ms by what ran, mapped through the bundle's source map: V8's compile of the module source and Node's reading of the source map scale with the bundle's size; a package's row is its own code running, including V8 compiling its functions on their first call.`,
+    '',
+    `| function | ${INIT_PARTS.join(' | ')} | total |`,
+    `| --- |${' ---: |'.repeat(INIT_PARTS.length + 1)}`,
+    ...profiled.map((c) => {
+      const parts = c.initParts!;
+      const total = INIT_PARTS.reduce((sum, part) => sum + parts[part], 0);
+      return `| ${c.name} | ${INIT_PARTS.map((part) => ms(parts[part])).join(' | ')} | ${ms(total)} |`;
+    }),
+    '',
+  ];
+}
+
 function renderReport(r: {
   cold: ColdStart[];
   warm: WarmPath[];

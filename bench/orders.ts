@@ -9,18 +9,28 @@
  * location at a seeded open store, big stock lines. Each timed iteration first writes the connection's
  * cart straight into the table (untimed), then times one checkout (or one raw transaction).
  */
+import { IdempotencyConfig, makeIdempotent } from '@aws-lambda-powertools/idempotency';
+import { DynamoDBPersistenceLayer } from '@aws-lambda-powertools/idempotency/dynamodb';
+import { CreateQueueCommand, SendMessageCommand } from '@aws-sdk/client-sqs';
 import {
   DeleteCommand,
   DynamoDBDocumentClient,
+  GetCommand,
   PutCommand,
   TransactWriteCommand,
+  UpdateCommand,
 } from '@aws-sdk/lib-dynamodb';
+import Redis from 'ioredis';
 import { randomUUID } from 'node:crypto';
 import { ulid } from 'ulid';
-import { cartItem, cartKey } from '../functions/shared/published/cart';
-import { savedLocationItem } from '../functions/shared/published/saved-location';
-import { stockItem, stockKey } from '../functions/shared/published/stock';
-import { localDynamoDb } from '../local/engines/clients';
+import { cartCacheEntry, cartItem, cartKey } from '../functions/shared/published/cart';
+import { readProductsForSale } from '../functions/shared/published/product';
+import { readSavedLocation, savedLocationItem } from '../functions/shared/published/saved-location';
+import { storeKey } from '../functions/shared/published/store-access';
+import { STORE_OPENING_ATTRIBUTES } from '../functions/shared/published/store-hours';
+import { incrementStoreLoad } from '../functions/shared/published/store-load';
+import { stockCacheEntry, stockItem, stockKey } from '../functions/shared/published/stock';
+import { localClients, localDynamoDb } from '../local/engines/clients';
 import type { Platform } from '../local/platform';
 import { summarise, type Summary } from './stats';
 
@@ -177,9 +187,8 @@ export async function benchOrders(opts: OrdersBenchOptions): Promise<string> {
       await res.arrayBuffer();
       return res.status === 201;
     };
-    const raw = async (c: number, productId: string) => {
+    const raw = async (c: number, productId: string, orderId = ulid()) => {
       const userId = customers[c]!.userId;
-      const orderId = ulid();
       const at = now();
       try {
         await documents.send(
@@ -249,7 +258,76 @@ export async function benchOrders(opts: OrdersBenchOptions): Promise<string> {
       }
     };
 
-    const runs: { name: string; route: Run; raw: Run }[] = [];
+    // The floor of the route: a checkout's own requests, in its order and parallelism, sent straight from
+    // here (no gateway, authorizer, runner or function runtime). The idempotency record through the same
+    // Powertools layer and key; the event to a queue of the bench's own, so no consumer adds to this run.
+    const clients = localClients(platform.resources.endpoints);
+    const { QueueUrl: benchQueue } = await clients.sqs.send(
+      new CreateQueueCommand({ QueueName: `bench-orders-${ulid().toLowerCase()}` }),
+    );
+    const redisUrl = platform.resources.cache?.endpoint;
+    const redis = redisUrl ? new Redis(redisUrl, { lazyConnect: true }) : undefined;
+    await redis?.connect();
+    const idempotent = makeIdempotent(async (_payload: unknown, run: () => Promise<boolean>) => run(), {
+      persistenceStore: new DynamoDBPersistenceLayer({
+        tableName: tableNames.Idempotency!,
+        awsSdkV3Client: localDynamoDb(platform.resources.endpoints.dynamodb),
+      }),
+      config: new IdempotencyConfig({
+        eventKeyJmesPath: '[userId, route, key]',
+        payloadValidationJmesPath: 'request',
+      }),
+      dataIndexArgument: 0,
+    });
+    const floor = async (c: number, productId: string) => {
+      const userId = customers[c]!.userId;
+      const payload = {
+        userId,
+        route: 'BENCH /v1/orders',
+        key: randomUUID(),
+        request: { path: '/v1/orders' },
+      };
+      return idempotent(payload, async () => {
+        await Promise.all([
+          documents
+            .send(
+              new GetCommand({ TableName: tableNames.Carts!, Key: cartKey(userId), ConsistentRead: true }),
+            )
+            .then(() => readProductsForSale(documents, tableNames.Catalog!, [productId])),
+          readSavedLocation(documents, tableNames.CustomerLocations!, userId).then(() =>
+            documents.send(
+              new GetCommand({
+                TableName: tableNames.Stores!,
+                Key: storeKey(store.id),
+                ProjectionExpression: STORE_OPENING_ATTRIBUTES.join(', '),
+                ExpressionAttributeNames: { '#status': 'status' },
+              }),
+            ),
+          ),
+        ]);
+        const orderId = ulid();
+        if (!(await raw(c, productId, orderId))) return false;
+        await Promise.all([
+          clients.sqs
+            .send(new SendMessageCommand({ QueueUrl: benchQueue, MessageBody: JSON.stringify({ orderId }) }))
+            .then(() =>
+              documents.send(
+                new UpdateCommand({
+                  TableName: tableNames.Orders!,
+                  Key: { orderId },
+                  UpdateExpression: 'REMOVE outbox',
+                  ConditionExpression: 'attribute_exists(orderId)',
+                }),
+              ),
+            ),
+          incrementStoreLoad(documents, tableNames.StoreLoad!, store.id, new Date()),
+          redis?.del(cartCacheEntry(userId).key, stockCacheEntry(store.id, productId).key),
+        ]);
+        return true;
+      });
+    };
+
+    const runs: { name: string; route: Run; raw: Run; floor: Run }[] = [];
     for (const [name, productOf] of [
       ['distinct products', (c: number) => distinct[c]!],
       ['one hot product', () => hot],
@@ -266,8 +344,16 @@ export async function benchOrders(opts: OrdersBenchOptions): Promise<string> {
       const route = await timedLoop(connections, opts.seconds * 1000, prepare, checkout);
       log(`Orders (${name}): raw TransactWriteItems at ${connections} connections, ${opts.seconds} s…`);
       const rawRun = await timedLoop(connections, opts.seconds * 1000, prepare, (c) => raw(c, productOf(c)));
-      runs.push({ name, route, raw: rawRun });
+      log(
+        `Orders (${name}): checkout's requests sent straight at ${connections} connections, ${opts.seconds} s…`,
+      );
+      const floorRun = await timedLoop(connections, opts.seconds * 1000, prepare, (c) =>
+        floor(c, productOf(c)),
+      );
+      runs.push({ name, route, raw: rawRun, floor: floorRun });
     }
+    redis?.disconnect();
+    clients.destroy();
     // Leave no carts behind for the bench customers.
     await Promise.all(
       customers.map((c) =>
@@ -276,16 +362,17 @@ export async function benchOrders(opts: OrdersBenchOptions): Promise<string> {
     );
 
     const f = (n: number) => n.toFixed(1);
+    const share = (a: Run, b: Run) => `${(a.perSecond / Math.max(b.perSecond, 0.01)).toFixed(2)}×`;
     return [
       '## Checkout (POST /v1/orders)',
       '',
-      `${connections} connections, ${opts.seconds} s per run after a 3 s warm-up, from this process (fetch); each iteration first writes the connection's one-line cart straight into Carts (not timed), then times one checkout through the local gateway (Cognito authorizer, the function pool of ${connections} checkout environments (one per connection, as Lambda would scale), idempotency record, cart/catalogue/location/store reads, the transaction, the event to SQS, the store-load counter). Raw: the same transaction shape (order put, conditional cart delete, conditional stock update) straight to the same DynamoDB Local at the same concurrency, with the same untimed cart write before each. Orders/s counts 201s only; "other" are non-201 answers (e.g. 409 contention) or cancelled transactions.`,
+      `${connections} connections, ${opts.seconds} s per run after a 3 s warm-up, from this process (fetch); each iteration first writes the connection's one-line cart straight into Carts (not timed), then times one checkout through the local gateway (Cognito authorizer, the function pool of ${connections} checkout environments (one per connection, as Lambda would scale), idempotency record, cart/catalogue/location/store reads, the transaction, the event to SQS, the store-load counter). Raw: the same transaction shape (order put, conditional cart delete, conditional stock update) straight to the same DynamoDB Local at the same concurrency, with the same untimed cart write before each. Orders/s counts 201s only; "other" are non-201 answers (e.g. 409 contention) or cancelled transactions. Checkout's requests: what one checkout sends (idempotency record through Powertools, cart → product, location → store, the transaction, the event to SQS (a queue of the bench's own) → the outbox removal, the store-load counter, the cache invalidation in Redis, the idempotency result), in the same order and parallelism, straight from this process: the most the route could do on these engines without the gateway, the runner and the function runtime.`,
       '',
-      '| products | route orders/s | p50 ms | p99 ms | other | raw tx/s | raw p50 ms | raw p99 ms | raw cancelled | route / raw |',
-      '| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |',
+      "| products | route orders/s | p50 ms | p99 ms | other | raw tx/s | raw p50 ms | raw p99 ms | raw cancelled | route / raw | checkout's requests/s | p50 ms | their / raw | route / theirs |",
+      '| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |',
       ...runs.map(
         (r) =>
-          `| ${r.name} | ${r.route.perSecond.toFixed(0)} | ${f(r.route.p50)} | ${f(r.route.p99)} | ${r.route.failures} | ${r.raw.perSecond.toFixed(0)} | ${f(r.raw.p50)} | ${f(r.raw.p99)} | ${r.raw.failures} | ${(r.route.perSecond / Math.max(r.raw.perSecond, 0.01)).toFixed(2)}× |`,
+          `| ${r.name} | ${r.route.perSecond.toFixed(0)} | ${f(r.route.p50)} | ${f(r.route.p99)} | ${r.route.failures} | ${r.raw.perSecond.toFixed(0)} | ${f(r.raw.p50)} | ${f(r.raw.p99)} | ${r.raw.failures} | ${share(r.route, r.raw)} | ${r.floor.perSecond.toFixed(0)} | ${f(r.floor.p50)} | ${share(r.floor, r.raw)} | ${share(r.route, r.floor)} |`,
       ),
       '',
     ].join('\n');

@@ -139,8 +139,9 @@ export function startBundling(functions: readonly BundleInput[], opts: Backgroun
   const buildRest = (concurrency: number) => {
     for (let lane = 0; lane < Math.min(concurrency, waiting.length); lane++)
       void (async () => {
-        // A failure reaches whoever awaits `done` or that function's `file()`; the lane goes on.
-        for (let next = waiting.shift(); next; next = waiting.shift())
+        // A failure reaches whoever awaits `done` or that function's `file()`; the lane goes on, until the
+        // bundler is released (the platform stopping).
+        for (let next = waiting.shift(); next && !released; next = waiting.shift())
           await buildOne(next).catch(() => undefined);
       })();
   };

@@ -8,6 +8,7 @@
  * validator's peak RSS (the child's maxRSS) is measured for `rows` and for 100,000 rows.
  */
 import { execFile } from 'node:child_process';
+import { readFileSync } from 'node:fs';
 import { mkdtemp, writeFile } from 'node:fs/promises';
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
@@ -17,12 +18,18 @@ import { performance } from 'node:perf_hooks';
 import { parseArgs, promisify } from 'node:util';
 import { pathToFileURL } from 'node:url';
 import { PutObjectCommand } from '@aws-sdk/client-s3';
-import { BatchWriteCommand, DynamoDBDocumentClient, GetCommand, PutCommand } from '@aws-sdk/lib-dynamodb';
+import {
+  BatchWriteCommand,
+  DynamoDBDocumentClient,
+  GetCommand,
+  PutCommand,
+  TransactWriteCommand,
+} from '@aws-sdk/lib-dynamodb';
 import { ulid } from 'ulid';
 import { app } from '../lib/app/app';
-import type { FunctionDef } from '../lib/app/types';
 import { productSkuKey } from '../functions/shared/published/product-sku';
-import { stockItem } from '../functions/shared/published/stock';
+import { stockItem, stockKey } from '../functions/shared/published/stock';
+import { ROWS_PER_TRANSACTION } from '../functions/imports/use-cases/apply';
 import { stockAuditItem } from '../functions/shared/published/stock-audit';
 import { storeKey } from '../functions/shared/published/store-access';
 import { startEngines } from '../local/engines';
@@ -40,21 +47,13 @@ const ROOT = resolve(__dirname, '..');
 const CATALOGUE = 100_000;
 const IN_FLIGHT = 16;
 
-/**
- * The validator as lib/app/services/imports.ts will declare it once the app definition has the s3
- * trigger (the other half of issue 7); until then the bench bundles it from this definition.
- */
-const VALIDATOR: FunctionDef = {
-  name: 'ValidateInventoryImport',
-  service: 'imports',
-  entry: 'functions/imports/handlers/validate-upload.ts',
-  description: 'The validator (bench)',
-  trigger: app.functions.find((f) => f.trigger.kind === 'http')!.trigger,
-  tables: { Stores: 'read', Catalog: 'read', InventoryImportRecords: 'readWrite' },
-  buckets: { InventoryImports: 'readWrite' },
-  memoryMb: 512,
-  timeoutSeconds: 300,
-};
+const VALIDATOR = app.functions.find((f) => f.name === 'ValidateInventoryImport')!;
+/** Chunks the machine applies at once (its Map's MaxConcurrency). */
+const MAP_CONCURRENCY = (
+  JSON.parse(readFileSync(join(ROOT, 'statemachines/inventory-import.asl.json'), 'utf8')) as {
+    States: { ApplyChunks: { MaxConcurrency: number } };
+  }
+).States.ApplyChunks.MaxConcurrency;
 
 async function batchWrite(
   documents: DynamoDBDocumentClient,
@@ -91,6 +90,8 @@ export interface ImportBench {
   readonly rawItemsPerSecond: number;
   /** Lines and their audit records by BatchWriteItem: rows per second (two items each). */
   readonly rawRowsWithAuditPerSecond: number;
+  /** The lines with their audits in transactions of the import's size (the atomic path's floor). */
+  readonly rawTransactionRowsPerSecond: number;
   readonly endToEndMs: number;
   readonly endToEndRowsPerSecond: number;
   readonly validate: ValidatorRun;
@@ -172,6 +173,51 @@ async function measure(
     ),
   );
   const rawWithAuditMs = performance.now() - auditStart;
+  // A third: the same two items per row in transactions of the import's size, as many in flight as the
+  // machine's Map runs chunks. The atomic path's own floor on this engine, before any condition or read.
+  log(
+    `Imports: raw TransactWriteItems of ${rows} lines with their audits, ${ROWS_PER_TRANSACTION} rows each…`,
+  );
+  const txStore = ulid();
+  const txStart = performance.now();
+  const groups = Array.from({ length: Math.ceil(rows / ROWS_PER_TRANSACTION) }, (_, g) =>
+    productIds.slice(g * ROWS_PER_TRANSACTION, Math.min(rows, (g + 1) * ROWS_PER_TRANSACTION)),
+  );
+  await Promise.all(
+    Array.from({ length: MAP_CONCURRENCY }, async () => {
+      for (let group = groups.shift(); group; group = groups.shift())
+        await documents.send(
+          new TransactWriteCommand({
+            TransactItems: group.flatMap((productId) => [
+              {
+                Put: {
+                  TableName: tables.Inventory!,
+                  Item: { ...lines[0]!, ...stockKey(txStore, productId), storeId: txStore, productId },
+                },
+              },
+              {
+                Put: {
+                  TableName: tables.InventoryAudit!,
+                  Item: stockAuditItem({
+                    auditId: rawImport,
+                    storeId: txStore,
+                    productId,
+                    userId: 'bench-merchant',
+                    roles: ['merchant'],
+                    at: now,
+                    reason: `Inventory import ${rawImport} (line 2)`,
+                    change: { set: 5 },
+                    after: { available: 5, reserved: 0, version: 1 },
+                    importId: rawImport,
+                  }),
+                },
+              },
+            ]),
+          }),
+        );
+    }),
+  );
+  const rawTransactionsMs = performance.now() - txStart;
 
   // The Tasks in this process, with the environment the integration tests give them (every resource).
   Object.assign(process.env, integrationEnvironment(app, resources), {
@@ -318,6 +364,7 @@ async function measure(
     rows,
     rawItemsPerSecond: (rows / rawMs) * 1000,
     rawRowsWithAuditPerSecond: (rows / rawWithAuditMs) * 1000,
+    rawTransactionRowsPerSecond: (rows / rawTransactionsMs) * 1000,
     endToEndMs,
     endToEndRowsPerSecond: (rows / endToEndMs) * 1000,
     validate: small,
@@ -370,7 +417,7 @@ function render(r: ImportBench): string {
   return [
     '## Inventory imports',
     '',
-    `DynamoDB Local in the same run. Raw floor: BatchWriteItem of ${r.rows} stock lines as an import writes them (with \`importSequence\`, \`lastImportId\`), 25 per request, ${IN_FLIGHT} in flight; for context also the lines with their audit records (two items per row).`,
+    `DynamoDB Local in the same run. Raw floor: BatchWriteItem of ${r.rows} stock lines as an import writes them (with \`importSequence\`, \`lastImportId\`), 25 per request, ${IN_FLIGHT} in flight; for context also the lines with their audit records (two items per row), by BatchWriteItem and in unconditional transactions of the import's size.`,
     'End to end: upload in S3 → validator (bundle, fresh process) → InventoryImport machine (aws-local-stepfunctions,',
     'real Task handlers: Map of 4 chunks in flight, 4 transactions of 50 rows + 50 audit records per chunk) → final status.',
     '',
@@ -378,6 +425,7 @@ function render(r: ImportBench): string {
     '| --- | --- |',
     `| raw BatchWriteItem | ${f(r.rawItemsPerSecond)} items/s |`,
     `| raw BatchWriteItem, lines + audit records (context) | ${f(r.rawRowsWithAuditPerSecond)} rows/s = ${f(2 * r.rawRowsWithAuditPerSecond)} items/s (${f(r.rawRowsWithAuditPerSecond / r.rawItemsPerSecond, 2)} of raw) |`,
+    `| raw TransactWriteItems, lines + audit records, ${ROWS_PER_TRANSACTION} rows each, ${MAP_CONCURRENCY} in flight (context) | ${f(r.rawTransactionRowsPerSecond)} rows/s (${f(r.rawTransactionRowsPerSecond / r.rawItemsPerSecond, 2)} of raw) |`,
     `| import end to end, ${r.rows} rows | ${f(r.endToEndMs / 1000, 1)} s = ${f(r.endToEndRowsPerSecond)} rows/s (${f(r.endToEndRowsPerSecond / r.rawItemsPerSecond, 2)} of raw) |`,
     `| import status / counts | ${String(r.status)} ${JSON.stringify(r.counts)} |`,
     `| validator, ${r.rows} rows | ${f(r.validate.ms / 1000, 1)} s, peak RSS ${f(r.validate.maxRssMb)} MB (after module load ${f(r.validate.rssAfterLoadMb)} MB) |`,

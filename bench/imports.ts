@@ -28,7 +28,7 @@ import {
 import { ulid } from 'ulid';
 import { app } from '../lib/app/app';
 import { productSkuKey } from '../functions/shared/published/product-sku';
-import { stockItem, stockKey } from '../functions/shared/published/stock';
+import { stockItem } from '../functions/shared/published/stock';
 import { ROWS_PER_TRANSACTION } from '../functions/imports/use-cases/apply';
 import { stockAuditItem } from '../functions/shared/published/stock-audit';
 import { storeKey } from '../functions/shared/published/store-access';
@@ -137,11 +137,26 @@ async function measure(
   const now = new Date().toISOString();
   // The same items the import writes: its lines carry the import's ordering attributes too.
   const rawImport = ulid();
-  const lines = productIds.slice(0, rows).map((productId) => ({
-    ...stockItem({ storeId: rawStore, productId, available: 5, reserved: 0, version: 1, updatedAt: now }),
+  const lineAt = (storeId: string, productId: string) => ({
+    ...stockItem({ storeId, productId, available: 5, reserved: 0, version: 1, updatedAt: now }),
     importSequence: `${now}#${rawImport}`,
     lastImportId: rawImport,
-  }));
+  });
+  const auditAt = (storeId: string, productId: string) =>
+    stockAuditItem({
+      auditId: rawImport,
+      storeId,
+      productId,
+      userId: 'bench-merchant',
+      roles: ['merchant'],
+      at: now,
+      reason: `Inventory import ${rawImport} (line 2)`,
+      change: { set: 5 },
+      after: { available: 5, reserved: 0, version: 1 },
+      importId: rawImport,
+    });
+  const rowIds = productIds.slice(0, rows);
+  const lines = rowIds.map((productId) => lineAt(rawStore, productId));
   const rawStart = performance.now();
   await batchWrite(documents, tables.Inventory!, lines);
   const rawMs = performance.now() - rawStart;
@@ -152,25 +167,12 @@ async function measure(
   await batchWrite(
     documents,
     tables.Inventory!,
-    lines.map((l) => ({ ...l, storeId: auditStore })),
+    rowIds.map((productId) => lineAt(auditStore, productId)),
   );
   await batchWrite(
     documents,
     tables.InventoryAudit!,
-    productIds.slice(0, rows).map((productId) =>
-      stockAuditItem({
-        auditId: rawImport,
-        storeId: auditStore,
-        productId,
-        userId: 'bench-merchant',
-        roles: ['merchant'],
-        at: now,
-        reason: `Inventory import ${rawImport} (line 2)`,
-        change: { set: 5 },
-        after: { available: 5, reserved: 0, version: 1 },
-        importId: rawImport,
-      }),
-    ),
+    rowIds.map((productId) => auditAt(auditStore, productId)),
   );
   const rawWithAuditMs = performance.now() - auditStart;
   // A third: the same two items per row in transactions of the import's size, as many in flight as the
@@ -181,7 +183,7 @@ async function measure(
   const txStore = ulid();
   const txStart = performance.now();
   const groups = Array.from({ length: Math.ceil(rows / ROWS_PER_TRANSACTION) }, (_, g) =>
-    productIds.slice(g * ROWS_PER_TRANSACTION, Math.min(rows, (g + 1) * ROWS_PER_TRANSACTION)),
+    rowIds.slice(g * ROWS_PER_TRANSACTION, (g + 1) * ROWS_PER_TRANSACTION),
   );
   await Promise.all(
     Array.from({ length: MAP_CONCURRENCY }, async () => {
@@ -189,29 +191,8 @@ async function measure(
         await documents.send(
           new TransactWriteCommand({
             TransactItems: group.flatMap((productId) => [
-              {
-                Put: {
-                  TableName: tables.Inventory!,
-                  Item: { ...lines[0]!, ...stockKey(txStore, productId), storeId: txStore, productId },
-                },
-              },
-              {
-                Put: {
-                  TableName: tables.InventoryAudit!,
-                  Item: stockAuditItem({
-                    auditId: rawImport,
-                    storeId: txStore,
-                    productId,
-                    userId: 'bench-merchant',
-                    roles: ['merchant'],
-                    at: now,
-                    reason: `Inventory import ${rawImport} (line 2)`,
-                    change: { set: 5 },
-                    after: { available: 5, reserved: 0, version: 1 },
-                    importId: rawImport,
-                  }),
-                },
-              },
+              { Put: { TableName: tables.Inventory!, Item: lineAt(txStore, productId) } },
+              { Put: { TableName: tables.InventoryAudit!, Item: auditAt(txStore, productId) } },
             ]),
           }),
         );

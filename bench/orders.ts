@@ -2,12 +2,14 @@
  * Checkout throughput: POST /v1/orders through the local gateway (authorizer, runner, idempotency layer,
  * checkout use case) at 32 connections, against raw TransactWriteItems of the same shape (order put, cart
  * delete conditional on its version, one conditional stock update) sent straight to the same DynamoDB
- * Local at the same concurrency, in the same run. Twice: every connection on a product of its own
+ * Local at the same concurrency, in the same run, and against the checkout's own requests sent straight
+ * from here (the route's floor on these engines). Twice: every connection on a product of its own
  * (distinct items), and every connection on one hot product (all transactions touch one stock line).
  *
- * Set-up, not timed: 32 registered customers (one per connection: each has one cart), their saved
- * location at a seeded open store, big stock lines. Each timed iteration first writes the connection's
- * cart straight into the table (untimed), then times one checkout (or one raw transaction).
+ * Set-up, not timed (bench/shoppers.ts): 32 registered customers (one per connection: each has one cart),
+ * their saved location at a seeded open store, big stock lines. Each timed iteration first writes the
+ * connection's cart straight into the table (untimed), then times one checkout (or one raw transaction, or
+ * one run of the checkout's requests).
  */
 import { IdempotencyConfig, makeIdempotent } from '@aws-lambda-powertools/idempotency';
 import { DynamoDBPersistenceLayer } from '@aws-lambda-powertools/idempotency/dynamodb';
@@ -16,22 +18,22 @@ import {
   DeleteCommand,
   DynamoDBDocumentClient,
   GetCommand,
-  PutCommand,
   TransactWriteCommand,
   UpdateCommand,
 } from '@aws-sdk/lib-dynamodb';
 import Redis from 'ioredis';
 import { randomUUID } from 'node:crypto';
 import { ulid } from 'ulid';
-import { cartCacheEntry, cartItem, cartKey } from '../functions/shared/published/cart';
+import { cartCacheEntry, cartKey } from '../functions/shared/published/cart';
 import { readProductsForSale } from '../functions/shared/published/product';
-import { readSavedLocation, savedLocationItem } from '../functions/shared/published/saved-location';
+import { readSavedLocation } from '../functions/shared/published/saved-location';
 import { storeKey } from '../functions/shared/published/store-access';
 import { STORE_OPENING_ATTRIBUTES } from '../functions/shared/published/store-hours';
 import { incrementStoreLoad } from '../functions/shared/published/store-load';
-import { stockCacheEntry, stockItem, stockKey } from '../functions/shared/published/stock';
+import { stockCacheEntry, stockKey } from '../functions/shared/published/stock';
 import { localClients, localDynamoDb } from '../local/engines/clients';
 import type { Platform } from '../local/platform';
+import { benchLocation, cartWriter, koramangala, putBenchProduct, registerShoppers } from './shoppers';
 import { summarise, type Summary } from './stats';
 
 export interface OrdersBenchOptions {
@@ -45,9 +47,7 @@ interface Run extends Summary {
   readonly failures: number;
 }
 
-const KORAMANGALA = { lat: 12.9352, lng: 77.6245 };
 const PASSWORD = 'Bench-Orders-2026!';
-const STOCK = 1_000_000;
 
 async function timedLoop(
   connections: number,
@@ -79,8 +79,7 @@ export async function benchOrders(opts: OrdersBenchOptions): Promise<string> {
   const documents = DynamoDBDocumentClient.from(localDynamoDb(platform.resources.endpoints.dynamodb), {
     marshallOptions: { removeUndefinedValues: true },
   });
-  const store = platform.seed?.stores.find((s) => s.status === 'open' && s.name.includes('Koramangala'));
-  if (!store) throw new Error('The seeded Koramangala store is missing');
+  const store = koramangala(platform);
   // Same shape on both sides: the raw side has `connections` transactions in flight, and Lambda would run
   // as many checkout environments as there are concurrent requests; the local pool's default (4) would
   // queue 28 of the 32 requests in the runner and measure the pool, not the function.
@@ -89,95 +88,19 @@ export async function benchOrders(opts: OrdersBenchOptions): Promise<string> {
     platform.runner.stats().find((s) => s.name === 'PlaceOrder')?.environments ?? connections;
   try {
     log(`Orders: registering ${connections} customers…`);
-    const customers = await Promise.all(
-      Array.from({ length: connections }, async (_, i) => {
-        const email = `bench-orders-${i}-${ulid().toLowerCase()}@example.com`;
-        const post = (path: string, body: unknown) =>
-          fetch(`${platform.url}${path}`, {
-            method: 'POST',
-            headers: { 'content-type': 'application/json' },
-            body: JSON.stringify(body),
-          });
-        const registered = await post('/v1/auth/register', { email, password: PASSWORD, name: `Bench ${i}` });
-        if (registered.status !== 201) throw new Error(`register answered ${registered.status}`);
-        const login = await post('/v1/auth/login', { email, password: PASSWORD });
-        const { accessToken } = (await login.json()) as { accessToken: string };
-        const sub = JSON.parse(Buffer.from(accessToken.split('.')[1]!, 'base64url').toString()).sub as string;
-        await documents.send(
-          new PutCommand({
-            TableName: tableNames.CustomerLocations!,
-            Item: savedLocationItem({
-              userId: sub,
-              ...KORAMANGALA,
-              storeId: store.id,
-              storeName: store.name,
-              updatedAt: new Date().toISOString(),
-            }),
-          }),
-        );
-        return { token: accessToken, userId: sub };
-      }),
-    );
+    const customers = await registerShoppers(platform, documents, {
+      count: connections,
+      label: 'orders',
+      password: PASSWORD,
+      store,
+    });
     const distinct = Array.from({ length: connections }, () => ulid());
     const hot = ulid();
     const now = () => new Date().toISOString();
     await Promise.all(
-      [...distinct, hot].map((productId) =>
-        Promise.all([
-          documents.send(
-            new PutCommand({
-              TableName: tableNames.Catalog!,
-              Item: {
-                pk: `PRODUCT#${productId}`,
-                sk: 'PRODUCT',
-                entity: 'Product',
-                id: productId,
-                name: `Bench product ${productId.slice(-6)}`,
-                unit: '1 kg',
-                pricePaise: 9_900,
-                mrpPaise: 12_000,
-                currency: 'INR',
-                isActive: true,
-                maxPerOrder: 10,
-                createdAt: now(),
-                updatedAt: now(),
-                version: 1,
-              },
-            }),
-          ),
-          documents.send(
-            new PutCommand({
-              TableName: tableNames.Inventory!,
-              Item: stockItem({
-                storeId: store.id,
-                productId,
-                available: STOCK,
-                reserved: 0,
-                version: 1,
-                updatedAt: now(),
-              }),
-            }),
-          ),
-        ]),
-      ),
+      [...distinct, hot].map((productId) => putBenchProduct(platform, documents, store, productId)),
     );
-    const versions = new Map<string, number>();
-    const writeCart = async (userId: string, productId: string) => {
-      const version = (versions.get(userId) ?? 0) + 1;
-      versions.set(userId, version);
-      await documents.send(
-        new PutCommand({
-          TableName: tableNames.Carts!,
-          Item: cartItem({
-            userId,
-            lines: [{ productId, quantity: 1, addedPricePaise: 9_900, addedAt: now() }],
-            version,
-            updatedAt: now(),
-            expiresAt: Math.floor(Date.now() / 1000) + 3600,
-          }),
-        }),
-      );
-    };
+    const carts = cartWriter(platform, documents);
 
     const checkout = async (c: number) => {
       const res = await fetch(`${platform.url}/v1/orders`, {
@@ -216,7 +139,7 @@ export async function benchOrders(opts: OrdersBenchOptions): Promise<string> {
                     deliveryFeePaise: 3_000,
                     totalPaise: 12_900,
                     currency: 'INR',
-                    deliveryLocation: KORAMANGALA,
+                    deliveryLocation: benchLocation,
                     reservationExpiresAt: at,
                     createdAt: at,
                     updatedAt: at,
@@ -236,7 +159,7 @@ export async function benchOrders(opts: OrdersBenchOptions): Promise<string> {
                   Key: cartKey(userId),
                   ConditionExpression: '#v = :v',
                   ExpressionAttributeNames: { '#v': 'version' },
-                  ExpressionAttributeValues: { ':v': versions.get(userId) },
+                  ExpressionAttributeValues: { ':v': carts.version(userId) },
                 },
               },
               {
@@ -332,7 +255,7 @@ export async function benchOrders(opts: OrdersBenchOptions): Promise<string> {
       ['distinct products', (c: number) => distinct[c]!],
       ['one hot product', () => hot],
     ] as const) {
-      const prepare = (c: number) => writeCart(customers[c]!.userId, productOf(c));
+      const prepare = (c: number) => carts.write(customers[c]!.userId, productOf(c));
       log(
         `Orders (${name}): warm-up, then POST /v1/orders at ${connections} connections, ${opts.seconds} s…`,
       );

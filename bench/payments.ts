@@ -8,14 +8,12 @@
  * store, a product with big stock; each iteration writes the customer's cart straight into the table and
  * places the order through the API (untimed), then times one payment with `tok_success`.
  */
-import { DynamoDBDocumentClient, PutCommand } from '@aws-sdk/lib-dynamodb';
+import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { randomUUID } from 'node:crypto';
 import { ulid } from 'ulid';
-import { cartItem } from '../functions/shared/published/cart';
-import { savedLocationItem } from '../functions/shared/published/saved-location';
-import { stockItem } from '../functions/shared/published/stock';
 import { localDynamoDb } from '../local/engines/clients';
 import type { Platform } from '../local/platform';
+import { cartWriter, koramangala, putBenchProduct, registerShoppers } from './shoppers';
 import { summarise } from './stats';
 
 export interface PaymentsBenchOptions {
@@ -25,7 +23,6 @@ export interface PaymentsBenchOptions {
   readonly log: (line: string) => void;
 }
 
-const KORAMANGALA = { lat: 12.9352, lng: 77.6245 };
 const PASSWORD = 'Bench-Payments-2026!';
 export const PAYMENT_BUDGET_MS = 5_000;
 /** The simulator's latency per call in this section (the platform is started with it). */
@@ -33,12 +30,10 @@ export const PROVIDER_LATENCY_MS = 200;
 
 export async function benchPayments(opts: PaymentsBenchOptions): Promise<string> {
   const { platform, log, connections } = opts;
-  const { tableNames } = platform.resources;
   const documents = DynamoDBDocumentClient.from(localDynamoDb(platform.resources.endpoints.dynamodb), {
     marshallOptions: { removeUndefinedValues: true },
   });
-  const store = platform.seed?.stores.find((s) => s.status === 'open' && s.name.includes('Koramangala'));
-  if (!store) throw new Error('The seeded Koramangala store is missing');
+  const store = koramangala(platform);
   const previousLatency = platform.provider.config.latencyMs;
   platform.provider.configure({
     latencyMs: PROVIDER_LATENCY_MS,
@@ -55,79 +50,18 @@ export async function benchPayments(opts: PaymentsBenchOptions): Promise<string>
         body: body === undefined ? undefined : JSON.stringify(body),
       });
     const productId = ulid();
-    const now = () => new Date().toISOString();
-    await documents.send(
-      new PutCommand({
-        TableName: tableNames.Catalog!,
-        Item: {
-          pk: `PRODUCT#${productId}`,
-          sk: 'PRODUCT',
-          entity: 'Product',
-          id: productId,
-          name: 'Bench payments product',
-          unit: '1 kg',
-          pricePaise: 9_900,
-          mrpPaise: 12_000,
-          currency: 'INR',
-          isActive: true,
-          createdAt: now(),
-          updatedAt: now(),
-          version: 1,
-        },
-      }),
-    );
-    await documents.send(
-      new PutCommand({
-        TableName: tableNames.Inventory!,
-        Item: stockItem({
-          storeId: store.id,
-          productId,
-          available: 1_000_000,
-          reserved: 0,
-          version: 1,
-          updatedAt: now(),
-        }),
-      }),
-    );
-    const customers = await Promise.all(
-      Array.from({ length: connections }, async (_, i) => {
-        const email = `bench-payments-${i}-${ulid().toLowerCase()}@example.com`;
-        const registered = await post('/v1/auth/register', { email, password: PASSWORD, name: `Bench ${i}` });
-        if (registered.status !== 201) throw new Error(`register answered ${registered.status}`);
-        const login = await post('/v1/auth/login', { email, password: PASSWORD });
-        const { accessToken } = (await login.json()) as { accessToken: string };
-        const sub = JSON.parse(Buffer.from(accessToken.split('.')[1]!, 'base64url').toString()).sub as string;
-        await documents.send(
-          new PutCommand({
-            TableName: tableNames.CustomerLocations!,
-            Item: savedLocationItem({
-              userId: sub,
-              ...KORAMANGALA,
-              storeId: store.id,
-              storeName: store.name,
-              updatedAt: now(),
-            }),
-          }),
-        );
-        return { token: accessToken, userId: sub, cartVersion: 0 };
-      }),
-    );
+    await putBenchProduct(platform, documents, store, productId);
+    const customers = await registerShoppers(platform, documents, {
+      count: connections,
+      label: 'payments',
+      password: PASSWORD,
+      store,
+    });
+    const carts = cartWriter(platform, documents);
 
     const placeOrder = async (c: number): Promise<string> => {
       const customer = customers[c]!;
-      customer.cartVersion++;
-      await documents.send(
-        new PutCommand({
-          TableName: tableNames.Carts!,
-          Item: cartItem({
-            userId: customer.userId,
-            lines: [{ productId, quantity: 1, addedPricePaise: 9_900, addedAt: now() }],
-            version: customer.cartVersion,
-            updatedAt: now(),
-            expiresAt: Math.floor(Date.now() / 1000) + 3600,
-          }),
-        }),
-      );
+      await carts.write(customer.userId, productId);
       const res = await post('/v1/orders', undefined, {
         authorization: `Bearer ${customer.token}`,
         'idempotency-key': randomUUID(),

@@ -179,7 +179,7 @@ export async function startPlatform(opts: PlatformOptions): Promise<Platform> {
     cleanups.push(() => provider.close());
     let engines: RunningEngines | undefined;
 
-    // Bundling needs no engine, and provisioning and seeding need no bundle: the two run side by side.
+    // Bundling needs no engine, and provisioning and seeding need no bundle: eager bundling runs beside them.
     const t0 = performance.now();
     const bundling = opts.bundling ?? 'eager';
     // A kept build folder (npm start) is reused where no source changed since the last start.

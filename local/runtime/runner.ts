@@ -151,6 +151,9 @@ class Pool {
   private coldStarts = 0;
   private invocations = 0;
   private stopping = false;
+  private bundleFile: Promise<string> | undefined;
+  /** The bundle, once there is one. */
+  private file: string | undefined;
   concurrency: number;
 
   constructor(
@@ -159,10 +162,6 @@ class Pool {
   ) {
     this.concurrency = settings.concurrency;
   }
-
-  private bundleFile: Promise<string> | undefined;
-  /** The bundle, once there is one. */
-  private file: string | undefined;
 
   async invoke(event: string): Promise<InvokeResult> {
     const fn = this.fn;
@@ -179,6 +178,8 @@ class Pool {
         durationMs: 0,
       };
     }
+    // Stopped while its bundle was being built: nothing would take it from the queue.
+    if (this.stopping) throw new Error('The Lambda runner has been stopped');
     return new Promise((resolve, reject) => {
       this.queue.push({ event, enqueued: performance.now(), resolve, reject });
       this.dispatch();

@@ -23,8 +23,8 @@
  * Writes a Markdown report to bench/reports/. Options: --seconds N (per load run, default 10),
  * --cold-runs N (per function, default 5), --products N (seed size, default 2000), --import-rows N (section 7,
  * default 50,000), --notifications N (section 8), --search-products N (section 9, default 50,000),
- * --functions A,B (sections 1-2: only those HTTP functions), --profile-init (section 2: where each function's init
- * goes, from V8 CPU profiles of more loads),
+ * --functions A,B (with --only cold-starts: only those HTTP functions), --profile-init (section 2: where each
+ * function's init goes, from V8 CPU profiles of more loads),
  * --only orders | notifications | payments | cold-starts (just that section, printed, no report file), --only search (just section
  * 9, on platforms of its own; printed and written to bench/reports/<time>-search.md).
  */
@@ -77,6 +77,9 @@ const { values: args } = parseArgs({
 });
 const seconds = Number(args.seconds);
 const coldRuns = Number(args['cold-runs']);
+// The later sections measure GetProduct's bundle: a subset of functions is for the cold starts alone.
+if (args.functions && args.only !== 'cold-starts')
+  throw new Error('--functions goes with --only cold-starts (the full run measures every function)');
 
 const getProduct = app.functions.find((fn) => fn.name === 'GetProduct')!;
 const BARE: FunctionDef = {

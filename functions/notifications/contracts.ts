@@ -1,25 +1,19 @@
 /**
- * HTTP contracts of the notifications service: the caller's in-app inbox, preferences and push devices,
- * and the admins' view of every notification with its delivery status per channel.
+ * HTTP contracts of the notifications service: the caller's in-app inbox, preferences and push devices.
+ * The admin routes (every notification with its delivery status per channel, campaigns) are in
+ * admin-contracts.ts, so the inbox functions do not build their schemas at init
+ * (docs/decisions/0010-lean-functions.md).
  */
 import * as z from 'zod/mini';
 import { paginationQuery } from '#shared/http/cursor';
 import { defineRoute, ROLES } from '#shared/http/route';
-import {
-  DELIVERY_STATUSES,
-  isTimeOfDay,
-  isTimeZone,
-  LOCALES,
-  NOTIFICATION_CHANNELS,
-  ULID_PATTERN,
-} from './domain';
+import { isTimeOfDay, isTimeZone, LOCALES, ULID_PATTERN } from './domain';
 
-const ulidSchema = z
+export const ulidSchema = z
   .string()
   .check(z.regex(ULID_PATTERN, 'Must be a ULID (26 upper-case Crockford base32 characters)'));
 const EVERYONE = { roles: ROLES };
-const ADMIN = { roles: ['admin'] as const };
-const TAGS = ['Notifications'];
+export const TAGS = ['Notifications'];
 
 export const inboxItemSchema = z.object({
   notificationId: z.string(),
@@ -29,30 +23,6 @@ export const inboxItemSchema = z.object({
   data: z.record(z.string(), z.unknown()),
   createdAt: z.string(),
   readAt: z.nullable(z.string()),
-});
-
-const deliverySchema = z.object({
-  status: z.enum(DELIVERY_STATUSES),
-  reason: z.optional(z.string()),
-  updatedAt: z.string(),
-  attempts: z.number().check(z.int()),
-  dueAt: z.optional(z.string()),
-  providerId: z.optional(z.string()),
-});
-
-export const notificationSchema = z.object({
-  notificationId: z.string(),
-  userId: z.string(),
-  eventType: z.string(),
-  priority: z.enum(['transactional', 'promotional']),
-  idempotencyKey: z.string(),
-  locale: z.enum(LOCALES),
-  title: z.string(),
-  body: z.string(),
-  occurredAt: z.string(),
-  createdAt: z.string(),
-  deliveries: z.partialRecord(z.enum(NOTIFICATION_CHANNELS), deliverySchema),
-  campaignId: z.optional(z.string()),
 });
 
 const quietHoursSchema = z.strictObject({
@@ -165,93 +135,5 @@ export const deleteDeviceRoute = defineRoute({
   auth: EVERYONE,
   pathParams: z.strictObject({ deviceId: ulidSchema }),
   success: { status: 204, description: 'Removed' },
-  errors: [404],
-});
-
-export const adminGetNotificationRoute = defineRoute({
-  method: 'GET',
-  path: '/v1/admin/notifications/{notificationId}',
-  summary: 'Admin: one notification with its delivery status per channel and the reasons',
-  tags: TAGS,
-  auth: ADMIN,
-  pathParams: z.strictObject({ notificationId: ulidSchema }),
-  success: { status: 200, description: 'The notification', schema: notificationSchema },
-  errors: [404],
-});
-
-export const adminListUserNotificationsRoute = defineRoute({
-  method: 'GET',
-  path: '/v1/admin/users/{userId}/notifications',
-  summary: "Admin: a user's notifications on every channel, newest first, with delivery status",
-  tags: TAGS,
-  auth: ADMIN,
-  // Cognito subs are UUIDs (as the identity admin routes take them).
-  pathParams: z.strictObject({ userId: z.guid('A user id (UUID)') }),
-  query: z.strictObject(paginationQuery),
-  success: {
-    status: 200,
-    description: 'One page of notifications',
-    schema: z.object({ items: z.array(notificationSchema), nextCursor: z.nullable(z.string()) }),
-  },
-});
-
-const campaignChannels = z.array(z.enum(NOTIFICATION_CHANNELS)).check(z.minLength(1), z.maxLength(4));
-const campaignText = (max: number) =>
-  z.string().check(
-    z.trim(),
-    z.minLength(1),
-    z.maxLength(max),
-    z.refine((v) => !/[\p{Cc}\p{Cs}]/u.test(v.replace(/\n/g, '')), 'Control characters are not allowed'),
-  );
-
-export const campaignSchema = z.object({
-  campaignId: z.string(),
-  title: z.string(),
-  body: z.string(),
-  audience: z.union([z.object({ userIds: z.array(z.string()) }), z.object({ all: z.literal(true) })]),
-  channels: z.array(z.enum(NOTIFICATION_CHANNELS)),
-  status: z.enum(['SENDING', 'DONE']),
-  counts: z.object({
-    targeted: z.number().check(z.int()),
-    requested: z.number().check(z.int()),
-    batches: z.number().check(z.int()),
-  }),
-  delivered: z
-    .partialRecord(z.enum(NOTIFICATION_CHANNELS), z.number().check(z.int()))
-    .check(z.describe("Per campaign channel: the campaign's notifications SENT on it (each counted once)")),
-  createdAt: z.string(),
-  createdBy: z.string(),
-  finishedAt: z.optional(z.string()),
-});
-
-export const createCampaignRoute = defineRoute({
-  method: 'POST',
-  path: '/v1/admin/campaigns',
-  summary:
-    'Admin: a promotional notification to a list of users or to everyone, sent in batches (their opt-outs and quiet hours apply)',
-  tags: TAGS,
-  auth: ADMIN,
-  body: z.strictObject({
-    title: campaignText(80),
-    body: campaignText(500),
-    audience: z.union([
-      z.strictObject({
-        userIds: z.array(z.guid('A user id (UUID)')).check(z.minLength(1), z.maxLength(10_000)),
-      }),
-      z.strictObject({ all: z.literal(true) }),
-    ]),
-    channels: campaignChannels,
-  }),
-  success: { status: 202, description: 'The campaign, sending', schema: campaignSchema },
-});
-
-export const getCampaignRoute = defineRoute({
-  method: 'GET',
-  path: '/v1/admin/campaigns/{campaignId}',
-  summary: 'Admin: a campaign with its progress and counts',
-  tags: TAGS,
-  auth: ADMIN,
-  pathParams: z.strictObject({ campaignId: ulidSchema }),
-  success: { status: 200, description: 'The campaign', schema: campaignSchema },
   errors: [404],
 });

@@ -1,24 +1,22 @@
 /**
- * HTTP contracts of the stores service: dark stores (admin), the public store page, serviceability and the
- * customer's saved location. Strict zod schemas: unknown fields are a 400.
+ * HTTP contracts of the stores service's public and customer routes: the public store page, serviceability
+ * and the customer's saved location, with the field schemas the service shares. Strict zod schemas: unknown
+ * fields are a 400. The admin routes (dark stores, their staff) are in admin-contracts.ts, so the functions
+ * on the app's hot paths do not build their schemas at init (docs/decisions/0010-lean-functions.md).
  */
 import * as z from 'zod/mini';
-import { pageSchema, paginationQuery } from '#shared/http/cursor';
 import { defineRoute } from '#shared/http/route';
 import { isValidTimeZone } from './domain/hours';
-import { STORE_STATUSES, ULID_PATTERN, USER_ID_PATTERN, WEEKDAYS } from './domain/store';
+import { STORE_STATUSES, ULID_PATTERN, WEEKDAYS } from './domain/store';
 
 // --- field schemas -----------------------------------------------------------------------------------------
 
 export const ulidSchema = z
   .string()
   .check(z.regex(ULID_PATTERN, 'Must be a ULID (26 upper-case Crockford base32 characters)'));
-export const userIdSchema = z
-  .string()
-  .check(z.regex(USER_ID_PATTERN, 'Must be a user id (a lower-case UUID)'));
 
 const FORBIDDEN = /[\p{Cc}\p{Cs}]/u;
-const text = (max: number) =>
+export const text = (max: number) =>
   z.string().check(
     z.trim(),
     z.minLength(1),
@@ -43,18 +41,6 @@ const coordinate = (min: number, max: number) =>
     z.number().check(z.gte(min), z.lte(max)),
   );
 
-export const MAX_RADIUS_METRES = 5000;
-export const areaSchema = z.discriminatedUnion('type', [
-  z.strictObject({
-    type: z.literal('radius'),
-    radiusMetres: z.number().check(z.int(), z.gte(100), z.lte(MAX_RADIUS_METRES)),
-  }),
-  z.strictObject({
-    type: z.literal('polygon'),
-    vertices: z.array(latLngSchema).check(z.minLength(3), z.maxLength(64)),
-  }),
-]);
-
 const HHMM = /^([01]\d|2[0-3]):[0-5]\d$/;
 const intervalSchema = z
   .strictObject({
@@ -77,39 +63,11 @@ export const hoursSchema = z.strictObject({
   ),
 });
 
-const prepMinutes = z.number().check(z.int(), z.gte(1), z.lte(60));
-const status = z.enum(STORE_STATUSES);
+export const storeStatusSchema = z.enum(STORE_STATUSES);
 
 // --- request schemas ---------------------------------------------------------------------------------------
 
 export const storeIdPath = z.strictObject({ storeId: ulidSchema });
-export const staffPath = z.strictObject({ storeId: ulidSchema, userId: userIdSchema });
-
-export const createStoreBody = z.strictObject({
-  name: text(120),
-  location: latLngSchema,
-  area: areaSchema,
-  hours: hoursSchema,
-  prepMinutes,
-  status: z._default(status, 'open'),
-  merchantId: userIdSchema,
-});
-export type CreateStoreInput = z.infer<typeof createStoreBody>;
-
-export const updateStoreBody = z
-  .strictObject({
-    name: z.optional(text(120)),
-    location: z.optional(latLngSchema),
-    area: z.optional(areaSchema),
-    hours: z.optional(hoursSchema),
-    prepMinutes: z.optional(prepMinutes),
-    status: z.optional(status),
-    merchantId: z.optional(userIdSchema),
-  })
-  .check(z.refine((v) => Object.keys(v).length > 0, 'Send at least one field to change'));
-export type UpdateStoreInput = z.infer<typeof updateStoreBody>;
-
-export const staffBody = z.strictObject({ role: z.enum(['store_staff', 'delivery_partner']) });
 
 export const pointQuery = z.strictObject({ lat: coordinate(-90, 90), lng: coordinate(-180, 180) });
 
@@ -123,28 +81,17 @@ export type SaveLocationInput = z.infer<typeof saveLocationBody>;
 
 // --- response schemas --------------------------------------------------------------------------------------
 
-const publicStoreFields = {
+export const publicStoreFields = {
   id: z.string(),
   name: z.string(),
   location: latLngSchema,
   hours: hoursSchema,
-  status,
+  status: storeStatusSchema,
   /** Open now: status `open` and within today's opening hours in the store's time zone. */
   openNow: z.boolean(),
   prepMinutes: z.number().check(z.int()),
 };
 export const publicStoreSchema = z.object(publicStoreFields);
-export const adminStoreSchema = z.object({
-  ...publicStoreFields,
-  area: areaSchema,
-  merchantId: z.string(),
-  staff: z.array(z.object({ userId: z.string(), role: z.enum(['store_staff', 'delivery_partner']) })),
-  cellCount: z.number().check(z.int()),
-  createdAt: z.string(),
-  updatedAt: z.string(),
-});
-export const adminStorePageSchema = pageSchema(adminStoreSchema);
-
 export const serviceabilitySchema = z.union([
   z.object({
     serviceable: z.literal(true),
@@ -168,66 +115,8 @@ export const savedLocationSchema = z.object({
 
 // --- routes ------------------------------------------------------------------------------------------------
 
-const ADMIN = { roles: ['admin'] } as const;
 const PUBLIC = { public: true } as const;
-const ADMIN_TAGS = ['Stores admin'];
 const TAGS = ['Stores'];
-
-export const createStoreRoute = defineRoute({
-  method: 'POST',
-  path: '/v1/admin/stores',
-  summary: 'Create a dark store (its service area is indexed at once)',
-  tags: ADMIN_TAGS,
-  auth: ADMIN,
-  body: createStoreBody,
-  success: { status: 201, description: 'The new store', schema: adminStoreSchema },
-});
-
-export const updateStoreRoute = defineRoute({
-  method: 'PATCH',
-  path: '/v1/admin/stores/{storeId}',
-  summary: 'Change some fields of a store (a new location or area re-indexes it in the same transaction)',
-  tags: ADMIN_TAGS,
-  auth: ADMIN,
-  pathParams: storeIdPath,
-  body: updateStoreBody,
-  success: { status: 200, description: 'The updated store', schema: adminStoreSchema },
-  errors: [404, 409],
-});
-
-export const listStoresRoute = defineRoute({
-  method: 'GET',
-  path: '/v1/admin/stores',
-  summary: 'Every store, by id',
-  tags: ADMIN_TAGS,
-  auth: ADMIN,
-  query: z.strictObject(paginationQuery),
-  success: { status: 200, description: 'One page of stores', schema: adminStorePageSchema },
-});
-
-export const assignStaffRoute = defineRoute({
-  method: 'PUT',
-  path: '/v1/admin/stores/{storeId}/staff/{userId}',
-  summary:
-    'Assign a user who holds the role to a store as store staff or delivery partner (idempotent); 404 for an unknown user, 409 when the user lacks the role',
-  tags: ADMIN_TAGS,
-  auth: ADMIN,
-  pathParams: staffPath,
-  body: staffBody,
-  success: { status: 200, description: 'The store with its staff', schema: adminStoreSchema },
-  errors: [404, 409],
-});
-
-export const removeStaffRoute = defineRoute({
-  method: 'DELETE',
-  path: '/v1/admin/stores/{storeId}/staff/{userId}',
-  summary: 'Remove a user from a store (idempotent)',
-  tags: ADMIN_TAGS,
-  auth: ADMIN,
-  pathParams: staffPath,
-  success: { status: 204, description: 'Removed' },
-  errors: [404],
-});
 
 export const getStoreRoute = defineRoute({
   method: 'GET',

@@ -1,7 +1,8 @@
 /** Domain objects → response bodies (no versions, no cells). */
 import type * as z from 'zod/mini';
 import type { SavedLocation } from '#shared/published/saved-location';
-import type { adminStoreSchema, publicStoreSchema, savedLocationSchema } from './contracts';
+import type { adminStoreSchema } from './admin-contracts';
+import type { publicStoreSchema, savedLocationSchema } from './contracts';
 import { isServing } from './domain/serviceability';
 import type { Store } from './domain/store';
 

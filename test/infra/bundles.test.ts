@@ -3,7 +3,8 @@
  * the local runtime and the benchmarks share): no zod locale but English and no classic zod, no other
  * service's code, no AWS SDK client the function did not declare a resource for, none of the SDK's
  * non-Lambda credential providers, the Redis client exactly in the functions that declare the cache (and
- * then on demand), and the X-Ray SDK only in a chunk that is loaded on demand. Sizes are
+ * then on demand), the X-Ray SDK only in a chunk that is loaded on demand, and the admin routes' contracts
+ * (`functions/<service>/admin-contracts.ts`) only in functions for admins. Sizes are
  * budgets on the code a cold start loads (the entry file and the chunks it imports statically).
  */
 import { mkdtemp, rm } from 'node:fs/promises';
@@ -12,6 +13,7 @@ import { join } from 'node:path';
 import type { Metafile } from 'esbuild';
 import { app } from '../../lib/app/app';
 import type { FunctionDef } from '../../lib/app/types';
+import { isPublic } from '../../functions/shared/http/route';
 import { bundle, bytesLoadedAtInit, loadedAtInit } from '../../local/runtime/bundle';
 
 const KiB = 1024;
@@ -130,5 +132,18 @@ describe.each(app.functions.map((fn) => [fn.name, fn] as const))('the artefact o
       : BUDGET_BYTES;
   it(`loads at most ${budget / KiB} KiB of code at init`, () => {
     expect(bytesLoadedAtInit(meta())).toBeLessThanOrEqual(budget);
+  });
+});
+
+/** Routes that callers other than admins use: the app's paths, where a cold start is felt. */
+const forEveryone = app.functions.filter(
+  (fn) =>
+    fn.trigger.kind === 'http' &&
+    (isPublic(fn.trigger.route.auth) || fn.trigger.route.auth.roles.some((role) => role !== 'admin')),
+);
+
+describe.each(forEveryone.map((fn) => [fn.name, fn] as const))('the artefact of %s', (_name, fn) => {
+  it('builds no admin route contracts (their schemas would cost its init)', () => {
+    expect(inputsOf(metafiles.get(fn.name)!).filter((f) => f.endsWith('/admin-contracts.ts'))).toEqual([]);
   });
 });

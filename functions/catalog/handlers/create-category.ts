@@ -1,5 +1,5 @@
 import { httpHandler } from '#shared/http/handler';
-import { createCategoryRoute } from '../contracts';
+import { createCategoryRoute } from '../admin-contracts';
 import { createCategory } from '../use-cases/categories';
 import { categoryView } from '../views';
 import { catalogDeps } from '../wiring';

@@ -1,5 +1,5 @@
 import { httpHandler } from '#shared/http/handler';
-import { createImageUploadUrlRoute } from '../contracts';
+import { createImageUploadUrlRoute } from '../admin-contracts';
 import { createImageUploadUrl } from '../use-cases/images';
 import { catalogRepositoryDeps } from '../wiring-repository';
 import { imageUploadSigner } from '../wiring-images';

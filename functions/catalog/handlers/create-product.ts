@@ -1,5 +1,5 @@
 import { httpHandler } from '#shared/http/handler';
-import { createProductRoute } from '../contracts';
+import { createProductRoute } from '../admin-contracts';
 import { createProduct } from '../use-cases/products';
 import { productView } from '../views';
 import { catalogDeps } from '../wiring';

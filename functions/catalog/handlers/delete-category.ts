@@ -1,5 +1,5 @@
 import { httpHandler } from '#shared/http/handler';
-import { deleteCategoryRoute } from '../contracts';
+import { deleteCategoryRoute } from '../admin-contracts';
 import { deleteCategory } from '../use-cases/categories';
 import { catalogDeps } from '../wiring';
 

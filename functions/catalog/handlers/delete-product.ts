@@ -1,5 +1,5 @@
 import { httpHandler } from '#shared/http/handler';
-import { deleteProductRoute } from '../contracts';
+import { deleteProductRoute } from '../admin-contracts';
 import { deleteProduct } from '../use-cases/products';
 import { catalogDeps } from '../wiring';
 

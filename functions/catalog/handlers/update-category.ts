@@ -1,5 +1,5 @@
 import { httpHandler } from '#shared/http/handler';
-import { updateCategoryRoute } from '../contracts';
+import { updateCategoryRoute } from '../admin-contracts';
 import { updateCategory } from '../use-cases/categories';
 import { categoryView } from '../views';
 import { catalogDeps } from '../wiring';

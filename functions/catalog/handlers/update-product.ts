@@ -1,5 +1,5 @@
 import { httpHandler } from '#shared/http/handler';
-import { updateProductRoute } from '../contracts';
+import { updateProductRoute } from '../admin-contracts';
 import { updateProduct } from '../use-cases/products';
 import { productView } from '../views';
 import { catalogDeps } from '../wiring';

@@ -8,7 +8,7 @@ import middy from '@middy/core';
 import * as z from 'zod/mini';
 import { logger, metrics } from '#shared/powertools';
 import { scheduledEventSchema } from '#shared/schedule';
-import { WARM_UP_MAX_PRODUCTS } from '../contracts';
+import { WARM_UP_MAX_PRODUCTS } from '../admin-contracts';
 import { warmCatalogCache, type WarmUpResult } from '../use-cases/warm-up';
 import { warmUpDeps } from '../wiring';
 

@@ -1,5 +1,5 @@
 import { httpHandler } from '#shared/http/handler';
-import { warmCacheRoute } from '../contracts';
+import { warmCacheRoute } from '../admin-contracts';
 import { warmCatalogCache } from '../use-cases/warm-up';
 import { warmUpDeps } from '../wiring';
 

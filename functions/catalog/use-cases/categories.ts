@@ -1,5 +1,6 @@
 /** Category use cases: the tree rules (two levels, no cycles) and what a change or delete requires. */
-import { patched, type CreateCategoryInput, type UpdateCategoryInput } from '../contracts';
+import type { CreateCategoryInput, UpdateCategoryInput } from '../admin-contracts';
+import { patched } from '../contracts';
 import { catalogErrors, changesNothing, isTopLevel, type Category } from '../domain';
 import { categoryChangeInvalidation, treeEntry } from '../cache-keys';
 import type { CatalogDeps } from '../ports';

@@ -1,5 +1,5 @@
 /** Product images go straight from the admin's browser to S3 through a short-lived pre-signed PUT. */
-import { IMAGE_CONTENT_TYPES, type ImageUploadInput } from '../contracts';
+import { IMAGE_CONTENT_TYPES, type ImageUploadInput } from '../admin-contracts';
 import { catalogErrors, imageKeyPrefix } from '../domain';
 import type { CatalogDeps, ImageUploadSigner } from '../ports';
 

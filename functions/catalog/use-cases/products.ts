@@ -1,7 +1,8 @@
 /** Product use cases: price rules, category references, public visibility and category listings. */
 import * as z from 'zod/mini';
 import { decodeCursor, encodeCursor } from '#shared/http/cursor';
-import { patched, ulidSchema, type CreateProductInput, type UpdateProductInput } from '../contracts';
+import type { CreateProductInput, UpdateProductInput } from '../admin-contracts';
+import { patched, ulidSchema } from '../contracts';
 import {
   SORT_NAME_PATTERN,
   catalogErrors,

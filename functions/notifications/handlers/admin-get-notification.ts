@@ -1,5 +1,5 @@
 import { httpHandler } from '#shared/http/handler';
-import { adminGetNotificationRoute } from '../contracts';
+import { adminGetNotificationRoute } from '../admin-contracts';
 import { getNotification, notificationView } from '../use-cases/admin';
 import { adminDeps } from '../wiring';
 

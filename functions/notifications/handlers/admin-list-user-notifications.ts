@@ -1,5 +1,5 @@
 import { httpHandler } from '#shared/http/handler';
-import { adminListUserNotificationsRoute } from '../contracts';
+import { adminListUserNotificationsRoute } from '../admin-contracts';
 import { listUserNotifications, notificationView } from '../use-cases/admin';
 import { adminDeps } from '../wiring';
 

@@ -1,5 +1,5 @@
 import { HttpResponse, httpHandler } from '#shared/http/handler';
-import { createCampaignRoute } from '../contracts';
+import { createCampaignRoute } from '../admin-contracts';
 import { createCampaign } from '../use-cases/campaigns';
 import { campaignDeps } from '../wiring';
 

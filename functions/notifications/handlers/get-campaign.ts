@@ -1,5 +1,5 @@
 import { httpHandler } from '#shared/http/handler';
-import { getCampaignRoute } from '../contracts';
+import { getCampaignRoute } from '../admin-contracts';
 import { getCampaign } from '../use-cases/campaigns';
 import { DynamoCampaignStore } from '../adapters/dynamodb-campaigns';
 import { documentClient, name } from '../wiring';

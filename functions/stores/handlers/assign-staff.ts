@@ -1,5 +1,5 @@
 import { httpHandler } from '#shared/http/handler';
-import { assignStaffRoute } from '../contracts';
+import { assignStaffRoute } from '../admin-contracts';
 import { assignStaff } from '../use-cases/stores';
 import { adminStoreView } from '../views';
 import { staffDeps } from '../wiring';

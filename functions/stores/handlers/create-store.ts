@@ -1,5 +1,5 @@
 import { httpHandler } from '#shared/http/handler';
-import { createStoreRoute } from '../contracts';
+import { createStoreRoute } from '../admin-contracts';
 import { createStore } from '../use-cases/admin-stores';
 import { adminStoreView } from '../views';
 import { storesDeps } from '../wiring';

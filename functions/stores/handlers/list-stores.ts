@@ -1,5 +1,5 @@
 import { httpHandler } from '#shared/http/handler';
-import { listStoresRoute } from '../contracts';
+import { listStoresRoute } from '../admin-contracts';
 import { listStores } from '../use-cases/stores';
 import { adminStoreView } from '../views';
 import { storesDeps } from '../wiring';

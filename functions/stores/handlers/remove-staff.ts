@@ -1,5 +1,5 @@
 import { httpHandler } from '#shared/http/handler';
-import { removeStaffRoute } from '../contracts';
+import { removeStaffRoute } from '../admin-contracts';
 import { removeStaff } from '../use-cases/stores';
 import { storesDeps } from '../wiring';
 

@@ -1,5 +1,5 @@
 import { httpHandler } from '#shared/http/handler';
-import { updateStoreRoute } from '../contracts';
+import { updateStoreRoute } from '../admin-contracts';
 import { updateStore } from '../use-cases/admin-stores';
 import { adminStoreView } from '../views';
 import { storesDeps } from '../wiring';

@@ -2,7 +2,7 @@
 import { coveringCells, MAX_CELLS } from '../domain/cells';
 import { distanceMetres } from '../domain/geo';
 import { storeErrors, type LatLng, type ServiceArea, type Store } from '../domain/store';
-import type { CreateStoreInput, UpdateStoreInput } from '../contracts';
+import type { CreateStoreInput, UpdateStoreInput } from '../admin-contracts';
 import type { StoresDeps } from '../ports';
 
 /** No two corners of a polygon area further apart than this (checked before any cell is computed). */

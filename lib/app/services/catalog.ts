@@ -1,7 +1,7 @@
 /**
- * The catalogue service's functions: one per route (functions/catalog/contracts.ts), each with the
- * narrowest access to the Catalog table it needs. Admin writes read first (to apply the rules) and then
- * write in one transaction, so they need readWrite. Only the upload-URL function may put into the
+ * The catalogue service's functions: one per route (functions/catalog/contracts.ts for the public reads,
+ * admin-contracts.ts for the admin writes), each with the narrowest access to the Catalog table it needs.
+ * Admin writes read first (to apply the rules) and then write in one transaction, so they need readWrite. Only the upload-URL function may put into the
  * ProductImages bucket (the pre-signed URL carries its permission). The two public product reads also read
  * the Inventory and CustomerLocations tables (availability at the caller's store, ADR 9). Every function
  * that reads or changes the catalogue declares the cache (reads fill it, admin changes invalidate it); the
@@ -13,12 +13,14 @@ import {
   createProductRoute,
   deleteCategoryRoute,
   deleteProductRoute,
-  getProductRoute,
-  listCategoriesRoute,
-  listCategoryProductsRoute,
   updateCategoryRoute,
   updateProductRoute,
   warmCacheRoute,
+} from '../../../functions/catalog/admin-contracts';
+import {
+  getProductRoute,
+  listCategoriesRoute,
+  listCategoryProductsRoute,
 } from '../../../functions/catalog/contracts';
 import { defineHttpFunctions } from '../define-functions';
 import type { FunctionDef } from '../types';

@@ -6,10 +6,12 @@
  * preferences and devices, and let admins read every delivery status.
  */
 import {
-  createCampaignRoute,
-  getCampaignRoute,
   adminGetNotificationRoute,
   adminListUserNotificationsRoute,
+  createCampaignRoute,
+  getCampaignRoute,
+} from '../../../functions/notifications/admin-contracts';
+import {
   deleteDeviceRoute,
   getPreferencesRoute,
   listNotificationsRoute,

@@ -6,13 +6,15 @@
 import {
   assignStaffRoute,
   createStoreRoute,
-  getLocationRoute,
-  getStoreRoute,
   listStoresRoute,
   removeStaffRoute,
+  updateStoreRoute,
+} from '../../../functions/stores/admin-contracts';
+import {
+  getLocationRoute,
+  getStoreRoute,
   saveLocationRoute,
   serviceabilityRoute,
-  updateStoreRoute,
 } from '../../../functions/stores/contracts';
 import { defineHttpFunctions } from '../define-functions';
 

@@ -1,5 +1,5 @@
 import { encodeCursor } from '../../../functions/shared/http/cursor';
-import type { CreateProductInput } from '../../../functions/catalog/contracts';
+import type { CreateProductInput } from '../../../functions/catalog/admin-contracts';
 import { createImageUploadUrl } from '../../../functions/catalog/use-cases/images';
 import {
   createProduct,

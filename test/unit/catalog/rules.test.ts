@@ -11,7 +11,7 @@ import {
   imageUploadBody,
   updateCategoryBody,
   updateProductBody,
-} from '../../../functions/catalog/contracts';
+} from '../../../functions/catalog/admin-contracts';
 
 const fieldsOf = (result: { success: boolean; error?: { issues: { path: PropertyKey[] }[] } }) =>
   (result.error?.issues ?? []).map((i) => i.path.join('.'));

@@ -1,5 +1,5 @@
 import { isDeepStrictEqual } from 'node:util';
-import { createCategoryBody, createProductBody } from '../../../functions/catalog/contracts';
+import { createCategoryBody, createProductBody } from '../../../functions/catalog/admin-contracts';
 import { ULID_PATTERN } from '../../../functions/catalog/domain';
 import { catalogSeedData, deterministicUlid, MAX_SEED_PRODUCTS } from '../../../local/seed/catalog-data';
 

@@ -6,8 +6,8 @@ import { destination, distanceMetres, insidePolygon } from '../../../functions/s
 import { isOpenAt, ROUND_THE_CLOCK } from '../../../functions/stores/domain/hours';
 import { takesOrdersAt } from '../../../functions/shared/published/store-hours';
 import { etaMinutes, travelMinutes } from '../../../functions/stores/domain/eta';
-import { pointQuery, saveLocationBody, createStoreBody } from '../../../functions/stores/contracts';
-import type { CreateStoreInput } from '../../../functions/stores/contracts';
+import { createStoreBody, type CreateStoreInput } from '../../../functions/stores/admin-contracts';
+import { pointQuery, saveLocationBody } from '../../../functions/stores/contracts';
 import type { OpeningHours } from '../../../functions/stores/domain/store';
 import { FakeLoad, FakeLocations, FakeStoreRepository } from './fakes';
 

@@ -98,6 +98,24 @@ const REFERENCE: FunctionDef = {
   trigger: getProduct.trigger,
   tables: { Catalog: 'read' },
 };
+/**
+ * The reference's read behind Zepto's HTTP runtime, without and with one route schema: the floor of any
+ * HTTP function, and what zod's first use adds to it (bench/fixtures/runtime-read.ts).
+ */
+const RUNTIME_FLOORS: FunctionDef[] = [
+  {
+    ...REFERENCE,
+    name: 'HttpRuntime',
+    entry: 'bench/fixtures/http-runtime.ts',
+    description: 'the reference behind the HTTP runtime, no schema',
+  },
+  {
+    ...REFERENCE,
+    name: 'HttpRuntimePathSchema',
+    entry: 'bench/fixtures/http-runtime-path-schema.ts',
+    description: 'the same with a one-ULID path schema',
+  },
+];
 
 interface ColdStart {
   name: string;
@@ -160,11 +178,12 @@ async function main() {
     const sample = await sampleIds(platform);
     log(`Bundling ${app.functions.length} functions…`);
     const outDir = await mkdtemp(join(tmpdir(), 'zepto-bench-'));
-    // `--functions A,B`: only those (with the bare handler and the reference), for a quick comparison.
+    // `--functions A,B`: only those (with the bare handler, the reference and the runtime floors).
     const only = args.functions?.split(',');
     const functions = [
       BARE,
       REFERENCE,
+      ...RUNTIME_FLOORS,
       ...app.functions.filter((fn) => isHttpFunction(fn) && (!only || only.includes(fn.name))),
     ];
     const { files: bundles, metafiles } = await bundle(functions, { outDir });
@@ -280,6 +299,7 @@ function benchEvent(fn: FunctionDef, sample: { productId: string; categoryId: st
     'ListCategories',
     'BareHandler',
     REFERENCE.name,
+    ...RUNTIME_FLOORS.map((floor) => floor.name),
   ].includes(fn.name);
   return {
     kind: real ? 'real read' : 'rejected request (no token / empty body)',
@@ -435,7 +455,7 @@ function renderColdStarts(cold: readonly ColdStart[]): string[] {
   return [
     '## Bundles and cold starts',
     '',
-    `Median of ${coldRuns} rounds, each starting every function once in a fresh process: module load (init: wall time, and the process's CPU time, which a busy machine disturbs less) and first invocation, each as a ratio to ${REFERENCE.name} (${REFERENCE.description}, bundled the same way). KiB is the code init loads: the entry file and the chunks it imports statically (chunks loaded on demand, such as the X-Ray instrumentation, are not counted).`,
+    `Median of ${coldRuns} rounds, each starting every function once in a fresh process: module load (init: wall time, and the process's CPU time, which a busy machine disturbs less) and first invocation, each as a ratio to ${REFERENCE.name} (${REFERENCE.description}, bundled the same way). KiB is the code init loads: the entry file and the chunks it imports statically (chunks loaded on demand, such as the X-Ray instrumentation, are not counted). ${RUNTIME_FLOORS.map((f) => `${f.name}: ${f.description}`).join('; ')} (the floor of every HTTP function).`,
     '',
     '| function | init KiB | gzip KiB | init ms | init vs reference | init CPU ms | init CPU vs reference | first invoke ms | first invoke vs reference | cold total ms | status (event) |',
     '| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | --- |',

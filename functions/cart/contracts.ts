@@ -14,32 +14,34 @@ export const setItemBody = z.strictObject({
   quantity: z.number().check(z.int(), z.gte(1), z.lte(1000)),
 });
 
-const lineView = z.object({
-  productId: z.string(),
-  name: z.nullable(z.string()),
-  unit: z.nullable(z.string()),
-  quantity: z.number().check(z.int()),
-  unitPricePaise: z.nullable(z.number().check(z.int())),
-  addedPricePaise: z.number().check(z.int()),
-  linePaise: z.number().check(z.int()),
-  priceChanged: z.boolean(),
-  stock: z.enum(['available', 'short', 'out_of_stock', 'unavailable', 'unknown']),
-  available: z.nullable(z.number().check(z.int())),
-  maxPerOrder: z.nullable(z.number().check(z.int())),
-});
+const lineView = () =>
+  z.object({
+    productId: z.string(),
+    name: z.nullable(z.string()),
+    unit: z.nullable(z.string()),
+    quantity: z.number().check(z.int()),
+    unitPricePaise: z.nullable(z.number().check(z.int())),
+    addedPricePaise: z.number().check(z.int()),
+    linePaise: z.number().check(z.int()),
+    priceChanged: z.boolean(),
+    stock: z.enum(['available', 'short', 'out_of_stock', 'unavailable', 'unknown']),
+    available: z.nullable(z.number().check(z.int())),
+    maxPerOrder: z.nullable(z.number().check(z.int())),
+  });
 
-export const cartViewSchema = z.object({
-  storeId: z.nullable(z.string()),
-  lines: z.array(lineView),
-  itemCount: z.number().check(z.int()),
-  subtotalPaise: z.number().check(z.int()),
-  deliveryFeePaise: z.number().check(z.int()),
-  totalPaise: z.number().check(z.int()),
-  currency: z.literal('INR'),
-  version: z.number().check(z.int()),
-  updatedAt: z.nullable(z.string()),
-  expiresAt: z.nullable(z.string()),
-});
+export const cartViewSchema = () =>
+  z.object({
+    storeId: z.nullable(z.string()),
+    lines: z.array(lineView()),
+    itemCount: z.number().check(z.int()),
+    subtotalPaise: z.number().check(z.int()),
+    deliveryFeePaise: z.number().check(z.int()),
+    totalPaise: z.number().check(z.int()),
+    currency: z.literal('INR'),
+    version: z.number().check(z.int()),
+    updatedAt: z.nullable(z.string()),
+    expiresAt: z.nullable(z.string()),
+  });
 
 const AUTH = { roles: ['customer'] } as const;
 const TAGS = ['Cart'];

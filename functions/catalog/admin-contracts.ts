@@ -175,14 +175,15 @@ export type ImageUploadInput = z.infer<typeof imageUploadBody>;
 
 // --- response schemas --------------------------------------------------------------------------------------
 
-export const imageUploadSchema = z.object({
-  uploadUrl: z.string(),
-  method: z.literal('PUT'),
-  /** Send exactly these headers with the PUT: they are part of the signature. */
-  headers: z.record(z.string(), z.string()),
-  key: z.string(),
-  expiresIn: z.number().check(z.int()),
-});
+export const imageUploadSchema = () =>
+  z.object({
+    uploadUrl: z.string(),
+    method: z.literal('PUT'),
+    /** Send exactly these headers with the PUT: they are part of the signature. */
+    headers: z.record(z.string(), z.string()),
+    key: z.string(),
+    expiresIn: z.number().check(z.int()),
+  });
 
 // --- routes ------------------------------------------------------------------------------------------------
 
@@ -278,18 +279,19 @@ export const warmCacheBody = z.optional(
 );
 export type WarmCacheInput = z.infer<typeof warmCacheBody>;
 
-export const warmUpResultSchema = z.object({
-  /** False when the function has no cache (the stage turned it off): nothing was loaded. */
-  cacheEnabled: z.boolean(),
-  warmed: z.object({
-    tree: z.number().check(z.int(), z.gte(0)),
-    listings: z.number().check(z.int(), z.gte(0)),
-    products: z.number().check(z.int(), z.gte(0)),
-    /** Stock lines (store × top product) stored for the product pages of every serving store. */
-    stock: z.number().check(z.int(), z.gte(0)),
-  }),
-  tookMs: z.number().check(z.int(), z.gte(0)),
-});
+export const warmUpResultSchema = () =>
+  z.object({
+    /** False when the function has no cache (the stage turned it off): nothing was loaded. */
+    cacheEnabled: z.boolean(),
+    warmed: z.object({
+      tree: z.number().check(z.int(), z.gte(0)),
+      listings: z.number().check(z.int(), z.gte(0)),
+      products: z.number().check(z.int(), z.gte(0)),
+      /** Stock lines (store × top product) stored for the product pages of every serving store. */
+      stock: z.number().check(z.int(), z.gte(0)),
+    }),
+    tookMs: z.number().check(z.int(), z.gte(0)),
+  });
 
 export const warmCacheRoute = defineRoute({
   method: 'POST',

@@ -23,88 +23,93 @@ export const patched = <T>(value: T | null | undefined, current: T | undefined):
 
 export const categoryIdPath = z.strictObject({ categoryId: ulidSchema });
 export const productIdPath = z.strictObject({ productId: ulidSchema });
+/** `?storeId=`: show availability at this store (else at the caller's saved location's store, if any). */
+export const storeQuery = { storeId: z.optional(ulidSchema) };
 
 // --- response schemas --------------------------------------------------------------------------------------
+// Built only for the OpenAPI document (ResponseSchema in #shared/http/route), never by a function.
 
 /** What every category response shows, in the tree and on its own. */
-const categoryFields = {
+const categoryFields = () => ({
   id: z.string(),
   slug: z.string(),
   name: z.string(),
   description: z.optional(z.string()),
   imageUrl: z.optional(z.string()),
   sortOrder: z.number().check(z.int()),
-};
-const categoryNodeBase = z.object({
-  ...categoryFields,
-  /** Active products listed under the category (for a top-level one, its subcategories' included). */
-  productCount: z.optional(z.number().check(z.int())),
 });
-export const subcategoryNodeSchema = z.extend(categoryNodeBase, {
-  children: z.array(z.unknown()).check(z.maxLength(0)),
-});
-export const categoryNodeSchema = z.extend(categoryNodeBase, { children: z.array(subcategoryNodeSchema) });
-export const categoryTreeSchema = z.object({ items: z.array(categoryNodeSchema) });
+const categoryNodeBase = () =>
+  z.object({
+    ...categoryFields(),
+    /** Active products listed under the category (for a top-level one, its subcategories' included). */
+    productCount: z.optional(z.number().check(z.int())),
+  });
+export const subcategoryNodeSchema = () =>
+  z.extend(categoryNodeBase(), { children: z.array(z.unknown()).check(z.maxLength(0)) });
+export const categoryNodeSchema = () =>
+  z.extend(categoryNodeBase(), { children: z.array(subcategoryNodeSchema()) });
+export const categoryTreeSchema = () => z.object({ items: z.array(categoryNodeSchema()) });
 
-export const categorySchema = z.object({
-  ...categoryFields,
-  parentId: z.nullable(z.string()),
-  productCount: z.number().check(z.int()),
-  activeProductCount: z.number().check(z.int()),
-  childCount: z.number().check(z.int()),
-  createdAt: z.string(),
-  updatedAt: z.string(),
-});
+export const categorySchema = () =>
+  z.object({
+    ...categoryFields(),
+    parentId: z.nullable(z.string()),
+    productCount: z.number().check(z.int()),
+    activeProductCount: z.number().check(z.int()),
+    childCount: z.number().check(z.int()),
+    createdAt: z.string(),
+    updatedAt: z.string(),
+  });
 
 /**
  * Availability at the caller's store (the store of their saved location, or `?storeId=`): `quantity` only
  * when low (at most LOW_STOCK_THRESHOLD sellable units, functions/shared/published/stock.ts).
  */
-export const availabilitySchema = z.object({
-  storeId: z.string(),
-  status: z.enum(['in_stock', 'low_stock', 'out_of_stock']),
-  quantity: z.optional(z.number().check(z.int())),
-});
+export const availabilitySchema = () =>
+  z.object({
+    storeId: z.string(),
+    status: z.enum(['in_stock', 'low_stock', 'out_of_stock']),
+    quantity: z.optional(z.number().check(z.int())),
+  });
 
-/** `?storeId=`: show availability at this store (else at the caller's saved location's store, if any). */
-export const storeQuery = { storeId: z.optional(ulidSchema) };
+export const productSummarySchema = () =>
+  z.object({
+    id: z.string(),
+    slug: z.string(),
+    name: z.string(),
+    brand: z.optional(z.string()),
+    categoryId: z.string(),
+    unit: z.string(),
+    pricePaise: z.number().check(z.int()),
+    mrpPaise: z.number().check(z.int()),
+    currency: z.literal(CURRENCY),
+    imageKey: z.optional(z.string()),
+    availability: z.optional(availabilitySchema()),
+  });
+export const productPageSchema = () => pageSchema(productSummarySchema());
 
-export const productSummarySchema = z.object({
-  id: z.string(),
-  slug: z.string(),
-  name: z.string(),
-  brand: z.optional(z.string()),
-  categoryId: z.string(),
-  unit: z.string(),
-  pricePaise: z.number().check(z.int()),
-  mrpPaise: z.number().check(z.int()),
-  currency: z.literal(CURRENCY),
-  imageKey: z.optional(z.string()),
-  availability: z.optional(availabilitySchema),
-});
-export const productPageSchema = pageSchema(productSummarySchema);
-
-export const productSchema = z.object({
-  id: z.string(),
-  sku: z.string(),
-  slug: z.string(),
-  name: z.string(),
-  brand: z.optional(z.string()),
-  description: z.optional(z.string()),
-  categoryId: z.string(),
-  unit: z.string(),
-  pricePaise: z.number().check(z.int()),
-  mrpPaise: z.number().check(z.int()),
-  currency: z.literal(CURRENCY),
-  imageKeys: z.array(z.string()),
-  tags: z.array(z.string()),
-  isActive: z.boolean(),
-  /** The most units of this product one cart line or order may hold. */
-  maxPerOrder: z.number().check(z.int()),
-  createdAt: z.string(),
-  updatedAt: z.string(),
-  availability: z.optional(availabilitySchema),
-});
+export const productSchema = () =>
+  z.object({
+    id: z.string(),
+    sku: z.string(),
+    slug: z.string(),
+    name: z.string(),
+    brand: z.optional(z.string()),
+    description: z.optional(z.string()),
+    categoryId: z.string(),
+    unit: z.string(),
+    pricePaise: z.number().check(z.int()),
+    mrpPaise: z.number().check(z.int()),
+    currency: z.literal(CURRENCY),
+    imageKeys: z.array(z.string()),
+    tags: z.array(z.string()),
+    isActive: z.boolean(),
+    /** The most units of this product one cart line or order may hold. */
+    maxPerOrder: z.number().check(z.int()),
+    createdAt: z.string(),
+    updatedAt: z.string(),
+    availability: z.optional(availabilitySchema()),
+  });
 
 // --- routes ------------------------------------------------------------------------------------------------
 

@@ -2,7 +2,7 @@
  * Domain objects → response bodies. Only what the contracts promise leaves the service (no versions, no
  * storage attributes).
  */
-import type * as z from 'zod/mini';
+import type { ResponseBody } from '#shared/http/route';
 import type {
   categoryNodeSchema,
   categorySchema,
@@ -12,11 +12,11 @@ import type {
 } from './contracts';
 import type { Category, Product } from './domain';
 
-export type CategoryView = z.infer<typeof categorySchema>;
-export type CategoryNode = z.infer<typeof categoryNodeSchema>;
-export type SubcategoryNode = z.infer<typeof subcategoryNodeSchema>;
-export type ProductView = z.infer<typeof productSchema>;
-export type ProductSummary = z.infer<typeof productSummarySchema>;
+export type CategoryView = ResponseBody<typeof categorySchema>;
+export type CategoryNode = ResponseBody<typeof categoryNodeSchema>;
+export type SubcategoryNode = ResponseBody<typeof subcategoryNodeSchema>;
+export type ProductView = ResponseBody<typeof productSchema>;
+export type ProductSummary = ResponseBody<typeof productSummarySchema>;
 
 const optional = <K extends string, V>(key: K, value: V | undefined) =>
   (value === undefined ? {} : { [key]: value }) as Partial<Record<K, V>>;

@@ -56,57 +56,58 @@ export const photoUploadBody = z.strictObject({
   contentLength: z.number().check(z.int(), z.positive(), z.lte(PHOTO_MAX_BYTES)),
 });
 
-const status = z.enum(EXCHANGE_STATUSES);
-export const exchangeSchema = z.object({
-  exchangeId: z.string(),
-  orderId: z.string(),
-  customerId: z.string(),
-  storeId: z.string(),
-  status,
-  lines: z.array(
-    z.object({
-      productId: z.string(),
-      name: z.string(),
-      unit: z.string(),
-      quantity: z.number().check(z.int()),
-      reason: z.enum(EXCHANGE_REASONS),
-      unitPricePaise: z.number().check(z.int()),
-    }),
-  ),
-  valuePaise: z.number().check(z.int()),
-  note: z.optional(z.string()),
-  photoKeys: z.array(z.string()),
-  delivery: z.optional(z.object({ status: z.enum(['PENDING', ...DELIVERY_STEPS]) })),
-  /** The lines' refund when the replacement could not be reserved; REFUNDED once the payments work made it. */
-  refund: z.optional(
-    z.object({
-      status: z.enum(['PENDING', 'REFUNDED']),
-      amountPaise: z.number().check(z.int()),
-      refundedAt: z.optional(z.string()),
-      providerReference: z.optional(z.string()),
-    }),
-  ),
-  history: z.array(
-    z.object({
-      status: z.enum([...EXCHANGE_STATUSES, 'PACKED']),
-      at: z.string(),
-      by: z.enum(['customer', 'store_staff', 'delivery_partner', 'admin', 'rules']),
-      note: z.optional(z.string()),
-    }),
-  ),
-  createdAt: z.string(),
-  updatedAt: z.string(),
-  version: z.number().check(z.int()),
-});
+export const exchangeSchema = () =>
+  z.object({
+    exchangeId: z.string(),
+    orderId: z.string(),
+    customerId: z.string(),
+    storeId: z.string(),
+    status: z.enum(EXCHANGE_STATUSES),
+    lines: z.array(
+      z.object({
+        productId: z.string(),
+        name: z.string(),
+        unit: z.string(),
+        quantity: z.number().check(z.int()),
+        reason: z.enum(EXCHANGE_REASONS),
+        unitPricePaise: z.number().check(z.int()),
+      }),
+    ),
+    valuePaise: z.number().check(z.int()),
+    note: z.optional(z.string()),
+    photoKeys: z.array(z.string()),
+    delivery: z.optional(z.object({ status: z.enum(['PENDING', ...DELIVERY_STEPS]) })),
+    /** The lines' refund when the replacement could not be reserved; REFUNDED once the payments work made it. */
+    refund: z.optional(
+      z.object({
+        status: z.enum(['PENDING', 'REFUNDED']),
+        amountPaise: z.number().check(z.int()),
+        refundedAt: z.optional(z.string()),
+        providerReference: z.optional(z.string()),
+      }),
+    ),
+    history: z.array(
+      z.object({
+        status: z.enum([...EXCHANGE_STATUSES, 'PACKED']),
+        at: z.string(),
+        by: z.enum(['customer', 'store_staff', 'delivery_partner', 'admin', 'rules']),
+        note: z.optional(z.string()),
+      }),
+    ),
+    createdAt: z.string(),
+    updatedAt: z.string(),
+    version: z.number().check(z.int()),
+  });
 
-export const photoUploadSchema = z.object({
-  uploadUrl: z.string(),
-  method: z.literal('PUT'),
-  /** Send exactly these headers with the PUT: they are part of the signature. */
-  headers: z.record(z.string(), z.string()),
-  key: z.string(),
-  expiresIn: z.number().check(z.int()),
-});
+export const photoUploadSchema = () =>
+  z.object({
+    uploadUrl: z.string(),
+    method: z.literal('PUT'),
+    /** Send exactly these headers with the PUT: they are part of the signature. */
+    headers: z.record(z.string(), z.string()),
+    key: z.string(),
+    expiresIn: z.number().check(z.int()),
+  });
 
 const TAGS = ['Exchanges'];
 
@@ -154,8 +155,8 @@ export const listExchangesRoute = defineRoute({
   summary: 'The review queue: exchanges of one status (default REQUESTED), oldest first',
   tags: TAGS,
   auth: { roles: ['admin'] },
-  query: z.strictObject({ ...paginationQuery, status: z._default(status, 'REQUESTED') }),
-  success: { status: 200, description: 'One page of exchanges', schema: pageSchema(exchangeSchema) },
+  query: z.strictObject({ ...paginationQuery, status: z._default(z.enum(EXCHANGE_STATUSES), 'REQUESTED') }),
+  success: { status: 200, description: 'One page of exchanges', schema: () => pageSchema(exchangeSchema()) },
 });
 
 export const decideExchangeRoute = defineRoute({

@@ -75,23 +75,24 @@ const roleList = z.array(z.enum(ROLES)).check(
 
 // --- response shapes --------------------------------------------------------------------------------------
 
-export const profileResponse = z.object({
-  userId: z.string(),
-  email: z.string(),
-  name: z.string(),
-  phone: z.nullable(z.string()),
-  locale: z.enum(USER_LOCALES),
-  roles: z.array(z.enum(ROLES)),
-  createdAt: z.string(),
-  updatedAt: z.string(),
-});
+export const profileResponse = () =>
+  z.object({
+    userId: z.string(),
+    email: z.string(),
+    name: z.string(),
+    phone: z.nullable(z.string()),
+    locale: z.enum(USER_LOCALES),
+    roles: z.array(z.enum(ROLES)),
+    createdAt: z.string(),
+    updatedAt: z.string(),
+  });
 
-const tokenFields = {
+const tokenFields = () => ({
   accessToken: z.string().check(z.describe('Send as `Authorization: Bearer <accessToken>`')),
   idToken: z.string(),
   expiresIn: z.number().check(z.int(), z.describe('Seconds until the access token expires')),
   tokenType: z.literal('Bearer'),
-};
+});
 
 // --- routes -----------------------------------------------------------------------------------------------
 
@@ -112,12 +113,13 @@ export const registerRoute = defineRoute({
   success: {
     status: 201,
     description: 'Registered',
-    schema: z.object({
-      userId: z.string(),
-      email: z.string(),
-      confirmed: z.boolean(),
-      nextStep: z.enum(['LOGIN', 'CONFIRM_SIGN_UP']),
-    }),
+    schema: () =>
+      z.object({
+        userId: z.string(),
+        email: z.string(),
+        confirmed: z.boolean(),
+        nextStep: z.enum(['LOGIN', 'CONFIRM_SIGN_UP']),
+      }),
   },
   errors: [409, 429],
 });
@@ -184,7 +186,7 @@ export const loginRoute = defineRoute({
   success: {
     status: 200,
     description: 'Signed in',
-    schema: z.object({ ...tokenFields, refreshToken: z.string() }),
+    schema: () => z.object({ ...tokenFields(), refreshToken: z.string() }),
   },
   errors: [401, 403, 429],
 });
@@ -200,12 +202,13 @@ export const refreshRoute = defineRoute({
   success: {
     status: 200,
     description: 'Refreshed',
-    schema: z.object({
-      ...tokenFields,
-      refreshToken: z
-        .optional(z.string())
-        .check(z.describe('Only if the pool rotates refresh tokens: keep this one')),
-    }),
+    schema: () =>
+      z.object({
+        ...tokenFields(),
+        refreshToken: z
+          .optional(z.string())
+          .check(z.describe('Only if the pool rotates refresh tokens: keep this one')),
+      }),
   },
   errors: [401, 429],
 });

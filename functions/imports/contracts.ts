@@ -17,43 +17,47 @@ export const createImportBody = z.strictObject({
 });
 export type CreateImportInput = z.infer<typeof createImportBody>;
 
-export const createdImportSchema = z.object({
-  importId: z.string(),
-  uploadUrl: z.string(),
-  method: z.literal('PUT'),
-  headers: z.record(z.string(), z.string()),
-  expiresAt: z.string(),
-});
+export const createdImportSchema = () =>
+  z.object({
+    importId: z.string(),
+    uploadUrl: z.string(),
+    method: z.literal('PUT'),
+    headers: z.record(z.string(), z.string()),
+    expiresAt: z.string(),
+  });
 
-const count = z.number().check(z.int(), z.gte(0));
-export const countsSchema = z.object({
-  rows: count,
-  valid: count,
-  applied: count,
-  /** Valid rows left as they were because a newer import had already set the line. */
-  superseded: count,
-  rejected: count,
-});
+const countSchema = () => z.number().check(z.int(), z.gte(0));
+export const countsSchema = () =>
+  z.object({
+    rows: countSchema(),
+    valid: countSchema(),
+    applied: countSchema(),
+    /** Valid rows left as they were because a newer import had already set the line. */
+    superseded: countSchema(),
+    rejected: countSchema(),
+  });
 
-export const importSummarySchema = z.object({
-  importId: z.string(),
-  storeId: z.string(),
-  status: z.enum(IMPORT_STATUSES),
-  counts: countsSchema,
-  /** Why the file was REJECTED or the import FAILED. */
-  reason: z.optional(z.string()),
-  createdAt: z.string(),
-  startedAt: z.nullable(z.string()),
-  finishedAt: z.nullable(z.string()),
-});
+export const importSummarySchema = () =>
+  z.object({
+    importId: z.string(),
+    storeId: z.string(),
+    status: z.enum(IMPORT_STATUSES),
+    counts: countsSchema(),
+    /** Why the file was REJECTED or the import FAILED. */
+    reason: z.optional(z.string()),
+    createdAt: z.string(),
+    startedAt: z.nullable(z.string()),
+    finishedAt: z.nullable(z.string()),
+  });
 
-export const importSchema = z.object({
-  ...importSummarySchema.shape,
-  /** The first rejected rows; the report has all of them. */
-  errors: z.array(z.object({ line: count, column: z.optional(z.string()), reason: z.string() })),
-  /** A pre-signed GET of the error report (valid 15 minutes), when rows were rejected. */
-  reportUrl: z.optional(z.string()),
-});
+export const importSchema = () =>
+  z.object({
+    ...importSummarySchema().shape,
+    /** The first rejected rows; the report has all of them. */
+    errors: z.array(z.object({ line: countSchema(), column: z.optional(z.string()), reason: z.string() })),
+    /** A pre-signed GET of the error report (valid 15 minutes), when rows were rejected. */
+    reportUrl: z.optional(z.string()),
+  });
 
 const ROLES = { roles: ['merchant', 'admin'] } as const;
 const TAGS = ['Inventory imports'];
@@ -90,6 +94,10 @@ export const listImportsRoute = defineRoute({
   auth: ROLES,
   pathParams: storePath,
   query: z.strictObject(paginationQuery),
-  success: { status: 200, description: 'One page of imports', schema: pageSchema(importSummarySchema) },
+  success: {
+    status: 200,
+    description: 'One page of imports',
+    schema: () => pageSchema(importSummarySchema()),
+  },
   errors: [404],
 });

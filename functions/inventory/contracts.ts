@@ -45,13 +45,14 @@ export const ifMatchHeaders = z.object({
   ),
 });
 
-export const stockLineSchema = z.object({
-  productId: z.string(),
-  available: z.number().check(z.int()),
-  reserved: z.number().check(z.int()),
-  version: z.number().check(z.int()),
-  updatedAt: z.string(),
-});
+export const stockLineSchema = () =>
+  z.object({
+    productId: z.string(),
+    available: z.number().check(z.int()),
+    reserved: z.number().check(z.int()),
+    version: z.number().check(z.int()),
+    updatedAt: z.string(),
+  });
 
 const ROLES = { roles: ['store_staff', 'merchant', 'admin'] } as const;
 const TAGS = ['Inventory'];
@@ -64,7 +65,11 @@ export const listStockRoute = defineRoute({
   auth: ROLES,
   pathParams: storePath,
   query: z.strictObject(paginationQuery),
-  success: { status: 200, description: 'One page of stock lines', schema: pageSchema(stockLineSchema) },
+  success: {
+    status: 200,
+    description: 'One page of stock lines',
+    schema: () => pageSchema(stockLineSchema()),
+  },
   errors: [404],
 });
 

@@ -10,29 +10,31 @@ import { DELIVERY_STATUSES, LOCALES, NOTIFICATION_CHANNELS } from './domain';
 
 const ADMIN = { roles: ['admin'] as const };
 
-const deliverySchema = z.object({
-  status: z.enum(DELIVERY_STATUSES),
-  reason: z.optional(z.string()),
-  updatedAt: z.string(),
-  attempts: z.number().check(z.int()),
-  dueAt: z.optional(z.string()),
-  providerId: z.optional(z.string()),
-});
+const deliverySchema = () =>
+  z.object({
+    status: z.enum(DELIVERY_STATUSES),
+    reason: z.optional(z.string()),
+    updatedAt: z.string(),
+    attempts: z.number().check(z.int()),
+    dueAt: z.optional(z.string()),
+    providerId: z.optional(z.string()),
+  });
 
-export const notificationSchema = z.object({
-  notificationId: z.string(),
-  userId: z.string(),
-  eventType: z.string(),
-  priority: z.enum(['transactional', 'promotional']),
-  idempotencyKey: z.string(),
-  locale: z.enum(LOCALES),
-  title: z.string(),
-  body: z.string(),
-  occurredAt: z.string(),
-  createdAt: z.string(),
-  deliveries: z.partialRecord(z.enum(NOTIFICATION_CHANNELS), deliverySchema),
-  campaignId: z.optional(z.string()),
-});
+export const notificationSchema = () =>
+  z.object({
+    notificationId: z.string(),
+    userId: z.string(),
+    eventType: z.string(),
+    priority: z.enum(['transactional', 'promotional']),
+    idempotencyKey: z.string(),
+    locale: z.enum(LOCALES),
+    title: z.string(),
+    body: z.string(),
+    occurredAt: z.string(),
+    createdAt: z.string(),
+    deliveries: z.partialRecord(z.enum(NOTIFICATION_CHANNELS), deliverySchema()),
+    campaignId: z.optional(z.string()),
+  });
 
 export const adminGetNotificationRoute = defineRoute({
   method: 'GET',
@@ -57,7 +59,7 @@ export const adminListUserNotificationsRoute = defineRoute({
   success: {
     status: 200,
     description: 'One page of notifications',
-    schema: z.object({ items: z.array(notificationSchema), nextCursor: z.nullable(z.string()) }),
+    schema: () => z.object({ items: z.array(notificationSchema()), nextCursor: z.nullable(z.string()) }),
   },
 });
 
@@ -70,25 +72,26 @@ const campaignText = (max: number) =>
     z.refine((v) => !/[\p{Cc}\p{Cs}]/u.test(v.replace(/\n/g, '')), 'Control characters are not allowed'),
   );
 
-export const campaignSchema = z.object({
-  campaignId: z.string(),
-  title: z.string(),
-  body: z.string(),
-  audience: z.union([z.object({ userIds: z.array(z.string()) }), z.object({ all: z.literal(true) })]),
-  channels: z.array(z.enum(NOTIFICATION_CHANNELS)),
-  status: z.enum(['SENDING', 'DONE']),
-  counts: z.object({
-    targeted: z.number().check(z.int()),
-    requested: z.number().check(z.int()),
-    batches: z.number().check(z.int()),
-  }),
-  delivered: z
-    .partialRecord(z.enum(NOTIFICATION_CHANNELS), z.number().check(z.int()))
-    .check(z.describe("Per campaign channel: the campaign's notifications SENT on it (each counted once)")),
-  createdAt: z.string(),
-  createdBy: z.string(),
-  finishedAt: z.optional(z.string()),
-});
+export const campaignSchema = () =>
+  z.object({
+    campaignId: z.string(),
+    title: z.string(),
+    body: z.string(),
+    audience: z.union([z.object({ userIds: z.array(z.string()) }), z.object({ all: z.literal(true) })]),
+    channels: z.array(z.enum(NOTIFICATION_CHANNELS)),
+    status: z.enum(['SENDING', 'DONE']),
+    counts: z.object({
+      targeted: z.number().check(z.int()),
+      requested: z.number().check(z.int()),
+      batches: z.number().check(z.int()),
+    }),
+    delivered: z
+      .partialRecord(z.enum(NOTIFICATION_CHANNELS), z.number().check(z.int()))
+      .check(z.describe("Per campaign channel: the campaign's notifications SENT on it (each counted once)")),
+    createdAt: z.string(),
+    createdBy: z.string(),
+    finishedAt: z.optional(z.string()),
+  });
 
 export const createCampaignRoute = defineRoute({
   method: 'POST',

@@ -15,15 +15,16 @@ export const ulidSchema = z
 const EVERYONE = { roles: ROLES };
 export const TAGS = ['Notifications'];
 
-export const inboxItemSchema = z.object({
-  notificationId: z.string(),
-  eventType: z.string(),
-  title: z.string(),
-  body: z.string(),
-  data: z.record(z.string(), z.unknown()),
-  createdAt: z.string(),
-  readAt: z.nullable(z.string()),
-});
+export const inboxItemSchema = () =>
+  z.object({
+    notificationId: z.string(),
+    eventType: z.string(),
+    title: z.string(),
+    body: z.string(),
+    data: z.record(z.string(), z.unknown()),
+    createdAt: z.string(),
+    readAt: z.nullable(z.string()),
+  });
 
 const quietHoursSchema = z.strictObject({
   start: z.string().check(z.refine(isTimeOfDay, 'Expected a time of day, HH:MM (00:00-23:59)')),
@@ -40,11 +41,12 @@ export const preferencesSchema = z.strictObject({
   locale: z.enum(LOCALES),
 });
 
-export const deviceSchema = z.object({
-  deviceId: z.string(),
-  platform: z.enum(['android', 'ios']),
-  createdAt: z.string(),
-});
+export const deviceSchema = () =>
+  z.object({
+    deviceId: z.string(),
+    platform: z.enum(['android', 'ios']),
+    createdAt: z.string(),
+  });
 
 const booleanQuery = z.pipe(
   z.enum(['true', 'false']),
@@ -61,11 +63,12 @@ export const listNotificationsRoute = defineRoute({
   success: {
     status: 200,
     description: 'One page of notifications',
-    schema: z.object({
-      items: z.array(inboxItemSchema),
-      unreadCount: z.number().check(z.int()),
-      nextCursor: z.nullable(z.string()),
-    }),
+    schema: () =>
+      z.object({
+        items: z.array(inboxItemSchema()),
+        unreadCount: z.number().check(z.int()),
+        nextCursor: z.nullable(z.string()),
+      }),
   },
 });
 
@@ -89,7 +92,7 @@ export const markAllReadRoute = defineRoute({
   success: {
     status: 200,
     description: 'How many were marked',
-    schema: z.object({ marked: z.number().check(z.int()) }),
+    schema: () => z.object({ marked: z.number().check(z.int()) }),
   },
 });
 
@@ -99,7 +102,7 @@ export const getPreferencesRoute = defineRoute({
   summary: "The caller's notification preferences (defaults until set: every channel, no quiet hours)",
   tags: TAGS,
   auth: EVERYONE,
-  success: { status: 200, description: 'The preferences', schema: preferencesSchema },
+  success: { status: 200, description: 'The preferences', schema: () => preferencesSchema },
 });
 
 export const putPreferencesRoute = defineRoute({
@@ -110,7 +113,7 @@ export const putPreferencesRoute = defineRoute({
   tags: TAGS,
   auth: EVERYONE,
   body: preferencesSchema,
-  success: { status: 200, description: 'The preferences as stored', schema: preferencesSchema },
+  success: { status: 200, description: 'The preferences as stored', schema: () => preferencesSchema },
 });
 
 export const registerDeviceRoute = defineRoute({

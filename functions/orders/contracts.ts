@@ -11,64 +11,64 @@ const FORBIDDEN = /[\p{Cc}\p{Cs}]/u;
 
 const orderPath = z.strictObject({ orderId: ulidSchema });
 const storePath = z.strictObject({ storeId: ulidSchema });
-const status = z.enum(ORDER_STATUSES);
+const lineSchema = () =>
+  z.object({
+    productId: z.string(),
+    name: z.string(),
+    unit: z.string(),
+    quantity: z.number().check(z.int()),
+    unitPricePaise: z.number().check(z.int()),
+    linePaise: z.number().check(z.int()),
+  });
 
-const lineSchema = z.object({
-  productId: z.string(),
-  name: z.string(),
-  unit: z.string(),
-  quantity: z.number().check(z.int()),
-  unitPricePaise: z.number().check(z.int()),
-  linePaise: z.number().check(z.int()),
-});
-
-export const orderSchema = z.object({
-  orderId: z.string(),
-  customerId: z.string(),
-  storeId: z.string(),
-  status,
-  lines: z.array(lineSchema),
-  subtotalPaise: z.number().check(z.int()),
-  deliveryFeePaise: z.number().check(z.int()),
-  totalPaise: z.number().check(z.int()),
-  currency: z.literal('INR'),
-  deliveryLocation: z.object({
-    lat: z.number(),
-    lng: z.number(),
-    label: z.optional(z.string()),
-    address: z.optional(z.string()),
-  }),
-  deliveryNote: z.optional(z.string()),
-  reservationExpiresAt: z.string(),
-  createdAt: z.string(),
-  updatedAt: z.string(),
-  version: z.number().check(z.int()),
-  history: z.array(
-    z.object({
-      status,
-      at: z.string(),
-      by: z.enum(['customer', 'store_staff', 'delivery_partner', 'admin', 'system', 'payments']),
-      reason: z.optional(z.string()),
+export const orderSchema = () =>
+  z.object({
+    orderId: z.string(),
+    customerId: z.string(),
+    storeId: z.string(),
+    status: z.enum(ORDER_STATUSES),
+    lines: z.array(lineSchema()),
+    subtotalPaise: z.number().check(z.int()),
+    deliveryFeePaise: z.number().check(z.int()),
+    totalPaise: z.number().check(z.int()),
+    currency: z.literal('INR'),
+    deliveryLocation: z.object({
+      lat: z.number(),
+      lng: z.number(),
+      label: z.optional(z.string()),
+      address: z.optional(z.string()),
     }),
-  ),
-  cancellation: z.optional(z.object({ reason: z.string(), by: z.string() })),
-  refund: z.optional(
-    z.object({
-      status: z.enum(['PENDING', 'REFUNDED']),
-      amountPaise: z.number().check(z.int()),
-      paymentId: z.optional(z.string()),
-      /** When the payments work refunded it. */
-      refundedAt: z.optional(z.string()),
-    }),
-  ),
-  /** The order's payment (POST /v1/orders/{orderId}/payments) and its status. */
-  payment: z.optional(
-    z.object({
-      paymentId: z.string(),
-      status: z.enum(['PENDING', 'PROCESSING', 'SUCCEEDED', 'FAILED', 'REFUND_PENDING', 'REFUNDED']),
-    }),
-  ),
-});
+    deliveryNote: z.optional(z.string()),
+    reservationExpiresAt: z.string(),
+    createdAt: z.string(),
+    updatedAt: z.string(),
+    version: z.number().check(z.int()),
+    history: z.array(
+      z.object({
+        status: z.enum(ORDER_STATUSES),
+        at: z.string(),
+        by: z.enum(['customer', 'store_staff', 'delivery_partner', 'admin', 'system', 'payments']),
+        reason: z.optional(z.string()),
+      }),
+    ),
+    cancellation: z.optional(z.object({ reason: z.string(), by: z.string() })),
+    refund: z.optional(
+      z.object({
+        status: z.enum(['PENDING', 'REFUNDED']),
+        amountPaise: z.number().check(z.int()),
+        paymentId: z.optional(z.string()),
+        /** When the payments work refunded it. */
+        refundedAt: z.optional(z.string()),
+      }),
+    ),
+    /** The order's payment (POST /v1/orders/{orderId}/payments) and its status. */
+    payment: z.optional(
+      z.object({
+        paymentId: z.string(),
+        status: z.enum(['PENDING', 'PROCESSING', 'SUCCEEDED', 'FAILED', 'REFUND_PENDING', 'REFUNDED']),
+      }),
+    ),
+  });
 
 /** Optional: a checkout without a body is fine. Part of the idempotency check (another note → 422). */
 export const placeOrderBody = z.optional(
@@ -117,13 +117,14 @@ export const listOrdersRoute = defineRoute({
   tags: TAGS,
   auth: { roles: ['customer'] },
   query: z.strictObject(paginationQuery),
-  success: { status: 200, description: 'One page of orders', schema: pageSchema(orderSchema) },
+  success: { status: 200, description: 'One page of orders', schema: () => pageSchema(orderSchema()) },
 });
 
 /** One order as GET /v1/orders/{orderId} shows it: with its exchanges (the exchanges service's). */
-export const orderWithExchangesSchema = z.extend(orderSchema, {
-  exchanges: z.array(z.object({ exchangeId: z.string(), status: z.string(), createdAt: z.string() })),
-});
+export const orderWithExchangesSchema = () =>
+  z.extend(orderSchema(), {
+    exchanges: z.array(z.object({ exchangeId: z.string(), status: z.string(), createdAt: z.string() })),
+  });
 
 export const getOrderRoute = defineRoute({
   method: 'GET',
@@ -171,7 +172,7 @@ export const listStoreOrdersRoute = defineRoute({
   tags: TAGS,
   auth: { roles: ['store_staff', 'delivery_partner', 'admin'] },
   pathParams: storePath,
-  query: z.strictObject({ ...paginationQuery, status: z.optional(status) }),
-  success: { status: 200, description: 'One page of orders', schema: pageSchema(orderSchema) },
+  query: z.strictObject({ ...paginationQuery, status: z.optional(z.enum(ORDER_STATUSES)) }),
+  success: { status: 200, description: 'One page of orders', schema: () => pageSchema(orderSchema()) },
   errors: [404],
 });

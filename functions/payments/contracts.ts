@@ -17,33 +17,34 @@ export const paymentBody = z.strictObject({
     .check(z.regex(/^[A-Za-z0-9_-]{3,128}$/, 'A provider token: 3 to 128 letters, digits, _ or -')),
 });
 
-export const paymentAccepted = z.object({ paymentId: z.string(), status: z.literal('PENDING') });
+export const paymentAccepted = () => z.object({ paymentId: z.string(), status: z.literal('PENDING') });
 
-export const paymentSchema = z.object({
-  paymentId: z.string(),
-  orderId: z.string(),
-  status: z.enum(PAYMENT_STATUSES),
-  method: z.enum(PAYMENT_METHODS),
-  amountPaise: z.number().check(z.int()),
-  currency: z.literal('INR'),
-  attempts: z.number().check(z.int()),
-  failureReason: z.nullable(z.string()),
-  providerReference: z.nullable(z.string()),
-  /**
-   * Paise given back so far: the whole amount once the payment is REFUNDED (the order was cancelled), else
-   * the sum of its part refunds (replacements an exchange could not supply), while it stays SUCCEEDED.
-   */
-  refundedPaise: z.number().check(z.int(), z.gte(0)),
-  refund: z.optional(
-    z.object({
-      reason: z.enum(['ORDER_CANCELLED', 'LATE_PAYMENT']),
-      attempts: z.number().check(z.int()),
-      providerReference: z.nullable(z.string()),
-    }),
-  ),
-  createdAt: z.string(),
-  updatedAt: z.string(),
-});
+export const paymentSchema = () =>
+  z.object({
+    paymentId: z.string(),
+    orderId: z.string(),
+    status: z.enum(PAYMENT_STATUSES),
+    method: z.enum(PAYMENT_METHODS),
+    amountPaise: z.number().check(z.int()),
+    currency: z.literal('INR'),
+    attempts: z.number().check(z.int()),
+    failureReason: z.nullable(z.string()),
+    providerReference: z.nullable(z.string()),
+    /**
+     * Paise given back so far: the whole amount once the payment is REFUNDED (the order was cancelled), else
+     * the sum of its part refunds (replacements an exchange could not supply), while it stays SUCCEEDED.
+     */
+    refundedPaise: z.number().check(z.int(), z.gte(0)),
+    refund: z.optional(
+      z.object({
+        reason: z.enum(['ORDER_CANCELLED', 'LATE_PAYMENT']),
+        attempts: z.number().check(z.int()),
+        providerReference: z.nullable(z.string()),
+      }),
+    ),
+    createdAt: z.string(),
+    updatedAt: z.string(),
+  });
 
 export const createPaymentRoute = defineRoute({
   method: 'POST',
@@ -86,7 +87,7 @@ export const webhookRoute = defineRoute({
   success: {
     status: 200,
     description: 'Received (also for a replay, which changes nothing)',
-    schema: z.object({ received: z.literal(true), duplicate: z.boolean(), applied: z.boolean() }),
+    schema: () => z.object({ received: z.literal(true), duplicate: z.boolean(), applied: z.boolean() }),
   },
   errors: [401],
 });
@@ -101,12 +102,13 @@ export const providerHealthRoute = defineRoute({
   success: {
     status: 200,
     description: 'Provider health',
-    schema: z.object({
-      breaker: z.enum(['closed', 'open', 'half-open']),
-      failureRate: z.number(),
-      queueDepth: z.number().check(z.int()),
-      dlqDepth: z.number().check(z.int()),
-    }),
+    schema: () =>
+      z.object({
+        breaker: z.enum(['closed', 'open', 'half-open']),
+        failureRate: z.number(),
+        queueDepth: z.number().check(z.int()),
+        dlqDepth: z.number().check(z.int()),
+      }),
   },
 });
 

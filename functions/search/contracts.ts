@@ -57,37 +57,41 @@ export type SearchRequest = z.infer<typeof searchQuery>;
 
 export const suggestQuery = z.strictObject({ q: z.optional(freeText(QUERY_MAX_INPUT)) });
 
-const availabilitySchema = z.object({
-  storeId: z.string(),
-  status: z.enum(['in_stock', 'low_stock', 'out_of_stock']),
-  quantity: z.optional(z.number().check(z.int())),
-});
+const availabilitySchema = () =>
+  z.object({
+    storeId: z.string(),
+    status: z.enum(['in_stock', 'low_stock', 'out_of_stock']),
+    quantity: z.optional(z.number().check(z.int())),
+  });
 
-export const searchItemSchema = z.object({
-  id: z.string(),
-  slug: z.string(),
-  name: z.string(),
-  brand: z.optional(z.string()),
-  categoryId: z.string(),
-  unit: z.string(),
-  pricePaise: z.number().check(z.int()),
-  mrpPaise: z.number().check(z.int()),
-  currency: z.literal('INR'),
-  imageKey: z.optional(z.string()),
-  availability: z.optional(availabilitySchema),
-});
+export const searchItemSchema = () =>
+  z.object({
+    id: z.string(),
+    slug: z.string(),
+    name: z.string(),
+    brand: z.optional(z.string()),
+    categoryId: z.string(),
+    unit: z.string(),
+    pricePaise: z.number().check(z.int()),
+    mrpPaise: z.number().check(z.int()),
+    currency: z.literal('INR'),
+    imageKey: z.optional(z.string()),
+    availability: z.optional(availabilitySchema()),
+  });
 
-const count = z.number().check(z.int());
-export const searchPageSchema = z.object({
-  items: z.array(searchItemSchema),
-  facets: z.object({
-    categories: z.array(z.object({ id: z.string(), count })),
-    brands: z.array(z.object({ value: z.string(), count })),
-    priceBands: z.array(z.object({ fromPaise: count, toPaise: z.nullable(count), count })),
-  }),
-  total: count,
-  nextCursor: z.nullable(z.string()),
-});
+export const searchPageSchema = () => {
+  const count = z.number().check(z.int());
+  return z.object({
+    items: z.array(searchItemSchema()),
+    facets: z.object({
+      categories: z.array(z.object({ id: z.string(), count })),
+      brands: z.array(z.object({ value: z.string(), count })),
+      priceBands: z.array(z.object({ fromPaise: count, toPaise: z.nullable(count), count })),
+    }),
+    total: count,
+    nextCursor: z.nullable(z.string()),
+  });
+};
 
 const DEGRADED =
   ' When the search engine is down or slow the answer is still 200, from the cache or from a simpler ' +
@@ -122,6 +126,6 @@ export const suggestRoute = defineRoute({
   success: {
     status: 200,
     description: 'Product names; the last word typed counts as a prefix.' + DEGRADED,
-    schema: z.object({ suggestions: z.array(z.string()) }),
+    schema: () => z.object({ suggestions: z.array(z.string()) }),
   },
 });

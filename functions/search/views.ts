@@ -1,9 +1,9 @@
 /** Search hits → response items: the catalogue's product summary shape, with availability at the store. */
-import type * as z from 'zod/mini';
+import type { ResponseBody } from '#shared/http/route';
 import type { searchItemSchema } from './contracts';
 import type { SearchHit } from './use-cases/search';
 
-export type SearchItem = z.infer<typeof searchItemSchema>;
+export type SearchItem = ResponseBody<typeof searchItemSchema>;
 
 export const searchItem = ({ doc, availability }: SearchHit): SearchItem => ({
   id: doc.id,

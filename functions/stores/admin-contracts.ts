@@ -44,9 +44,9 @@ export const createStoreBody = z.strictObject({
   name: text(120),
   location: latLngSchema,
   area: areaSchema,
-  hours: hoursSchema,
+  hours: hoursSchema(),
   prepMinutes,
-  status: z._default(storeStatusSchema, 'open'),
+  status: z._default(storeStatusSchema(), 'open'),
   merchantId: userIdSchema,
 });
 export type CreateStoreInput = z.infer<typeof createStoreBody>;
@@ -56,9 +56,9 @@ export const updateStoreBody = z
     name: z.optional(text(120)),
     location: z.optional(latLngSchema),
     area: z.optional(areaSchema),
-    hours: z.optional(hoursSchema),
+    hours: z.optional(hoursSchema()),
     prepMinutes: z.optional(prepMinutes),
-    status: z.optional(storeStatusSchema),
+    status: z.optional(storeStatusSchema()),
     merchantId: z.optional(userIdSchema),
   })
   .check(z.refine((v) => Object.keys(v).length > 0, 'Send at least one field to change'));
@@ -68,16 +68,17 @@ export const staffBody = z.strictObject({ role: z.enum(['store_staff', 'delivery
 
 // --- response schemas --------------------------------------------------------------------------------------
 
-export const adminStoreSchema = z.object({
-  ...publicStoreFields,
-  area: areaSchema,
-  merchantId: z.string(),
-  staff: z.array(z.object({ userId: z.string(), role: z.enum(['store_staff', 'delivery_partner']) })),
-  cellCount: z.number().check(z.int()),
-  createdAt: z.string(),
-  updatedAt: z.string(),
-});
-export const adminStorePageSchema = pageSchema(adminStoreSchema);
+export const adminStoreSchema = () =>
+  z.object({
+    ...publicStoreFields(),
+    area: areaSchema,
+    merchantId: z.string(),
+    staff: z.array(z.object({ userId: z.string(), role: z.enum(['store_staff', 'delivery_partner']) })),
+    cellCount: z.number().check(z.int()),
+    createdAt: z.string(),
+    updatedAt: z.string(),
+  });
+export const adminStorePageSchema = () => pageSchema(adminStoreSchema());
 
 // --- routes ------------------------------------------------------------------------------------------------
 

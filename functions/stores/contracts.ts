@@ -42,28 +42,30 @@ const coordinate = (min: number, max: number) =>
   );
 
 const HHMM = /^([01]\d|2[0-3]):[0-5]\d$/;
-const intervalSchema = z
-  .strictObject({
-    open: z.string().check(z.regex(HHMM, 'HH:MM from 00:00 to 23:59')),
-    close: z.string().check(z.regex(/^(([01]\d|2[0-3]):[0-5]\d|24:00)$/, 'HH:MM from 00:00 to 24:00')),
-  })
-  .check(
-    z.refine((i) => i.open !== i.close, { message: 'An interval may not open and close at the same time' }),
-  );
-const daySchema = z.array(intervalSchema).check(z.maxLength(4));
-export const hoursSchema = z.strictObject({
-  timeZone: z
-    .string()
-    .check(z.maxLength(64), z.refine(isValidTimeZone, 'Must be an IANA time zone, e.g. Asia/Kolkata')),
-  days: z.strictObject(
-    Object.fromEntries(WEEKDAYS.map((d) => [d, z.optional(daySchema)])) as Record<
-      (typeof WEEKDAYS)[number],
-      z.ZodMiniOptional<typeof daySchema>
-    >,
-  ),
-});
+const intervalSchema = () =>
+  z
+    .strictObject({
+      open: z.string().check(z.regex(HHMM, 'HH:MM from 00:00 to 23:59')),
+      close: z.string().check(z.regex(/^(([01]\d|2[0-3]):[0-5]\d|24:00)$/, 'HH:MM from 00:00 to 24:00')),
+    })
+    .check(
+      z.refine((i) => i.open !== i.close, { message: 'An interval may not open and close at the same time' }),
+    );
+const daySchema = () => z.array(intervalSchema()).check(z.maxLength(4));
+export const hoursSchema = () =>
+  z.strictObject({
+    timeZone: z
+      .string()
+      .check(z.maxLength(64), z.refine(isValidTimeZone, 'Must be an IANA time zone, e.g. Asia/Kolkata')),
+    days: z.strictObject(
+      Object.fromEntries(WEEKDAYS.map((d) => [d, z.optional(daySchema())])) as Record<
+        (typeof WEEKDAYS)[number],
+        z.ZodMiniOptional<ReturnType<typeof daySchema>>
+      >,
+    ),
+  });
 
-export const storeStatusSchema = z.enum(STORE_STATUSES);
+export const storeStatusSchema = () => z.enum(STORE_STATUSES);
 
 // --- request schemas ---------------------------------------------------------------------------------------
 
@@ -81,37 +83,39 @@ export type SaveLocationInput = z.infer<typeof saveLocationBody>;
 
 // --- response schemas --------------------------------------------------------------------------------------
 
-export const publicStoreFields = {
+export const publicStoreFields = () => ({
   id: z.string(),
   name: z.string(),
   location: latLngSchema,
-  hours: hoursSchema,
-  status: storeStatusSchema,
+  hours: hoursSchema(),
+  status: storeStatusSchema(),
   /** Open now: status `open` and within today's opening hours in the store's time zone. */
   openNow: z.boolean(),
   prepMinutes: z.number().check(z.int()),
-};
-export const publicStoreSchema = z.object(publicStoreFields);
-export const serviceabilitySchema = z.union([
-  z.object({
-    serviceable: z.literal(true),
-    storeId: z.string(),
-    storeName: z.string(),
-    etaMinutes: z.number().check(z.int()),
-  }),
-  z.object({ serviceable: z.literal(false), reason: z.enum(['outside_service_area', 'no_store_open']) }),
-]);
-
-export const savedLocationSchema = z.object({
-  lat: z.number(),
-  lng: z.number(),
-  label: z.optional(z.string()),
-  address: z.optional(z.string()),
-  /** The store the location resolved to when saved; absent when it was not serviceable. */
-  storeId: z.optional(z.string()),
-  storeName: z.optional(z.string()),
-  updatedAt: z.string(),
 });
+export const publicStoreSchema = () => z.object(publicStoreFields());
+export const serviceabilitySchema = () =>
+  z.union([
+    z.object({
+      serviceable: z.literal(true),
+      storeId: z.string(),
+      storeName: z.string(),
+      etaMinutes: z.number().check(z.int()),
+    }),
+    z.object({ serviceable: z.literal(false), reason: z.enum(['outside_service_area', 'no_store_open']) }),
+  ]);
+
+export const savedLocationSchema = () =>
+  z.object({
+    lat: z.number(),
+    lng: z.number(),
+    label: z.optional(z.string()),
+    address: z.optional(z.string()),
+    /** The store the location resolved to when saved; absent when it was not serviceable. */
+    storeId: z.optional(z.string()),
+    storeName: z.optional(z.string()),
+    updatedAt: z.string(),
+  });
 
 // --- routes ------------------------------------------------------------------------------------------------
 

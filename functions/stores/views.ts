@@ -1,24 +1,24 @@
 /** Domain objects → response bodies (no versions, no cells). */
-import type * as z from 'zod/mini';
+import type { ResponseBody } from '#shared/http/route';
 import type { SavedLocation } from '#shared/published/saved-location';
 import type { adminStoreSchema } from './admin-contracts';
 import type { publicStoreSchema, savedLocationSchema } from './contracts';
 import { isServing } from './domain/serviceability';
 import type { Store } from './domain/store';
 
-export const publicStoreView = (s: Store, now: Date): z.infer<typeof publicStoreSchema> => ({
+export const publicStoreView = (s: Store, now: Date): ResponseBody<typeof publicStoreSchema> => ({
   id: s.id,
   name: s.name,
   location: s.location,
-  hours: s.hours as z.infer<typeof publicStoreSchema>['hours'],
+  hours: s.hours as ResponseBody<typeof publicStoreSchema>['hours'],
   status: s.status,
   openNow: isServing(s, now),
   prepMinutes: s.prepMinutes,
 });
 
-export const adminStoreView = (s: Store, now: Date): z.infer<typeof adminStoreSchema> => ({
+export const adminStoreView = (s: Store, now: Date): ResponseBody<typeof adminStoreSchema> => ({
   ...publicStoreView(s, now),
-  area: s.area as z.infer<typeof adminStoreSchema>['area'],
+  area: s.area as ResponseBody<typeof adminStoreSchema>['area'],
   merchantId: s.merchantId,
   staff: Object.entries(s.staff)
     .sort(([a], [b]) => (a < b ? -1 : 1))
@@ -28,7 +28,7 @@ export const adminStoreView = (s: Store, now: Date): z.infer<typeof adminStoreSc
   updatedAt: s.updatedAt,
 });
 
-export const savedLocationView = (l: SavedLocation): z.infer<typeof savedLocationSchema> =>
+export const savedLocationView = (l: SavedLocation): ResponseBody<typeof savedLocationSchema> =>
   Object.fromEntries(
     Object.entries({
       lat: l.lat,
@@ -39,4 +39,4 @@ export const savedLocationView = (l: SavedLocation): z.infer<typeof savedLocatio
       storeName: l.storeName,
       updatedAt: l.updatedAt,
     }).filter(([, v]) => v !== undefined),
-  ) as z.infer<typeof savedLocationSchema>;
+  ) as ResponseBody<typeof savedLocationSchema>;

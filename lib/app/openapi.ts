@@ -99,7 +99,7 @@ function operation(route: RouteContract, operationId: string, description: strin
     [route.success.status]: {
       description: route.success.description,
       ...(route.success.schema
-        ? { content: { 'application/json': { schema: jsonSchema(route.success.schema, 'output') } } }
+        ? { content: { 'application/json': { schema: jsonSchema(route.success.schema(), 'output') } } }
         : {}),
     },
   };

@@ -45,7 +45,7 @@ export interface RouteContract<
   readonly success: {
     readonly status: 200 | 201 | 202 | 204;
     readonly description: string;
-    readonly schema?: z.$ZodType;
+    readonly schema?: ResponseSchema;
   };
   /**
    * Domain error statuses this route can answer beyond those the runtime adds: 400 and 500 on every route,
@@ -62,6 +62,16 @@ export interface RouteContract<
 /** The header an idempotent route requires: what clients send (UUIDs, ULIDs, …), bounded. */
 export const IDEMPOTENCY_KEY_HEADER = 'idempotency-key';
 export const IDEMPOTENCY_KEY_PATTERN = /^[\x21-\x7e]{8,128}$/;
+
+/**
+ * The schema of a response body, built when asked for. Only the OpenAPI generator asks: the runtime does
+ * not validate what it answers, so a function never builds the schemas that document its responses, which
+ * would cost its cold start (V8 compiles zod's code on its first use; docs/decisions/0010-lean-functions.md).
+ */
+export type ResponseSchema<T extends z.$ZodType = z.$ZodType> = () => T;
+
+/** The body a response schema describes (what views build). */
+export type ResponseBody<S extends ResponseSchema> = z.output<ReturnType<S>>;
 
 export function defineRoute<
   B extends z.$ZodType,

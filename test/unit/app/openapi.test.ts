@@ -27,7 +27,7 @@ const fixture: AppDef = {
           auth: { public: true },
           pathParams: z.strictObject({ thingId: z.string().length(26) }),
           query: z.strictObject({ limit: z.coerce.number().int().min(1).max(100).default(20) }),
-          success: { status: 200, description: 'The thing', schema: z.object({ id: z.string() }) },
+          success: { status: 200, description: 'The thing', schema: () => z.object({ id: z.string() }) },
           errors: [404],
         }),
       },

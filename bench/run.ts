@@ -24,17 +24,18 @@
  * --cold-runs N (per function, default 5), --products N (seed size, default 2000), --import-rows N (section 7,
  * default 50,000), --notifications N (section 8), --search-products N (section 9, default 50,000),
  * --functions A,B (with --only cold-starts: only those HTTP functions), --profile-init (section 2: where each
- * function's init goes, from V8 CPU profiles of more loads),
+ * function's init goes, from V8 CPU profiles of more loads), --base REV (with --only cold-starts: each function
+ * also as it was at git revision REV, in the same rounds),
  * --only orders | notifications | payments | cold-starts (just that section, printed, no report file), --only search (just section
  * 9, on platforms of its own; printed and written to bench/reports/<time>-search.md).
  */
 import { execFile } from 'node:child_process';
-import { mkdtemp, mkdir, writeFile } from 'node:fs/promises';
+import { mkdtemp, mkdir, symlink, writeFile } from 'node:fs/promises';
 import { cpus, loadavg, tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { parseArgs, promisify } from 'node:util';
 import { gzipSync } from 'node:zlib';
-import { readFileSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { DynamoDBDocumentClient, GetCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
 import type { Metafile } from 'esbuild';
 import { app } from '../lib/app/app';
@@ -70,6 +71,7 @@ const { values: args } = parseArgs({
     only: { type: 'string' },
     functions: { type: 'string' },
     'profile-init': { type: 'boolean', default: false },
+    base: { type: 'string' },
     'import-rows': { type: 'string', default: '50000' },
     notifications: { type: 'string', default: '2000' },
     'search-products': { type: 'string', default: '50000' },
@@ -78,8 +80,8 @@ const { values: args } = parseArgs({
 const seconds = Number(args.seconds);
 const coldRuns = Number(args['cold-runs']);
 // The later sections measure GetProduct's bundle: a subset of functions is for the cold starts alone.
-if (args.functions && args.only !== 'cold-starts')
-  throw new Error('--functions goes with --only cold-starts (the full run measures every function)');
+if ((args.functions || args.base) && args.only !== 'cold-starts')
+  throw new Error('--functions and --base go with --only cold-starts (the full run measures every function)');
 
 const getProduct = app.functions.find((fn) => fn.name === 'GetProduct')!;
 const BARE: FunctionDef = {
@@ -180,6 +182,10 @@ async function main() {
     const outDir = await mkdtemp(join(tmpdir(), 'zepto-bench-'));
     // `--functions A,B`: only those (with the bare handler, the reference and the runtime floors).
     const only = args.functions?.split(',');
+    const unknown = only?.filter(
+      (name) => !app.functions.some((fn) => fn.name === name && isHttpFunction(fn)),
+    );
+    if (unknown?.length) throw new Error(`--functions: no HTTP function named ${unknown.join(', ')}`);
     const functions = [
       BARE,
       REFERENCE,
@@ -187,9 +193,18 @@ async function main() {
       ...app.functions.filter((fn) => isHttpFunction(fn) && (!only || only.includes(fn.name))),
     ];
     const { files: bundles, metafiles } = await bundle(functions, { outDir });
+    // `--base REV`: the same functions as they were at REV, in the same rounds (a before/after in one run).
+    const base = args.base ? await baseBundles(args.base, functions, outDir) : undefined;
 
     log(`Cold starts (${coldRuns} rounds over every function)…`);
-    const cold = await coldStarts(functions, bundles, metafiles, platform, sample, outDir);
+    const cold = await coldStarts(
+      base ? functions.flatMap((fn) => [fn, ...base.functions.filter((b) => b.of === fn.name)]) : functions,
+      new Map([...bundles, ...(base?.files ?? [])]),
+      new Map([...metafiles, ...(base?.metafiles ?? [])]),
+      platform,
+      sample,
+      outDir,
+    ).finally(() => base?.remove());
     if (args.only === 'cold-starts') {
       // `--only cold-starts`: sections 1 and 2, printed (issue 5's figures without the load runs).
       log(renderColdStarts(cold).join('\n'));
@@ -300,11 +315,34 @@ function benchEvent(fn: FunctionDef, sample: { productId: string; categoryId: st
     'BareHandler',
     REFERENCE.name,
     ...RUNTIME_FLOORS.map((floor) => floor.name),
-  ].includes(fn.name);
+  ].includes(fn.name.split('@')[0]!);
   return {
     kind: real ? 'real read' : 'rejected request (no token / empty body)',
     event: buildProxyEvent({ method: route.method, resource: route.path, path, pathParameters }),
   };
+}
+
+/**
+ * `--base REV`: every measured function's handler as it was at REV (a git worktree beside the bundles,
+ * sharing this checkout's node_modules), bundled with today's options, named `<function>@<REV>`. Fixtures
+ * and functions whose handler did not exist at REV are not rebuilt.
+ */
+async function baseBundles(rev: string, functions: readonly FunctionDef[], outDir: string) {
+  const tree = join(outDir, 'base-tree');
+  await run('git', ['worktree', 'add', '--detach', tree, rev], { cwd: ROOT });
+  const remove = () =>
+    run('git', ['worktree', 'remove', '--force', tree], { cwd: ROOT }).then(() => undefined);
+  try {
+    await symlink(join(ROOT, 'node_modules'), join(tree, 'node_modules'));
+    const defs = functions
+      .filter((fn) => fn.service !== 'bench' && existsSync(join(tree, fn.entry)))
+      .map((fn) => ({ ...fn, name: `${fn.name}@${rev}`, of: fn.name }));
+    const { files, metafiles } = await bundle(defs, { outDir: join(outDir, 'base'), root: tree });
+    return { functions: defs, files, metafiles, remove };
+  } catch (err) {
+    await remove();
+    throw err;
+  }
 }
 
 const WARM_INVOCATIONS = 2000;

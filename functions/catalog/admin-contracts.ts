@@ -5,6 +5,7 @@
  */
 import * as z from 'zod/mini';
 import { defineRoute } from '#shared/http/route';
+import { presignedUploadSchema } from '#shared/http/upload-url';
 import { DEFAULT_MAX_PER_ORDER } from '#shared/published/catalog-items';
 import { categorySchema, categoryIdPath, productIdPath, productSchema, ulidSchema } from './contracts';
 import {
@@ -175,16 +176,6 @@ export type ImageUploadInput = z.infer<typeof imageUploadBody>;
 
 // --- response schemas --------------------------------------------------------------------------------------
 
-export const imageUploadSchema = () =>
-  z.object({
-    uploadUrl: z.string(),
-    method: z.literal('PUT'),
-    /** Send exactly these headers with the PUT: they are part of the signature. */
-    headers: z.record(z.string(), z.string()),
-    key: z.string(),
-    expiresIn: z.number().check(z.int()),
-  });
-
 // --- routes ------------------------------------------------------------------------------------------------
 
 const ADMIN = { roles: ['admin'] } as const;
@@ -267,7 +258,7 @@ export const createImageUploadUrlRoute = defineRoute({
   auth: ADMIN,
   pathParams: productIdPath,
   body: imageUploadBody,
-  success: { status: 201, description: 'Where and how to upload the image', schema: imageUploadSchema },
+  success: { status: 201, description: 'Where and how to upload the image', schema: presignedUploadSchema },
   errors: [404],
 });
 

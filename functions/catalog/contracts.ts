@@ -7,6 +7,7 @@
 import * as z from 'zod/mini';
 import { pageSchema, paginationQuery } from '#shared/http/cursor';
 import { defineRoute } from '#shared/http/route';
+import { availabilitySchema, productSummarySchema } from '#shared/published/product-summary';
 import { CURRENCY, ULID_PATTERN } from './domain';
 
 // --- field schemas -----------------------------------------------------------------------------------------
@@ -61,31 +62,8 @@ export const categorySchema = () =>
     updatedAt: z.string(),
   });
 
-/**
- * Availability at the caller's store (the store of their saved location, or `?storeId=`): `quantity` only
- * when low (at most LOW_STOCK_THRESHOLD sellable units, functions/shared/published/stock.ts).
- */
-export const availabilitySchema = () =>
-  z.object({
-    storeId: z.string(),
-    status: z.enum(['in_stock', 'low_stock', 'out_of_stock']),
-    quantity: z.optional(z.number().check(z.int())),
-  });
-
-export const productSummarySchema = () =>
-  z.object({
-    id: z.string(),
-    slug: z.string(),
-    name: z.string(),
-    brand: z.optional(z.string()),
-    categoryId: z.string(),
-    unit: z.string(),
-    pricePaise: z.number().check(z.int()),
-    mrpPaise: z.number().check(z.int()),
-    currency: z.literal(CURRENCY),
-    imageKey: z.optional(z.string()),
-    availability: z.optional(availabilitySchema()),
-  });
+/** Listings show the product summary search shows too (#shared/published/product-summary). */
+export { productSummarySchema };
 export const productPageSchema = () => pageSchema(productSummarySchema());
 
 export const productSchema = () =>

@@ -2,6 +2,7 @@
 import * as z from 'zod/mini';
 import { pageSchema, paginationQuery } from '#shared/http/cursor';
 import { defineRoute } from '#shared/http/route';
+import { presignedUploadSchema } from '#shared/http/upload-url';
 import {
   DELIVERY_STEPS,
   EXCHANGE_REASONS,
@@ -99,16 +100,6 @@ export const exchangeSchema = () =>
     version: z.number().check(z.int()),
   });
 
-export const photoUploadSchema = () =>
-  z.object({
-    uploadUrl: z.string(),
-    method: z.literal('PUT'),
-    /** Send exactly these headers with the PUT: they are part of the signature. */
-    headers: z.record(z.string(), z.string()),
-    key: z.string(),
-    expiresIn: z.number().check(z.int()),
-  });
-
 const TAGS = ['Exchanges'];
 
 export const requestExchangeRoute = defineRoute({
@@ -134,7 +125,7 @@ export const createPhotoUploadUrlRoute = defineRoute({
   auth: { roles: ['customer'] },
   pathParams: orderPath,
   body: photoUploadBody,
-  success: { status: 201, description: 'Where and how to upload the photo', schema: photoUploadSchema },
+  success: { status: 201, description: 'Where and how to upload the photo', schema: presignedUploadSchema },
   errors: [404],
 });
 

@@ -5,6 +5,7 @@
 import * as z from 'zod/mini';
 import { DEFAULT_PAGE_LIMIT } from '#shared/http/cursor';
 import { defineRoute } from '#shared/http/route';
+import { productSummarySchema } from '#shared/published/product-summary';
 import { MAX_PRICE_PAISE, QUERY_MAX_INPUT, SORTS, SUGGEST_MAX } from './domain';
 
 const ULID = /^[0-9A-HJKMNP-TV-Z]{26}$/;
@@ -57,27 +58,8 @@ export type SearchRequest = z.infer<typeof searchQuery>;
 
 export const suggestQuery = z.strictObject({ q: z.optional(freeText(QUERY_MAX_INPUT)) });
 
-const availabilitySchema = () =>
-  z.object({
-    storeId: z.string(),
-    status: z.enum(['in_stock', 'low_stock', 'out_of_stock']),
-    quantity: z.optional(z.number().check(z.int())),
-  });
-
-export const searchItemSchema = () =>
-  z.object({
-    id: z.string(),
-    slug: z.string(),
-    name: z.string(),
-    brand: z.optional(z.string()),
-    categoryId: z.string(),
-    unit: z.string(),
-    pricePaise: z.number().check(z.int()),
-    mrpPaise: z.number().check(z.int()),
-    currency: z.literal('INR'),
-    imageKey: z.optional(z.string()),
-    availability: z.optional(availabilitySchema()),
-  });
+/** A hit is the catalogue's product summary, with availability at the store. */
+export const searchItemSchema = productSummarySchema;
 
 export const searchPageSchema = () => {
   const count = z.number().check(z.int());

@@ -35,6 +35,9 @@ export const areaSchema = z.discriminatedUnion('type', [
 ]);
 
 const prepMinutes = z.number().check(z.int(), z.gte(1), z.lte(60));
+// Built once for both bodies (the response builders in contracts.ts build their own for the OpenAPI document).
+const hours = hoursSchema();
+const storeStatus = storeStatusSchema();
 
 // --- request schemas ---------------------------------------------------------------------------------------
 
@@ -44,9 +47,9 @@ export const createStoreBody = z.strictObject({
   name: text(120),
   location: latLngSchema,
   area: areaSchema,
-  hours: hoursSchema(),
+  hours,
   prepMinutes,
-  status: z._default(storeStatusSchema(), 'open'),
+  status: z._default(storeStatus, 'open'),
   merchantId: userIdSchema,
 });
 export type CreateStoreInput = z.infer<typeof createStoreBody>;
@@ -56,9 +59,9 @@ export const updateStoreBody = z
     name: z.optional(text(120)),
     location: z.optional(latLngSchema),
     area: z.optional(areaSchema),
-    hours: z.optional(hoursSchema()),
+    hours: z.optional(hours),
     prepMinutes: z.optional(prepMinutes),
-    status: z.optional(storeStatusSchema()),
+    status: z.optional(storeStatus),
     merchantId: z.optional(userIdSchema),
   })
   .check(z.refine((v) => Object.keys(v).length > 0, 'Send at least one field to change'));

@@ -10,7 +10,7 @@ import { GetCommand } from '@aws-sdk/lib-dynamodb';
 import { ulid } from 'ulid';
 import type { Role } from '../../../functions/shared/http/route';
 import { IoredisStore } from '../../../functions/shared/cache/ioredis-store';
-import { RedisCache } from '../../../functions/shared/cache/redis-cache';
+import { CACHE_COOLDOWN_MS, RedisCache } from '../../../functions/shared/cache/redis-cache';
 import { startRedis } from '../../../local/engines/redis';
 import { testRedisUrl } from '../../support/engines';
 import { invoke, lambdaContext, type TestResponse } from '../../support/lambda';
@@ -162,18 +162,35 @@ async function dynamoCallsDuring(c: Catalog, run: () => Promise<unknown>): Promi
   return c.dynamoCalls().length - before;
 }
 
+const cacheErrors = (c: Catalog) => c.metricNames().filter((name) => name === 'CacheError').length;
+
+/**
+ * DynamoDB calls of a read that should be a cache hit. On a loaded machine a Redis round trip can pass the
+ * cache's 50 ms budget: the cache then gives up (a `CacheError`), reads the table and skips Redis for its
+ * cool-down, which is the designed fail-open and not a miss. Such a read is repeated after the cool-down
+ * (at most 5 times); a hit that never comes still fails the assertion.
+ */
+async function dynamoCallsOfHit(c: Catalog, run: () => Promise<unknown>): Promise<number> {
+  for (let attempt = 1; ; attempt++) {
+    const [calls, errors] = [c.dynamoCalls().length, cacheErrors(c)];
+    await run();
+    if (cacheErrors(c) === errors || attempt === 5) return c.dynamoCalls().length - calls;
+    await new Promise((resolve) => setTimeout(resolve, CACHE_COOLDOWN_MS));
+  }
+}
+
 describe('cache-aside reads on the real Redis', () => {
   it('serves the second product, listing and tree read without DynamoDB', async () => {
     const c = loadCatalog(REDIS);
     const { sub, product } = await seed(c);
     expect(await dynamoCallsDuring(c, async () => ok(await get(c, product.id)))).toBeGreaterThan(0);
-    expect(await dynamoCallsDuring(c, async () => ok(await get(c, product.id)))).toBe(0);
+    expect(await dynamoCallsOfHit(c, async () => ok(await get(c, product.id)))).toBe(0);
     await list(c, sub.id);
     expect(
-      await dynamoCallsDuring(c, async () => expect(ok(await list(c, sub.id)).items).toHaveLength(1)),
+      await dynamoCallsOfHit(c, async () => expect(ok(await list(c, sub.id)).items).toHaveLength(1)),
     ).toBe(0);
     await tree(c);
-    expect(await dynamoCallsDuring(c, async () => ok(await tree(c)))).toBe(0);
+    expect(await dynamoCallsOfHit(c, async () => ok(await tree(c)))).toBe(0);
   });
 
   it('is shared by other instances of the function (another module scope, another connection)', async () => {
@@ -181,7 +198,7 @@ describe('cache-aside reads on the real Redis', () => {
     const { product } = await seed(first);
     ok(await get(first, product.id));
     const second = loadCatalog(REDIS);
-    expect(await dynamoCallsDuring(second, async () => ok(await get(second, product.id)))).toBe(0);
+    expect(await dynamoCallsOfHit(second, async () => ok(await get(second, product.id)))).toBe(0);
   });
 
   it('reads DynamoDB on every call without a cache configured (pass-through)', async () => {

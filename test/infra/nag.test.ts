@@ -1,5 +1,4 @@
 import { Aspects, Stack } from 'aws-cdk-lib';
-import { Annotations, Match } from 'aws-cdk-lib/assertions';
 import { Bucket } from 'aws-cdk-lib/aws-s3';
 import { AwsSolutionsChecks } from 'cdk-nag';
 import { app as realApp } from '../../lib/app/app';
@@ -9,42 +8,23 @@ import { buildZepto } from '../../lib/stacks/zepto';
 import { fixtureApp } from './fixtures/app';
 import { eventsFixtureApp } from './fixtures/events-app';
 import { paymentsFixtureApp } from './fixtures/payments-app';
-import { testApp } from './fixtures/synth';
+import { nagFindingsOf, testApp, type NagFinding } from './fixtures/synth';
 
-const NAG_RULE = Match.stringLikeRegexp('^(AwsSolutions|Serverless)-');
 /** With this flag on (as in cdk.json), error annotations fail synthesis; off, tests can list them. */
 const INSPECT = { context: { '@aws-cdk/core:annotationsInValidationReport': false } };
 
-interface Finding {
-  readonly stack: string;
-  readonly path: string;
-  readonly message: string;
-}
-
 /** Every unsuppressed cdk-nag error and warning of the stacks of one stage. */
-function nagFindings(stage: StageName, definition: AppDef): { errors: Finding[]; warnings: Finding[] } {
+function nagFindings(stage: StageName, definition: AppDef): { errors: NagFinding[]; warnings: NagFinding[] } {
   const app = testApp(INSPECT);
   const zepto = buildZepto(app, { config: getStageConfig(stage), definition, nagReports: false });
-  const stacks: Stack[] = [
+  return nagFindingsOf(app, [
     zepto.data,
     zepto.auth,
     ...(zepto.cache ? [zepto.cache] : []),
     ...(zepto.search ? [zepto.search] : []),
     zepto.api,
     zepto.observability,
-  ];
-  const collect = (kind: 'findError' | 'findWarning'): Finding[] =>
-    stacks.flatMap((stack) => {
-      const annotations = Annotations.fromStack(stack);
-      const found =
-        kind === 'findError' ? annotations.findError('*', NAG_RULE) : annotations.findWarning('*', NAG_RULE);
-      return found.map((m) => ({
-        stack: stack.stackName,
-        path: m.id,
-        message: String(m.entry.data).split('\n')[0]!,
-      }));
-    });
-  return { errors: collect('findError'), warnings: collect('findWarning') };
+  ]);
 }
 
 describe('cdk-nag (AwsSolutions and Serverless packs)', () => {
@@ -87,13 +67,10 @@ describe('cdk-nag (AwsSolutions and Serverless packs)', () => {
   });
 });
 
-function nagFindingsOfUnsafeBucket(): { errors: Finding[] } {
+function nagFindingsOfUnsafeBucket(): { errors: NagFinding[] } {
   const app = testApp(INSPECT);
   const stack = new Stack(app, 'Unsafe');
   new Bucket(stack, 'Bucket', { enforceSSL: true });
   Aspects.of(app).add(new AwsSolutionsChecks({ reports: false }));
-  const errors = Annotations.fromStack(stack)
-    .findError('*', NAG_RULE)
-    .map((m) => ({ stack: 'Unsafe', path: m.id, message: String(m.entry.data) }));
-  return { errors };
+  return nagFindingsOf(app, [stack]);
 }

@@ -149,9 +149,15 @@ export interface PushRegistry {
   unregister(endpoint: string): Promise<void>;
 }
 
-/** Retry a failed message later (SQS: its visibility timeout), growing with the attempts. */
+/** When a failed message comes back (SQS: its visibility timeout). */
 export interface Backoff {
+  /** After a wait that grows with the attempts. */
   retryLater(receiptHandle: string, eventSourceArn: string, attempt: number): Promise<void>;
+  /**
+   * At once, after its last attempt: SQS then moves it to the DLQ on its next receive, rather than when the
+   * queue's visibility timeout (twice the worker's timeout) has run out.
+   */
+  dueNow(receiptHandle: string, eventSourceArn: string): Promise<void>;
 }
 
 export interface Logger {

@@ -33,19 +33,24 @@ export function queueUrlOf(arn: string): string {
 export const backoffSeconds = (receiveCount: number, random: () => number = Math.random): number =>
   Math.max(1, Math.round(random() * Math.min(900, 2 ** Math.min(receiveCount, 10))));
 
-export const sqsBackoff = (logger: Logger): Backoff => ({
-  async retryLater(receiptHandle, eventSourceArn, attempt) {
+export const sqsBackoff = (logger: Logger): Backoff => {
+  const visibleIn = async (receiptHandle: string, eventSourceArn: string, seconds: number) => {
     try {
       await sqsClient.send(
         new ChangeMessageVisibilityCommand({
           QueueUrl: queueUrlOf(eventSourceArn),
           ReceiptHandle: receiptHandle,
-          VisibilityTimeout: backoffSeconds(attempt),
+          VisibilityTimeout: seconds,
         }),
       );
     } catch (error) {
       // The queue's own visibility timeout applies instead.
       logger.warn('Back-off not applied', { error: String(error) });
     }
-  },
-});
+  };
+  return {
+    retryLater: (receiptHandle, eventSourceArn, attempt) =>
+      visibleIn(receiptHandle, eventSourceArn, backoffSeconds(attempt)),
+    dueNow: (receiptHandle, eventSourceArn) => visibleIn(receiptHandle, eventSourceArn, 0),
+  };
+};

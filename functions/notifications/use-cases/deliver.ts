@@ -100,9 +100,9 @@ export async function deliver(
     deps.metrics.count(last ? 'Failed' : 'Retried');
     deps.logger.warn('Send failed', { notificationId, channel, attempts, last, reason });
     if (permanent) return 'failed';
-    if (!last)
-      await deps.backoff.retryLater(receipt.receiptHandle, receipt.eventSourceArn, receipt.receiveCount);
-    // The message comes back (or, at the last receive, goes on to the channel's DLQ).
+    // The message comes back after its back-off, or, at the last receive, goes on to the channel's DLQ.
+    if (last) await deps.backoff.dueNow(receipt.receiptHandle, receipt.eventSourceArn);
+    else await deps.backoff.retryLater(receipt.receiptHandle, receipt.eventSourceArn, receipt.receiveCount);
     throw error;
   }
 }

@@ -238,9 +238,11 @@ describe('a channel that always fails', () => {
       reason: expect.stringContaining('ZEPTO_FAIL_CHANNELS'),
       attempts: 5,
     });
+    // Dead-lettered at once after the last attempt, not when the queue's visibility timeout (60 s) ends.
     await eventually(
       () => depth(clients.sqs, deadLetterUrls[queueNames.whatsapp]!),
       (d) => d >= 1,
+      30_000,
     );
     const outbox = await readOutbox(documents, tables.NotificationOutbox!, { userId });
     expect(outbox.map((e) => e.channel).sort()).toEqual(['email', 'push']);

@@ -1,0 +1,27 @@
+import { readFileSync } from 'node:fs';
+import { SourceMap } from 'node:module';
+import { fileURLToPath } from 'node:url';
+const files = process.argv.slice(2);
+const maps = new Map();
+const mapOf = (url) => { if (!url.startsWith('file:')) return null; if (!maps.has(url)) { try { maps.set(url, new SourceMap(JSON.parse(readFileSync(fileURLToPath(url) + '.map', 'utf8')))); } catch { maps.set(url, null); } } return maps.get(url); };
+const outer = new Map(), selfm = new Map(); let total = 0;
+const add = (m,k,v)=>m.set(k,(m.get(k)??0)+v);
+for (const f of files) {
+  const p = JSON.parse(readFileSync(f, 'utf8'));
+  const nodes = new Map(p.nodes.map((n) => [n.id, n])); const parent = new Map();
+  for (const n of p.nodes) for (const c of n.children ?? []) parent.set(c, n.id);
+  const loc = (n) => { const m = mapOf(n.callFrame.url); if (!m) return null; const e = m.findEntry(n.callFrame.lineNumber, n.callFrame.columnNumber); return e?.originalSource ? `${e.originalSource.replace(/.*node_modules\//,'').replace(/.*\/work\/main\//,'')}:${e.originalLine + 1} ${e.name ?? n.callFrame.functionName}` : null; };
+  p.samples.forEach((id, i) => {
+    const dt = p.timeDeltas[i] / 1000; total += dt;
+    let n = nodes.get(id); const self = loc(n) ?? n.callFrame.functionName ?? '?';
+    if (!/^zod/.test(self)) return;
+    add(selfm, self, dt);
+    let o = null; let below = null;
+    for (let cur = n; cur; cur = nodes.get(parent.get(cur.id))) { const l = loc(cur); if (l && /^zod/.test(l)) o = l; else if (o) { below = l ?? cur.callFrame.functionName; break; } }
+    add(outer, `${o}  <-  ${below}`, dt);
+  });
+}
+for (const [title, m] of [['outermost zod frame <- caller', outer], ['self', selfm]]) {
+  console.log('==', title);
+  for (const [k, v] of [...m].sort((a, b) => b[1] - a[1]).slice(0, 30)) console.log((v / files.length).toFixed(2).padStart(6), k);
+}

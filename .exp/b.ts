@@ -1,0 +1,16 @@
+import * as z from 'zod/mini';
+const m = (globalThis as any).__marks;
+const t0 = performance.now();
+const s1 = z.string();
+const t1 = performance.now();
+const r = z.regex(/^[0-9A-HJKMNP-TV-Z]{26}$/);
+const t2 = performance.now();
+const s2 = s1.check(r);
+const t3 = performance.now();
+const o = z.strictObject({ productId: s2 });
+const t4 = performance.now();
+const p = o.safeParse({ productId: '01HZZZZZZZZZZZZZZZZZZZZZZZ' });
+const t5 = performance.now();
+const p2 = o.safeParse({ productId: 'x' });
+const t6 = performance.now();
+console.log(JSON.stringify({ string: t1 - t0, regex: t2 - t1, check: t3 - t2, object: t4 - t3, parse: t5 - t4, parseFail: t6 - t5, ok: p.success, ok2: p2.success }));

@@ -1,0 +1,12 @@
+import { startFauxqs } from 'fauxqs';
+import { SQSClient, CreateQueueCommand, SendMessageCommand, ReceiveMessageCommand, ChangeMessageVisibilityCommand } from '@aws-sdk/client-sqs';
+const server = await startFauxqs({ port: 0, host: 'localhost', defaultRegion: 'ap-south-1', logger: false });
+const sqs = new SQSClient({ endpoint: server.address, region: 'ap-south-1', credentials: { accessKeyId: 'x', secretAccessKey: 'y' } });
+const { QueueUrl } = await sqs.send(new CreateQueueCommand({ QueueName: 'q', Attributes: { VisibilityTimeout: '60' } }));
+await sqs.send(new SendMessageCommand({ QueueUrl, MessageBody: 'a' }));
+const t0 = Date.now();
+const r = await sqs.send(new ReceiveMessageCommand({ QueueUrl, WaitTimeSeconds: 20 }));
+await sqs.send(new ChangeMessageVisibilityCommand({ QueueUrl, ReceiptHandle: r.Messages[0].ReceiptHandle, VisibilityTimeout: 2 }));
+const r2 = await sqs.send(new ReceiveMessageCommand({ QueueUrl, WaitTimeSeconds: 20 }));
+console.log('second receive after', Date.now() - t0, 'ms, got', r2.Messages?.length ?? 0);
+await server.stop(); process.exit(0);

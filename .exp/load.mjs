@@ -1,0 +1,10 @@
+import { performance } from 'node:perf_hooks';
+import { pathToFileURL } from 'node:url';
+void process.stdout; void process.stderr;
+const cpu = process.cpuUsage();
+const t0 = performance.now();
+await import(pathToFileURL(process.argv[2]).href);
+const t1 = performance.now();
+const c = process.cpuUsage(cpu);
+process.stdout.write(JSON.stringify({ ms: t1 - t0, cpu: (c.user + c.system) / 1000 }) + '\n');
+process.exit(0);

@@ -42,6 +42,30 @@ export default tseslint.config(
     },
   },
   {
+    // A module a function imports builds no zod schema at load: V8 compiles each kind of zod schema on its
+    // first use, so a schema built at import costs every importer's cold start, used or not. Contracts
+    // hold builders (the route's `request`, response schemas); a schema only some requests need is built
+    // with `once` (docs/decisions/0010-lean-functions.md).
+    files: [
+      'functions/*/contracts.ts',
+      'functions/*/admin-contracts.ts',
+      'functions/shared/env.ts',
+      'functions/shared/http/*.ts',
+    ],
+    // Loaded on demand, by the first request that presents a token on a public route.
+    ignores: ['functions/shared/http/caller-token.ts'],
+    rules: {
+      'no-restricted-syntax': [
+        'error',
+        {
+          selector: 'CallExpression[callee.object.name="z"]:not(:function CallExpression)',
+          message:
+            'No zod schema at module load here: wrap it in a builder (`() => …`, or `once(() => …)` from #shared/once)',
+        },
+      ],
+    },
+  },
+  {
     files: ['**/*.cjs'],
     rules: { '@typescript-eslint/no-require-imports': 'off' },
   },

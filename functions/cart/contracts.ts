@@ -3,16 +3,18 @@ import * as z from 'zod/mini';
 import { defineRoute } from '#shared/http/route';
 import { ULID_PATTERN } from './domain';
 
-const productPath = z.strictObject({
-  productId: z
-    .string()
-    .check(z.regex(ULID_PATTERN, 'Must be a ULID (26 upper-case Crockford base32 characters)')),
-});
+const productPath = () =>
+  z.strictObject({
+    productId: z
+      .string()
+      .check(z.regex(ULID_PATTERN, 'Must be a ULID (26 upper-case Crockford base32 characters)')),
+  });
 
 /** The upper bound is the product's own per-order maximum, checked by the use case. */
-export const setItemBody = z.strictObject({
-  quantity: z.number().check(z.int(), z.gte(1), z.lte(1000)),
-});
+export const setItemBody = () =>
+  z.strictObject({
+    quantity: z.number().check(z.int(), z.gte(1), z.lte(1000)),
+  });
 
 const lineView = () =>
   z.object({
@@ -53,7 +55,7 @@ export const getCartRoute = defineRoute({
     "The caller's cart with current prices, availability at the saved location's store, flags and totals",
   tags: TAGS,
   auth: AUTH,
-  query: z.strictObject({}),
+  request: () => ({ query: z.strictObject({}) }),
   success: {
     status: 200,
     description: 'The cart (empty when there is none or it expired)',
@@ -67,8 +69,7 @@ export const setCartItemRoute = defineRoute({
   summary: 'Puts a product in the cart with this quantity (1 to its per-order maximum; at most 50 lines)',
   tags: TAGS,
   auth: AUTH,
-  pathParams: productPath,
-  body: setItemBody,
+  request: () => ({ pathParams: productPath(), body: setItemBody() }),
   success: { status: 200, description: 'The cart after the change', schema: cartViewSchema },
   errors: [404, 409],
 });
@@ -79,7 +80,7 @@ export const removeCartItemRoute = defineRoute({
   summary: 'Removes a product from the cart (nothing to remove is not an error)',
   tags: TAGS,
   auth: AUTH,
-  pathParams: productPath,
+  request: () => ({ pathParams: productPath() }),
   success: { status: 200, description: 'The cart after the change', schema: cartViewSchema },
   errors: [409],
 });

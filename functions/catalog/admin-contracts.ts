@@ -22,12 +22,13 @@ import {
 
 // --- field schemas -----------------------------------------------------------------------------------------
 
-export const slugSchema = z
-  .string()
-  .check(
-    z.maxLength(SLUG_MAX),
-    z.regex(SLUG_PATTERN, 'Lower-case letters and digits, words joined by single hyphens'),
-  );
+export const slugSchema = () =>
+  z
+    .string()
+    .check(
+      z.maxLength(SLUG_MAX),
+      z.regex(SLUG_PATTERN, 'Lower-case letters and digits, words joined by single hyphens'),
+    );
 const LINE_FORBIDDEN = /[\p{Cc}\p{Cs}]/u;
 const MULTILINE_FORBIDDEN = /\p{Cs}|(?![\t\n\r])\p{Cc}/u;
 /**
@@ -50,41 +51,42 @@ const text = (max: number, { multiline = false } = {}) =>
 
 export const nameSchema = text(NAME_MAX);
 const categoryDescription = text(2000, { multiline: true });
-const imageUrl = z.url({ protocol: /^https$/ }).check(z.maxLength(2048));
-const sortOrder = z.number().check(z.int(), z.gte(0), z.lte(1_000_000));
+const imageUrl = () => z.url({ protocol: /^https$/ }).check(z.maxLength(2048));
+const sortOrder = () => z.number().check(z.int(), z.gte(0), z.lte(1_000_000));
 
-export const skuSchema = z
-  .string()
-  .check(z.regex(SKU_PATTERN, '3 to 32 upper-case letters, digits or hyphens'));
+export const skuSchema = () =>
+  z.string().check(z.regex(SKU_PATTERN, '3 to 32 upper-case letters, digits or hyphens'));
 const brand = text(80);
 const productDescription = text(4000, { multiline: true });
-export const unitSchema = z
-  .string()
-  .check(
-    z.maxLength(32),
-    z.refine(
-      isValidUnit,
-      'A positive quantity and a unit, e.g. "500 g", "1 kg", "1 L", "250 ml", "6 pcs", "1 pack"',
-    ),
-  );
-export const paiseSchema = z.number().check(z.int(), z.positive(), z.lte(PRICE_MAX_PAISE));
+export const unitSchema = () =>
+  z
+    .string()
+    .check(
+      z.maxLength(32),
+      z.refine(
+        isValidUnit,
+        'A positive quantity and a unit, e.g. "500 g", "1 kg", "1 L", "250 ml", "6 pcs", "1 pack"',
+      ),
+    );
+export const paiseSchema = () => z.number().check(z.int(), z.positive(), z.lte(PRICE_MAX_PAISE));
 const unique = (values: readonly string[]) => new Set(values).size === values.length;
-export const imageKeySchema = z
-  .string()
-  .check(
-    z.regex(
-      /^products\/[0-9A-HJKMNP-TV-Z]{26}\/[0-9A-HJKMNP-TV-Z]{26}\.(jpg|png|webp)$/,
-      'A key from an image upload URL',
-    ),
-  );
-const imageKeys = z
-  .array(imageKeySchema)
-  .check(z.maxLength(IMAGE_KEYS_MAX), z.refine(unique, 'Image keys must be unique'));
-const tags = z
-  .array(
-    z.string().check(z.maxLength(40), z.regex(SLUG_PATTERN, 'Tags are lower-case words joined by hyphens')),
-  )
-  .check(z.maxLength(TAGS_MAX), z.refine(unique, 'Tags must be unique'));
+export const imageKeySchema = () =>
+  z
+    .string()
+    .check(
+      z.regex(
+        /^products\/[0-9A-HJKMNP-TV-Z]{26}\/[0-9A-HJKMNP-TV-Z]{26}\.(jpg|png|webp)$/,
+        'A key from an image upload URL',
+      ),
+    );
+const imageKeys = () =>
+  z.array(imageKeySchema()).check(z.maxLength(IMAGE_KEYS_MAX), z.refine(unique, 'Image keys must be unique'));
+const tags = () =>
+  z
+    .array(
+      z.string().check(z.maxLength(40), z.regex(SLUG_PATTERN, 'Tags are lower-case words joined by hyphens')),
+    )
+    .check(z.maxLength(TAGS_MAX), z.refine(unique, 'Tags must be unique'));
 
 const atLeastOneField = [
   (v: object) => Object.keys(v).length > 0,
@@ -93,86 +95,91 @@ const atLeastOneField = [
 
 // --- request schemas ---------------------------------------------------------------------------------------
 
-export const createCategoryBody = z.strictObject({
-  name: nameSchema,
-  slug: slugSchema,
-  parentId: z.optional(ulidSchema),
-  description: z.optional(categoryDescription),
-  imageUrl: z.optional(imageUrl),
-  sortOrder: z._default(sortOrder, 0),
-});
-export type CreateCategoryInput = z.infer<typeof createCategoryBody>;
+export const createCategoryBody = () =>
+  z.strictObject({
+    name: nameSchema,
+    slug: slugSchema(),
+    parentId: z.optional(ulidSchema()),
+    description: z.optional(categoryDescription),
+    imageUrl: z.optional(imageUrl()),
+    sortOrder: z._default(sortOrder(), 0),
+  });
+export type CreateCategoryInput = z.infer<ReturnType<typeof createCategoryBody>>;
 
 /** `null` clears an optional field; `parentId: null` makes the category top-level. */
-export const updateCategoryBody = z
-  .strictObject({
-    name: z.optional(nameSchema),
-    slug: z.optional(slugSchema),
-    parentId: z.optional(z.nullable(ulidSchema)),
-    description: z.optional(z.nullable(categoryDescription)),
-    imageUrl: z.optional(z.nullable(imageUrl)),
-    sortOrder: z.optional(sortOrder),
-  })
-  .check(z.refine(...atLeastOneField));
-export type UpdateCategoryInput = z.infer<typeof updateCategoryBody>;
+export const updateCategoryBody = () =>
+  z
+    .strictObject({
+      name: z.optional(nameSchema),
+      slug: z.optional(slugSchema()),
+      parentId: z.optional(z.nullable(ulidSchema())),
+      description: z.optional(z.nullable(categoryDescription)),
+      imageUrl: z.optional(z.nullable(imageUrl())),
+      sortOrder: z.optional(sortOrder()),
+    })
+    .check(z.refine(...atLeastOneField));
+export type UpdateCategoryInput = z.infer<ReturnType<typeof updateCategoryBody>>;
 
 /** Units of one product a cart line or order may hold: a quick-commerce basket, not a wholesale order. */
 export const MAX_PER_ORDER_LIMIT = 100;
-const maxPerOrderSchema = z.number().check(z.int(), z.gte(1), z.lte(MAX_PER_ORDER_LIMIT));
+const maxPerOrderSchema = () => z.number().check(z.int(), z.gte(1), z.lte(MAX_PER_ORDER_LIMIT));
 
-export const createProductBody = z
-  .strictObject({
-    sku: skuSchema,
-    name: nameSchema,
-    slug: slugSchema,
-    categoryId: ulidSchema,
-    brand: z.optional(brand),
-    description: z.optional(productDescription),
-    unit: unitSchema,
-    pricePaise: paiseSchema,
-    mrpPaise: paiseSchema,
-    currency: z._default(z.literal(CURRENCY), CURRENCY),
-    imageKeys: z._default(imageKeys, []),
-    tags: z._default(tags, []),
-    isActive: z._default(z.boolean(), true),
-    maxPerOrder: z._default(maxPerOrderSchema, DEFAULT_MAX_PER_ORDER),
-  })
-  .check(
-    z.refine((v) => !(v.mrpPaise < v.pricePaise), {
-      path: ['mrpPaise'],
-      message: 'The MRP may not be lower than the selling price',
-    }),
-  );
-export type CreateProductInput = z.infer<typeof createProductBody>;
+export const createProductBody = () =>
+  z
+    .strictObject({
+      sku: skuSchema(),
+      name: nameSchema,
+      slug: slugSchema(),
+      categoryId: ulidSchema(),
+      brand: z.optional(brand),
+      description: z.optional(productDescription),
+      unit: unitSchema(),
+      pricePaise: paiseSchema(),
+      mrpPaise: paiseSchema(),
+      currency: z._default(z.literal(CURRENCY), CURRENCY),
+      imageKeys: z._default(imageKeys(), []),
+      tags: z._default(tags(), []),
+      isActive: z._default(z.boolean(), true),
+      maxPerOrder: z._default(maxPerOrderSchema(), DEFAULT_MAX_PER_ORDER),
+    })
+    .check(
+      z.refine((v) => !(v.mrpPaise < v.pricePaise), {
+        path: ['mrpPaise'],
+        message: 'The MRP may not be lower than the selling price',
+      }),
+    );
+export type CreateProductInput = z.infer<ReturnType<typeof createProductBody>>;
 
 /** `null` clears brand or description. Price rules are checked against the merged product. */
-export const updateProductBody = z
-  .strictObject({
-    sku: z.optional(skuSchema),
-    name: z.optional(nameSchema),
-    slug: z.optional(slugSchema),
-    categoryId: z.optional(ulidSchema),
-    brand: z.optional(z.nullable(brand)),
-    description: z.optional(z.nullable(productDescription)),
-    unit: z.optional(unitSchema),
-    pricePaise: z.optional(paiseSchema),
-    mrpPaise: z.optional(paiseSchema),
-    currency: z.optional(z.literal(CURRENCY)),
-    imageKeys: z.optional(imageKeys),
-    tags: z.optional(tags),
-    isActive: z.optional(z.boolean()),
-    maxPerOrder: z.optional(maxPerOrderSchema),
-  })
-  .check(z.refine(...atLeastOneField));
-export type UpdateProductInput = z.infer<typeof updateProductBody>;
+export const updateProductBody = () =>
+  z
+    .strictObject({
+      sku: z.optional(skuSchema()),
+      name: z.optional(nameSchema),
+      slug: z.optional(slugSchema()),
+      categoryId: z.optional(ulidSchema()),
+      brand: z.optional(z.nullable(brand)),
+      description: z.optional(z.nullable(productDescription)),
+      unit: z.optional(unitSchema()),
+      pricePaise: z.optional(paiseSchema()),
+      mrpPaise: z.optional(paiseSchema()),
+      currency: z.optional(z.literal(CURRENCY)),
+      imageKeys: z.optional(imageKeys()),
+      tags: z.optional(tags()),
+      isActive: z.optional(z.boolean()),
+      maxPerOrder: z.optional(maxPerOrderSchema()),
+    })
+    .check(z.refine(...atLeastOneField));
+export type UpdateProductInput = z.infer<ReturnType<typeof updateProductBody>>;
 
 export const IMAGE_CONTENT_TYPES = { 'image/jpeg': 'jpg', 'image/png': 'png', 'image/webp': 'webp' } as const;
 export const IMAGE_MAX_BYTES = 5 * 1024 * 1024;
-export const imageUploadBody = z.strictObject({
-  contentType: z.enum(Object.keys(IMAGE_CONTENT_TYPES) as [keyof typeof IMAGE_CONTENT_TYPES]),
-  contentLength: z.number().check(z.int(), z.positive(), z.lte(IMAGE_MAX_BYTES)),
-});
-export type ImageUploadInput = z.infer<typeof imageUploadBody>;
+export const imageUploadBody = () =>
+  z.strictObject({
+    contentType: z.enum(Object.keys(IMAGE_CONTENT_TYPES) as [keyof typeof IMAGE_CONTENT_TYPES]),
+    contentLength: z.number().check(z.int(), z.positive(), z.lte(IMAGE_MAX_BYTES)),
+  });
+export type ImageUploadInput = z.infer<ReturnType<typeof imageUploadBody>>;
 
 // --- response schemas --------------------------------------------------------------------------------------
 
@@ -187,7 +194,7 @@ export const createCategoryRoute = defineRoute({
   summary: 'Create a top-level category, or a subcategory of a top-level category',
   tags: ADMIN_TAGS,
   auth: ADMIN,
-  body: createCategoryBody,
+  request: () => ({ body: createCategoryBody() }),
   success: { status: 201, description: 'The new category', schema: categorySchema },
   errors: [404, 409],
 });
@@ -198,8 +205,7 @@ export const updateCategoryRoute = defineRoute({
   summary: 'Change some fields of a category (parentId: null makes it top-level)',
   tags: ADMIN_TAGS,
   auth: ADMIN,
-  pathParams: categoryIdPath,
-  body: updateCategoryBody,
+  request: () => ({ pathParams: categoryIdPath(), body: updateCategoryBody() }),
   success: { status: 200, description: 'The updated category', schema: categorySchema },
   errors: [404, 409],
 });
@@ -210,7 +216,7 @@ export const deleteCategoryRoute = defineRoute({
   summary: 'Delete a category that has no subcategories and no products',
   tags: ADMIN_TAGS,
   auth: ADMIN,
-  pathParams: categoryIdPath,
+  request: () => ({ pathParams: categoryIdPath() }),
   success: { status: 204, description: 'Deleted' },
   errors: [404, 409],
 });
@@ -221,7 +227,7 @@ export const createProductRoute = defineRoute({
   summary: 'Create a product in an existing category',
   tags: ADMIN_TAGS,
   auth: ADMIN,
-  body: createProductBody,
+  request: () => ({ body: createProductBody() }),
   success: { status: 201, description: 'The new product', schema: productSchema },
   errors: [404, 409],
 });
@@ -232,8 +238,7 @@ export const updateProductRoute = defineRoute({
   summary: 'Change some fields of a product (brand/description: null clears them)',
   tags: ADMIN_TAGS,
   auth: ADMIN,
-  pathParams: productIdPath,
-  body: updateProductBody,
+  request: () => ({ pathParams: productIdPath(), body: updateProductBody() }),
   success: { status: 200, description: 'The updated product', schema: productSchema },
   errors: [404, 409],
 });
@@ -244,7 +249,7 @@ export const deleteProductRoute = defineRoute({
   summary: 'Delete a product',
   tags: ADMIN_TAGS,
   auth: ADMIN,
-  pathParams: productIdPath,
+  request: () => ({ pathParams: productIdPath() }),
   success: { status: 204, description: 'Deleted' },
   errors: [404, 409],
 });
@@ -256,19 +261,19 @@ export const createImageUploadUrlRoute = defineRoute({
     'A pre-signed S3 PUT URL for one product image (JPEG, PNG or WebP, at most 5 MiB, valid 5 minutes)',
   tags: ADMIN_TAGS,
   auth: ADMIN,
-  pathParams: productIdPath,
-  body: imageUploadBody,
+  request: () => ({ pathParams: productIdPath(), body: imageUploadBody() }),
   success: { status: 201, description: 'Where and how to upload the image', schema: presignedUploadSchema },
   errors: [404],
 });
 
 export const WARM_UP_MAX_PRODUCTS = 2000;
-export const warmCacheBody = z.optional(
-  z.strictObject({
-    topProducts: z.optional(z.number().check(z.int(), z.gte(0), z.lte(WARM_UP_MAX_PRODUCTS))),
-  }),
-);
-export type WarmCacheInput = z.infer<typeof warmCacheBody>;
+export const warmCacheBody = () =>
+  z.optional(
+    z.strictObject({
+      topProducts: z.optional(z.number().check(z.int(), z.gte(0), z.lte(WARM_UP_MAX_PRODUCTS))),
+    }),
+  );
+export type WarmCacheInput = z.infer<ReturnType<typeof warmCacheBody>>;
 
 export const warmUpResultSchema = () =>
   z.object({
@@ -292,6 +297,6 @@ export const warmCacheRoute = defineRoute({
     '(the same warm-up the schedule runs before peaks)',
   tags: ADMIN_TAGS,
   auth: ADMIN,
-  body: warmCacheBody,
+  request: () => ({ body: warmCacheBody() }),
   success: { status: 202, description: 'What was warmed, per kind', schema: warmUpResultSchema },
 });

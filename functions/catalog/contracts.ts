@@ -12,9 +12,8 @@ import { CURRENCY, ULID_PATTERN } from './domain';
 
 // --- field schemas -----------------------------------------------------------------------------------------
 
-export const ulidSchema = z
-  .string()
-  .check(z.regex(ULID_PATTERN, 'Must be a ULID (26 upper-case Crockford base32 characters)'));
+export const ulidSchema = () =>
+  z.string().check(z.regex(ULID_PATTERN, 'Must be a ULID (26 upper-case Crockford base32 characters)'));
 
 /** One optional field of an update body applied: `undefined` keeps the current value, `null` clears it. */
 export const patched = <T>(value: T | null | undefined, current: T | undefined): T | undefined =>
@@ -22,10 +21,10 @@ export const patched = <T>(value: T | null | undefined, current: T | undefined):
 
 // --- request schemas ---------------------------------------------------------------------------------------
 
-export const categoryIdPath = z.strictObject({ categoryId: ulidSchema });
-export const productIdPath = z.strictObject({ productId: ulidSchema });
+export const categoryIdPath = () => z.strictObject({ categoryId: ulidSchema() });
+export const productIdPath = () => z.strictObject({ productId: ulidSchema() });
 /** `?storeId=`: show availability at this store (else at the caller's saved location's store, if any). */
-export const storeQuery = { storeId: z.optional(ulidSchema) };
+export const storeQuery = () => ({ storeId: z.optional(ulidSchema()) });
 
 // --- response schemas --------------------------------------------------------------------------------------
 // Built only for the OpenAPI document (ResponseSchema in #shared/http/route), never by a function.
@@ -111,8 +110,10 @@ export const listCategoryProductsRoute = defineRoute({
   summary: "Active products of a category (a top-level category lists its subcategories' products too)",
   tags: TAGS,
   auth: PUBLIC_IDENTIFIED,
-  pathParams: categoryIdPath,
-  query: z.strictObject({ ...paginationQuery, ...storeQuery }),
+  request: () => ({
+    pathParams: categoryIdPath(),
+    query: z.strictObject({ ...paginationQuery(), ...storeQuery() }),
+  }),
   success: {
     status: 200,
     description:
@@ -130,8 +131,7 @@ export const getProductRoute = defineRoute({
   summary: "One active product, with its availability at the caller's store",
   tags: TAGS,
   auth: PUBLIC_IDENTIFIED,
-  pathParams: productIdPath,
-  query: z.strictObject(storeQuery),
+  request: () => ({ pathParams: productIdPath(), query: z.strictObject(storeQuery()) }),
   success: { status: 200, description: 'The product', schema: productSchema },
   errors: [404],
 });

@@ -12,9 +12,8 @@ import {
   ULID_PATTERN,
 } from './domain';
 
-const ulidSchema = z
-  .string()
-  .check(z.regex(ULID_PATTERN, 'Must be a ULID (26 upper-case Crockford base32 characters)'));
+const ulidSchema = () =>
+  z.string().check(z.regex(ULID_PATTERN, 'Must be a ULID (26 upper-case Crockford base32 characters)'));
 const FORBIDDEN = /[\p{Cc}\p{Cs}]/u;
 const text = (max: number) =>
   z.string().check(
@@ -24,38 +23,41 @@ const text = (max: number) =>
     z.refine((v) => !FORBIDDEN.test(v), 'Control characters are not allowed'),
   );
 
-const orderPath = z.strictObject({ orderId: ulidSchema });
-const exchangePath = z.strictObject({ exchangeId: ulidSchema });
+const orderPath = () => z.strictObject({ orderId: ulidSchema() });
+const exchangePath = () => z.strictObject({ exchangeId: ulidSchema() });
 /** An order holds at most 50 lines (checkout's cap). */
 const MAX_LINES = 50;
 
-export const requestExchangeBody = z.strictObject({
-  lines: z
-    .array(
-      z.strictObject({
-        productId: ulidSchema,
-        quantity: z.number().check(z.int(), z.gte(1), z.lte(100)),
-        reason: z.enum(EXCHANGE_REASONS),
-      }),
-    )
-    .check(z.minLength(1), z.maxLength(MAX_LINES)),
-  note: z.optional(text(MAX_NOTE)),
-  photoKeys: z.optional(z.array(z.string().check(z.maxLength(120))).check(z.maxLength(MAX_PHOTOS))),
-});
+export const requestExchangeBody = () =>
+  z.strictObject({
+    lines: z
+      .array(
+        z.strictObject({
+          productId: ulidSchema(),
+          quantity: z.number().check(z.int(), z.gte(1), z.lte(100)),
+          reason: z.enum(EXCHANGE_REASONS),
+        }),
+      )
+      .check(z.minLength(1), z.maxLength(MAX_LINES)),
+    note: z.optional(text(MAX_NOTE)),
+    photoKeys: z.optional(z.array(z.string().check(z.maxLength(120))).check(z.maxLength(MAX_PHOTOS))),
+  });
 
-export const decisionBody = z.strictObject({
-  decision: z.enum(['approve', 'reject']),
-  note: z.optional(text(MAX_NOTE)),
-});
+export const decisionBody = () =>
+  z.strictObject({
+    decision: z.enum(['approve', 'reject']),
+    note: z.optional(text(MAX_NOTE)),
+  });
 
-export const replacementStatusBody = z.strictObject({ status: z.enum(DELIVERY_STEPS) });
+export const replacementStatusBody = () => z.strictObject({ status: z.enum(DELIVERY_STEPS) });
 
 export const PHOTO_CONTENT_TYPES = { 'image/jpeg': 'jpg', 'image/png': 'png', 'image/webp': 'webp' } as const;
 export const PHOTO_MAX_BYTES = 5 * 1024 * 1024;
-export const photoUploadBody = z.strictObject({
-  contentType: z.enum(Object.keys(PHOTO_CONTENT_TYPES) as [keyof typeof PHOTO_CONTENT_TYPES]),
-  contentLength: z.number().check(z.int(), z.positive(), z.lte(PHOTO_MAX_BYTES)),
-});
+export const photoUploadBody = () =>
+  z.strictObject({
+    contentType: z.enum(Object.keys(PHOTO_CONTENT_TYPES) as [keyof typeof PHOTO_CONTENT_TYPES]),
+    contentLength: z.number().check(z.int(), z.positive(), z.lte(PHOTO_MAX_BYTES)),
+  });
 
 export const exchangeSchema = () =>
   z.object({
@@ -110,8 +112,7 @@ export const requestExchangeRoute = defineRoute({
   tags: TAGS,
   auth: { roles: ['customer'] },
   idempotent: true,
-  pathParams: orderPath,
-  body: requestExchangeBody,
+  request: () => ({ pathParams: orderPath(), body: requestExchangeBody() }),
   success: { status: 201, description: 'The exchange', schema: exchangeSchema },
   errors: [404, 409, 422],
 });
@@ -123,8 +124,7 @@ export const createPhotoUploadUrlRoute = defineRoute({
     "A pre-signed S3 PUT URL for one photo of an exchange of the caller's order (JPEG, PNG or WebP, at most 5 MiB, valid 5 minutes)",
   tags: TAGS,
   auth: { roles: ['customer'] },
-  pathParams: orderPath,
-  body: photoUploadBody,
+  request: () => ({ pathParams: orderPath(), body: photoUploadBody() }),
   success: { status: 201, description: 'Where and how to upload the photo', schema: presignedUploadSchema },
   errors: [404],
 });
@@ -135,7 +135,7 @@ export const getExchangeRoute = defineRoute({
   summary: "One exchange with its history (its customer, the order store's staff and rider, admins)",
   tags: TAGS,
   auth: { roles: ['customer', 'store_staff', 'delivery_partner', 'admin'] },
-  pathParams: exchangePath,
+  request: () => ({ pathParams: exchangePath() }),
   success: { status: 200, description: 'The exchange', schema: exchangeSchema },
   errors: [404],
 });
@@ -146,7 +146,12 @@ export const listExchangesRoute = defineRoute({
   summary: 'The review queue: exchanges of one status (default REQUESTED), oldest first',
   tags: TAGS,
   auth: { roles: ['admin'] },
-  query: z.strictObject({ ...paginationQuery, status: z._default(z.enum(EXCHANGE_STATUSES), 'REQUESTED') }),
+  request: () => ({
+    query: z.strictObject({
+      ...paginationQuery(),
+      status: z._default(z.enum(EXCHANGE_STATUSES), 'REQUESTED'),
+    }),
+  }),
   success: { status: 200, description: 'One page of exchanges', schema: () => pageSchema(exchangeSchema()) },
 });
 
@@ -157,8 +162,7 @@ export const decideExchangeRoute = defineRoute({
     "An admin or the order store's staff approves (the replacement's stock is reserved, or the lines refunded when it is gone) or rejects a requested exchange",
   tags: TAGS,
   auth: { roles: ['admin', 'store_staff'] },
-  pathParams: exchangePath,
-  body: decisionBody,
+  request: () => ({ pathParams: exchangePath(), body: decisionBody() }),
   success: { status: 200, description: 'The exchange after the decision', schema: exchangeSchema },
   errors: [404, 409],
 });
@@ -170,8 +174,7 @@ export const changeReplacementStatusRoute = defineRoute({
     "The replacement's delivery at the order's store: staff PACKED, the rider OUT_FOR_DELIVERY (the reservation becomes a sale) and DELIVERED (the exchange is COMPLETED)",
   tags: TAGS,
   auth: { roles: ['store_staff', 'delivery_partner', 'admin'] },
-  pathParams: exchangePath,
-  body: replacementStatusBody,
+  request: () => ({ pathParams: exchangePath(), body: replacementStatusBody() }),
   success: { status: 200, description: 'The exchange after the move', schema: exchangeSchema },
   errors: [404, 409],
 });

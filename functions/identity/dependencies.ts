@@ -24,7 +24,7 @@ export function identityProvider(env: NodeJS.ProcessEnv = process.env): Identity
 }
 
 export function autoConfirmSignUp(env: NodeJS.ProcessEnv = process.env): boolean {
-  return parseEnv({ AUTO_CONFIRM_SIGN_UP: booleanString }, env).AUTO_CONFIRM_SIGN_UP;
+  return parseEnv({ AUTO_CONFIRM_SIGN_UP: booleanString() }, env).AUTO_CONFIRM_SIGN_UP;
 }
 
 export const systemClock: Clock = () => new Date();

@@ -4,18 +4,18 @@ import { pageSchema, paginationQuery } from '#shared/http/cursor';
 import { defineRoute } from '#shared/http/route';
 import { IMPORT_STATUSES, MAX_FILE_BYTES, ULID_PATTERN } from './domain';
 
-const ulidSchema = z
-  .string()
-  .check(z.regex(ULID_PATTERN, 'Must be a ULID (26 upper-case Crockford base32 characters)'));
+const ulidSchema = () =>
+  z.string().check(z.regex(ULID_PATTERN, 'Must be a ULID (26 upper-case Crockford base32 characters)'));
 
-export const storePath = z.strictObject({ storeId: ulidSchema });
-export const importPath = z.strictObject({ importId: ulidSchema });
+export const storePath = () => z.strictObject({ storeId: ulidSchema() });
+export const importPath = () => z.strictObject({ importId: ulidSchema() });
 
-export const createImportBody = z.strictObject({
-  /** The exact size of the file in bytes: it is signed into the URL, so S3 takes exactly that many. */
-  contentLength: z.number().check(z.int(), z.gte(1), z.lte(MAX_FILE_BYTES)),
-});
-export type CreateImportInput = z.infer<typeof createImportBody>;
+export const createImportBody = () =>
+  z.strictObject({
+    /** The exact size of the file in bytes: it is signed into the URL, so S3 takes exactly that many. */
+    contentLength: z.number().check(z.int(), z.gte(1), z.lte(MAX_FILE_BYTES)),
+  });
+export type CreateImportInput = z.infer<ReturnType<typeof createImportBody>>;
 
 export const createdImportSchema = () =>
   z.object({
@@ -69,8 +69,7 @@ export const createImportRoute = defineRoute({
     'Starts an inventory import: a pre-signed PUT for a CSV (text/csv, at most 10 MB, valid 15 minutes) that is applied once uploaded',
   tags: TAGS,
   auth: ROLES,
-  pathParams: storePath,
-  body: createImportBody,
+  request: () => ({ pathParams: storePath(), body: createImportBody() }),
   success: { status: 201, description: 'Where and how to upload the file', schema: createdImportSchema },
   errors: [404],
 });
@@ -81,7 +80,7 @@ export const getImportRoute = defineRoute({
   summary: "One inventory import's status, counts, first errors and report",
   tags: TAGS,
   auth: ROLES,
-  pathParams: importPath,
+  request: () => ({ pathParams: importPath() }),
   success: { status: 200, description: 'The import', schema: importSchema },
   errors: [404],
 });
@@ -92,8 +91,7 @@ export const listImportsRoute = defineRoute({
   summary: "A store's inventory imports, newest first",
   tags: TAGS,
   auth: ROLES,
-  pathParams: storePath,
-  query: z.strictObject(paginationQuery),
+  request: () => ({ pathParams: storePath(), query: z.strictObject(paginationQuery()) }),
   success: {
     status: 200,
     description: 'One page of imports',

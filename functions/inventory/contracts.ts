@@ -4,46 +4,47 @@ import { pageSchema, paginationQuery } from '#shared/http/cursor';
 import { defineRoute } from '#shared/http/route';
 import { MAX_UNITS, ULID_PATTERN } from './domain';
 
-const ulidSchema = z
-  .string()
-  .check(z.regex(ULID_PATTERN, 'Must be a ULID (26 upper-case Crockford base32 characters)'));
+const ulidSchema = () =>
+  z.string().check(z.regex(ULID_PATTERN, 'Must be a ULID (26 upper-case Crockford base32 characters)'));
 const FORBIDDEN = /[\p{Cc}\p{Cs}]/u;
 
-export const storePath = z.strictObject({ storeId: ulidSchema });
-export const linePath = z.strictObject({ storeId: ulidSchema, productId: ulidSchema });
+export const storePath = () => z.strictObject({ storeId: ulidSchema() });
+export const linePath = () => z.strictObject({ storeId: ulidSchema(), productId: ulidSchema() });
 
-export const changeStockBody = z
-  .strictObject({
-    set: z.optional(z.number().check(z.int(), z.gte(0), z.lte(MAX_UNITS))),
-    adjust: z.optional(
-      z.number().check(
-        z.int(),
-        z.gte(-MAX_UNITS),
-        z.lte(MAX_UNITS),
-        z.refine((n) => n !== 0, 'An adjustment may not be 0'),
+export const changeStockBody = () =>
+  z
+    .strictObject({
+      set: z.optional(z.number().check(z.int(), z.gte(0), z.lte(MAX_UNITS))),
+      adjust: z.optional(
+        z.number().check(
+          z.int(),
+          z.gte(-MAX_UNITS),
+          z.lte(MAX_UNITS),
+          z.refine((n) => n !== 0, 'An adjustment may not be 0'),
+        ),
       ),
-    ),
-    reason: z.string().check(
-      z.trim(),
-      z.minLength(1),
-      z.maxLength(200),
-      z.refine((v) => !FORBIDDEN.test(v), 'Control characters are not allowed'),
-    ),
-  })
-  .check(
-    z.refine((b) => (b.set === undefined) !== (b.adjust === undefined), {
-      path: ['set'],
-      message: 'Send exactly one of set (the new count) or adjust (a signed change)',
-    }),
-  );
-export type ChangeStockInput = z.infer<typeof changeStockBody>;
+      reason: z.string().check(
+        z.trim(),
+        z.minLength(1),
+        z.maxLength(200),
+        z.refine((v) => !FORBIDDEN.test(v), 'Control characters are not allowed'),
+      ),
+    })
+    .check(
+      z.refine((b) => (b.set === undefined) !== (b.adjust === undefined), {
+        path: ['set'],
+        message: 'Send exactly one of set (the new count) or adjust (a signed change)',
+      }),
+    );
+export type ChangeStockInput = z.infer<ReturnType<typeof changeStockBody>>;
 
 /** `If-Match` carries the version of the line the caller last saw: `3`, `"3"` or `W/"3"`. */
-export const ifMatchHeaders = z.object({
-  'if-match': z.optional(
-    z.string().check(z.regex(/^(W\/)?("\d{1,12}"|\d{1,12})$/, 'The version of the line, e.g. "3"')),
-  ),
-});
+export const ifMatchHeaders = () =>
+  z.object({
+    'if-match': z.optional(
+      z.string().check(z.regex(/^(W\/)?("\d{1,12}"|\d{1,12})$/, 'The version of the line, e.g. "3"')),
+    ),
+  });
 
 export const stockLineSchema = () =>
   z.object({
@@ -63,8 +64,7 @@ export const listStockRoute = defineRoute({
   summary: "A store's stock lines, by product id (its staff, its merchant and admins)",
   tags: TAGS,
   auth: ROLES,
-  pathParams: storePath,
-  query: z.strictObject(paginationQuery),
+  request: () => ({ pathParams: storePath(), query: z.strictObject(paginationQuery()) }),
   success: {
     status: 200,
     description: 'One page of stock lines',
@@ -79,7 +79,7 @@ export const getStockRoute = defineRoute({
   summary: 'One stock line; the ETag is its version',
   tags: TAGS,
   auth: ROLES,
-  pathParams: linePath,
+  request: () => ({ pathParams: linePath() }),
   success: { status: 200, description: 'The stock line', schema: stockLineSchema },
   errors: [404],
 });
@@ -91,9 +91,7 @@ export const changeStockRoute = defineRoute({
     'Set or adjust the available count (conditional write, audited in the same transaction); If-Match makes it conditional on the version',
   tags: TAGS,
   auth: ROLES,
-  pathParams: linePath,
-  headers: ifMatchHeaders,
-  body: changeStockBody,
+  request: () => ({ pathParams: linePath(), headers: ifMatchHeaders(), body: changeStockBody() }),
   success: { status: 200, description: 'The stock line after the change', schema: stockLineSchema },
   errors: [404, 409, 412],
 });

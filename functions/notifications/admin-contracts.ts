@@ -42,7 +42,7 @@ export const adminGetNotificationRoute = defineRoute({
   summary: 'Admin: one notification with its delivery status per channel and the reasons',
   tags: TAGS,
   auth: ADMIN,
-  pathParams: z.strictObject({ notificationId: ulidSchema }),
+  request: () => ({ pathParams: z.strictObject({ notificationId: ulidSchema() }) }),
   success: { status: 200, description: 'The notification', schema: notificationSchema },
   errors: [404],
 });
@@ -54,8 +54,10 @@ export const adminListUserNotificationsRoute = defineRoute({
   tags: TAGS,
   auth: ADMIN,
   // Cognito subs are UUIDs (as the identity admin routes take them).
-  pathParams: z.strictObject({ userId: z.guid('A user id (UUID)') }),
-  query: z.strictObject(paginationQuery),
+  request: () => ({
+    pathParams: z.strictObject({ userId: z.guid('A user id (UUID)') }),
+    query: z.strictObject(paginationQuery()),
+  }),
   success: {
     status: 200,
     description: 'One page of notifications',
@@ -63,7 +65,7 @@ export const adminListUserNotificationsRoute = defineRoute({
   },
 });
 
-const campaignChannels = z.array(z.enum(NOTIFICATION_CHANNELS)).check(z.minLength(1), z.maxLength(4));
+const campaignChannels = () => z.array(z.enum(NOTIFICATION_CHANNELS)).check(z.minLength(1), z.maxLength(4));
 const campaignText = (max: number) =>
   z.string().check(
     z.trim(),
@@ -100,16 +102,18 @@ export const createCampaignRoute = defineRoute({
     'Admin: a promotional notification to a list of users or to everyone, sent in batches (their opt-outs and quiet hours apply)',
   tags: TAGS,
   auth: ADMIN,
-  body: z.strictObject({
-    title: campaignText(80),
-    body: campaignText(500),
-    audience: z.union([
-      z.strictObject({
-        userIds: z.array(z.guid('A user id (UUID)')).check(z.minLength(1), z.maxLength(10_000)),
-      }),
-      z.strictObject({ all: z.literal(true) }),
-    ]),
-    channels: campaignChannels,
+  request: () => ({
+    body: z.strictObject({
+      title: campaignText(80),
+      body: campaignText(500),
+      audience: z.union([
+        z.strictObject({
+          userIds: z.array(z.guid('A user id (UUID)')).check(z.minLength(1), z.maxLength(10_000)),
+        }),
+        z.strictObject({ all: z.literal(true) }),
+      ]),
+      channels: campaignChannels(),
+    }),
   }),
   success: { status: 202, description: 'The campaign, sending', schema: campaignSchema },
 });
@@ -120,7 +124,7 @@ export const getCampaignRoute = defineRoute({
   summary: 'Admin: a campaign with its progress and counts',
   tags: TAGS,
   auth: ADMIN,
-  pathParams: z.strictObject({ campaignId: ulidSchema }),
+  request: () => ({ pathParams: z.strictObject({ campaignId: ulidSchema() }) }),
   success: { status: 200, description: 'The campaign', schema: campaignSchema },
   errors: [404],
 });

@@ -9,9 +9,8 @@ import { paginationQuery } from '#shared/http/cursor';
 import { defineRoute, ROLES } from '#shared/http/route';
 import { isTimeOfDay, isTimeZone, LOCALES, ULID_PATTERN } from './domain';
 
-export const ulidSchema = z
-  .string()
-  .check(z.regex(ULID_PATTERN, 'Must be a ULID (26 upper-case Crockford base32 characters)'));
+export const ulidSchema = () =>
+  z.string().check(z.regex(ULID_PATTERN, 'Must be a ULID (26 upper-case Crockford base32 characters)'));
 const EVERYONE = { roles: ROLES };
 export const TAGS = ['Notifications'];
 
@@ -26,20 +25,22 @@ export const inboxItemSchema = () =>
     readAt: z.nullable(z.string()),
   });
 
-const quietHoursSchema = z.strictObject({
-  start: z.string().check(z.refine(isTimeOfDay, 'Expected a time of day, HH:MM (00:00-23:59)')),
-  end: z.string().check(z.refine(isTimeOfDay, 'Expected a time of day, HH:MM (00:00-23:59)')),
-  timeZone: z
-    .string()
-    .check(z.maxLength(64), z.refine(isTimeZone, 'Expected an IANA time zone, e.g. Asia/Kolkata')),
-});
+const quietHoursSchema = () =>
+  z.strictObject({
+    start: z.string().check(z.refine(isTimeOfDay, 'Expected a time of day, HH:MM (00:00-23:59)')),
+    end: z.string().check(z.refine(isTimeOfDay, 'Expected a time of day, HH:MM (00:00-23:59)')),
+    timeZone: z
+      .string()
+      .check(z.maxLength(64), z.refine(isTimeZone, 'Expected an IANA time zone, e.g. Asia/Kolkata')),
+  });
 
-export const preferencesSchema = z.strictObject({
-  channels: z.strictObject({ push: z.boolean(), email: z.boolean(), whatsapp: z.boolean() }),
-  promotional: z.boolean(),
-  quietHours: z.nullable(quietHoursSchema),
-  locale: z.enum(LOCALES),
-});
+export const preferencesSchema = () =>
+  z.strictObject({
+    channels: z.strictObject({ push: z.boolean(), email: z.boolean(), whatsapp: z.boolean() }),
+    promotional: z.boolean(),
+    quietHours: z.nullable(quietHoursSchema()),
+    locale: z.enum(LOCALES),
+  });
 
 export const deviceSchema = () =>
   z.object({
@@ -48,10 +49,11 @@ export const deviceSchema = () =>
     createdAt: z.string(),
   });
 
-const booleanQuery = z.pipe(
-  z.enum(['true', 'false']),
-  z.transform((v) => v === 'true'),
-);
+const booleanQuery = () =>
+  z.pipe(
+    z.enum(['true', 'false']),
+    z.transform((v) => v === 'true'),
+  );
 
 export const listNotificationsRoute = defineRoute({
   method: 'GET',
@@ -59,7 +61,7 @@ export const listNotificationsRoute = defineRoute({
   summary: "The caller's in-app notifications, newest first (kept 90 days), with the unread count",
   tags: TAGS,
   auth: EVERYONE,
-  query: z.strictObject({ ...paginationQuery, unread: z.optional(booleanQuery) }),
+  request: () => ({ query: z.strictObject({ ...paginationQuery(), unread: z.optional(booleanQuery()) }) }),
   success: {
     status: 200,
     description: 'One page of notifications',
@@ -78,7 +80,7 @@ export const markReadRoute = defineRoute({
   summary: 'Marks one of the caller’s notifications read (again: no change)',
   tags: TAGS,
   auth: EVERYONE,
-  pathParams: z.strictObject({ notificationId: ulidSchema }),
+  request: () => ({ pathParams: z.strictObject({ notificationId: ulidSchema() }) }),
   success: { status: 204, description: 'Read' },
   errors: [404],
 });
@@ -102,7 +104,7 @@ export const getPreferencesRoute = defineRoute({
   summary: "The caller's notification preferences (defaults until set: every channel, no quiet hours)",
   tags: TAGS,
   auth: EVERYONE,
-  success: { status: 200, description: 'The preferences', schema: () => preferencesSchema },
+  success: { status: 200, description: 'The preferences', schema: () => preferencesSchema() },
 });
 
 export const putPreferencesRoute = defineRoute({
@@ -112,8 +114,8 @@ export const putPreferencesRoute = defineRoute({
     'Replaces the preferences: channel switches (in-app cannot be turned off), promotional opt-out, quiet hours for promotional messages, locale',
   tags: TAGS,
   auth: EVERYONE,
-  body: preferencesSchema,
-  success: { status: 200, description: 'The preferences as stored', schema: () => preferencesSchema },
+  request: () => ({ body: preferencesSchema() }),
+  success: { status: 200, description: 'The preferences as stored', schema: () => preferencesSchema() },
 });
 
 export const registerDeviceRoute = defineRoute({
@@ -122,9 +124,13 @@ export const registerDeviceRoute = defineRoute({
   summary: 'Registers a device for push (201; the same token again answers its device with 200)',
   tags: TAGS,
   auth: EVERYONE,
-  body: z.strictObject({
-    platform: z.enum(['android', 'ios']),
-    token: z.string().check(z.regex(/^[\x21-\x7e]{8,4096}$/, 'Expected the push token the platform issued')),
+  request: () => ({
+    body: z.strictObject({
+      platform: z.enum(['android', 'ios']),
+      token: z
+        .string()
+        .check(z.regex(/^[\x21-\x7e]{8,4096}$/, 'Expected the push token the platform issued')),
+    }),
   }),
   success: { status: 201, description: 'The device', schema: deviceSchema },
   errors: [409],
@@ -136,7 +142,7 @@ export const deleteDeviceRoute = defineRoute({
   summary: "Removes one of the caller's devices (and its push endpoint)",
   tags: TAGS,
   auth: EVERYONE,
-  pathParams: z.strictObject({ deviceId: ulidSchema }),
+  request: () => ({ pathParams: z.strictObject({ deviceId: ulidSchema() }) }),
   success: { status: 204, description: 'Removed' },
   errors: [404],
 });

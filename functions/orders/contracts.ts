@@ -4,13 +4,12 @@ import { pageSchema, paginationQuery } from '#shared/http/cursor';
 import { defineRoute } from '#shared/http/route';
 import { ORDER_STATUSES, ULID_PATTERN } from './domain';
 
-const ulidSchema = z
-  .string()
-  .check(z.regex(ULID_PATTERN, 'Must be a ULID (26 upper-case Crockford base32 characters)'));
+const ulidSchema = () =>
+  z.string().check(z.regex(ULID_PATTERN, 'Must be a ULID (26 upper-case Crockford base32 characters)'));
 const FORBIDDEN = /[\p{Cc}\p{Cs}]/u;
 
-const orderPath = z.strictObject({ orderId: ulidSchema });
-const storePath = z.strictObject({ storeId: ulidSchema });
+const orderPath = () => z.strictObject({ orderId: ulidSchema() });
+const storePath = () => z.strictObject({ storeId: ulidSchema() });
 const lineSchema = () =>
   z.object({
     productId: z.string(),
@@ -71,29 +70,32 @@ export const orderSchema = () =>
   });
 
 /** Optional: a checkout without a body is fine. Part of the idempotency check (another note → 422). */
-export const placeOrderBody = z.optional(
-  z.strictObject({
-    deliveryNote: z.optional(
-      z.string().check(
-        z.trim(),
-        z.minLength(1),
-        z.maxLength(200),
-        z.refine((v) => !FORBIDDEN.test(v), 'Control characters are not allowed'),
+export const placeOrderBody = () =>
+  z.optional(
+    z.strictObject({
+      deliveryNote: z.optional(
+        z.string().check(
+          z.trim(),
+          z.minLength(1),
+          z.maxLength(200),
+          z.refine((v) => !FORBIDDEN.test(v), 'Control characters are not allowed'),
+        ),
       ),
+    }),
+  );
+
+export const cancelBody = () =>
+  z.strictObject({
+    reason: z.string().check(
+      z.trim(),
+      z.minLength(1),
+      z.maxLength(200),
+      z.refine((v) => !FORBIDDEN.test(v), 'Control characters are not allowed'),
     ),
-  }),
-);
+  });
 
-export const cancelBody = z.strictObject({
-  reason: z.string().check(
-    z.trim(),
-    z.minLength(1),
-    z.maxLength(200),
-    z.refine((v) => !FORBIDDEN.test(v), 'Control characters are not allowed'),
-  ),
-});
-
-export const statusBody = z.strictObject({ status: z.enum(['PACKED', 'OUT_FOR_DELIVERY', 'DELIVERED']) });
+export const statusBody = () =>
+  z.strictObject({ status: z.enum(['PACKED', 'OUT_FOR_DELIVERY', 'DELIVERED']) });
 
 const TAGS = ['Orders'];
 
@@ -105,7 +107,7 @@ export const placeOrderRoute = defineRoute({
   tags: TAGS,
   auth: { roles: ['customer'] },
   idempotent: true,
-  body: placeOrderBody,
+  request: () => ({ body: placeOrderBody() }),
   success: { status: 201, description: 'The order', schema: orderSchema },
   errors: [409, 422],
 });
@@ -116,7 +118,7 @@ export const listOrdersRoute = defineRoute({
   summary: "The caller's own orders, newest first",
   tags: TAGS,
   auth: { roles: ['customer'] },
-  query: z.strictObject(paginationQuery),
+  request: () => ({ query: z.strictObject(paginationQuery()) }),
   success: { status: 200, description: 'One page of orders', schema: () => pageSchema(orderSchema()) },
 });
 
@@ -133,7 +135,7 @@ export const getOrderRoute = defineRoute({
     "One order with its status history and its exchanges (its customer, its store's staff and rider, admins)",
   tags: TAGS,
   auth: { roles: ['customer', 'store_staff', 'delivery_partner', 'admin'] },
-  pathParams: orderPath,
+  request: () => ({ pathParams: orderPath() }),
   success: { status: 200, description: 'The order', schema: orderWithExchangesSchema },
   errors: [404],
 });
@@ -146,8 +148,7 @@ export const cancelOrderRoute = defineRoute({
   tags: TAGS,
   auth: { roles: ['customer'] },
   idempotent: true,
-  pathParams: orderPath,
-  body: cancelBody,
+  request: () => ({ pathParams: orderPath(), body: cancelBody() }),
   success: { status: 200, description: 'The cancelled order', schema: orderSchema },
   errors: [404, 409],
 });
@@ -159,8 +160,7 @@ export const changeOrderStatusRoute = defineRoute({
     "Fulfilment at the order's store: staff CONFIRMED → PACKED, the rider PACKED → OUT_FOR_DELIVERY (the reservation becomes a sale) → DELIVERED",
   tags: TAGS,
   auth: { roles: ['store_staff', 'delivery_partner', 'admin'] },
-  pathParams: orderPath,
-  body: statusBody,
+  request: () => ({ pathParams: orderPath(), body: statusBody() }),
   success: { status: 200, description: 'The order after the change', schema: orderSchema },
   errors: [404, 409],
 });
@@ -171,8 +171,10 @@ export const listStoreOrdersRoute = defineRoute({
   summary: "A store's orders, newest first, optionally of one status (its staff and admins)",
   tags: TAGS,
   auth: { roles: ['store_staff', 'delivery_partner', 'admin'] },
-  pathParams: storePath,
-  query: z.strictObject({ ...paginationQuery, status: z.optional(z.enum(ORDER_STATUSES)) }),
+  request: () => ({
+    pathParams: storePath(),
+    query: z.strictObject({ ...paginationQuery(), status: z.optional(z.enum(ORDER_STATUSES)) }),
+  }),
   success: { status: 200, description: 'One page of orders', schema: () => pageSchema(orderSchema()) },
   errors: [404],
 });

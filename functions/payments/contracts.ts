@@ -3,19 +3,19 @@ import * as z from 'zod/mini';
 import { defineRoute } from '#shared/http/route';
 import { PAYMENT_METHODS, PAYMENT_STATUSES, PROVIDERS, ULID_PATTERN } from './domain';
 
-const ulidSchema = z
-  .string()
-  .check(z.regex(ULID_PATTERN, 'Must be a ULID (26 upper-case Crockford base32 characters)'));
+const ulidSchema = () =>
+  z.string().check(z.regex(ULID_PATTERN, 'Must be a ULID (26 upper-case Crockford base32 characters)'));
 
 const TAGS = ['Payments'];
 
-export const paymentBody = z.strictObject({
-  method: z.enum(PAYMENT_METHODS),
-  /** The provider's token for the instrument (from its client SDK); never a card number. */
-  paymentToken: z
-    .string()
-    .check(z.regex(/^[A-Za-z0-9_-]{3,128}$/, 'A provider token: 3 to 128 letters, digits, _ or -')),
-});
+export const paymentBody = () =>
+  z.strictObject({
+    method: z.enum(PAYMENT_METHODS),
+    /** The provider's token for the instrument (from its client SDK); never a card number. */
+    paymentToken: z
+      .string()
+      .check(z.regex(/^[A-Za-z0-9_-]{3,128}$/, 'A provider token: 3 to 128 letters, digits, _ or -')),
+  });
 
 export const paymentAccepted = () => z.object({ paymentId: z.string(), status: z.literal('PENDING') });
 
@@ -54,8 +54,7 @@ export const createPaymentRoute = defineRoute({
   tags: TAGS,
   auth: { roles: ['customer'] },
   idempotent: true,
-  pathParams: z.strictObject({ orderId: ulidSchema }),
-  body: paymentBody,
+  request: () => ({ pathParams: z.strictObject({ orderId: ulidSchema() }), body: paymentBody() }),
   success: { status: 202, description: 'The payment, queued', schema: paymentAccepted },
   errors: [404, 409],
 });
@@ -66,7 +65,7 @@ export const getPaymentRoute = defineRoute({
   summary: 'One payment: status, attempts, failure reason, provider reference (its customer, admins)',
   tags: TAGS,
   auth: { roles: ['customer', 'admin'] },
-  pathParams: z.strictObject({ paymentId: ulidSchema }),
+  request: () => ({ pathParams: z.strictObject({ paymentId: ulidSchema() }) }),
   success: { status: 200, description: 'The payment', schema: paymentSchema },
   errors: [404],
 });
@@ -78,12 +77,14 @@ export const webhookRoute = defineRoute({
     'Provider webhooks: HMAC-SHA256 over the raw body (X-Zepto-Signature, or Stripe-Signature, `t=<unix>,v1=<hex>`, 5-minute tolerance); replayed event ids are ignored; a bad signature is 401',
   tags: TAGS,
   auth: { public: true },
-  pathParams: z.strictObject({ provider: z.enum(PROVIDERS) }),
-  headers: z.object({
-    'x-zepto-signature': z.optional(z.string().check(z.maxLength(1024))),
-    'stripe-signature': z.optional(z.string().check(z.maxLength(1024))),
+  request: () => ({
+    pathParams: z.strictObject({ provider: z.enum(PROVIDERS) }),
+    headers: z.object({
+      'x-zepto-signature': z.optional(z.string().check(z.maxLength(1024))),
+      'stripe-signature': z.optional(z.string().check(z.maxLength(1024))),
+    }),
+    body: z.record(z.string(), z.unknown()),
   }),
-  body: z.record(z.string(), z.unknown()),
   success: {
     status: 200,
     description: 'Received (also for a replay, which changes nothing)',
@@ -113,4 +114,4 @@ export const providerHealthRoute = defineRoute({
 });
 
 /** A message of the `PaymentRequests` queue (the service's own): the payment to work on. */
-export const paymentMessageSchema = z.strictObject({ paymentId: ulidSchema });
+export const paymentMessageSchema = () => z.strictObject({ paymentId: ulidSchema() });

@@ -17,7 +17,12 @@ export function parseEnv<S extends z.core.$ZodShape>(
   return result.data;
 }
 
-export const booleanString = z.pipe(
-  z.enum(['true', 'false']),
-  z.transform((v) => v === 'true'),
-);
+/**
+ * A `true` / `false` variable, read as a boolean. A builder, since every function imports this module and
+ * only two parse such a variable (schemas cost their first compile at init; ADR 10).
+ */
+export const booleanString = () =>
+  z.pipe(
+    z.enum(['true', 'false']),
+    z.transform((v) => v === 'true'),
+  );

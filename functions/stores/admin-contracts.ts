@@ -18,63 +18,65 @@ import {
 
 // --- field schemas -----------------------------------------------------------------------------------------
 
-export const userIdSchema = z
-  .string()
-  .check(z.regex(USER_ID_PATTERN, 'Must be a user id (a lower-case UUID)'));
+export const userIdSchema = () =>
+  z.string().check(z.regex(USER_ID_PATTERN, 'Must be a user id (a lower-case UUID)'));
 
 export const MAX_RADIUS_METRES = 5000;
-export const areaSchema = z.discriminatedUnion('type', [
-  z.strictObject({
-    type: z.literal('radius'),
-    radiusMetres: z.number().check(z.int(), z.gte(100), z.lte(MAX_RADIUS_METRES)),
-  }),
-  z.strictObject({
-    type: z.literal('polygon'),
-    vertices: z.array(latLngSchema).check(z.minLength(3), z.maxLength(64)),
-  }),
-]);
+export const areaSchema = () =>
+  z.discriminatedUnion('type', [
+    z.strictObject({
+      type: z.literal('radius'),
+      radiusMetres: z.number().check(z.int(), z.gte(100), z.lte(MAX_RADIUS_METRES)),
+    }),
+    z.strictObject({
+      type: z.literal('polygon'),
+      vertices: z.array(latLngSchema()).check(z.minLength(3), z.maxLength(64)),
+    }),
+  ]);
 
-const prepMinutes = z.number().check(z.int(), z.gte(1), z.lte(60));
+const prepMinutes = () => z.number().check(z.int(), z.gte(1), z.lte(60));
 // Built once for both bodies (the response builders in contracts.ts build their own for the OpenAPI document).
 const hours = hoursSchema();
 const storeStatus = storeStatusSchema();
 
 // --- request schemas ---------------------------------------------------------------------------------------
 
-export const staffPath = z.strictObject({ storeId: ulidSchema, userId: userIdSchema });
+export const staffPath = () => z.strictObject({ storeId: ulidSchema(), userId: userIdSchema() });
 
-export const createStoreBody = z.strictObject({
-  name: text(120),
-  location: latLngSchema,
-  area: areaSchema,
-  hours,
-  prepMinutes,
-  status: z._default(storeStatus, 'open'),
-  merchantId: userIdSchema,
-});
-export type CreateStoreInput = z.infer<typeof createStoreBody>;
+export const createStoreBody = () =>
+  z.strictObject({
+    name: text(120),
+    location: latLngSchema(),
+    area: areaSchema(),
+    hours,
+    prepMinutes: prepMinutes(),
+    status: z._default(storeStatus, 'open'),
+    merchantId: userIdSchema(),
+  });
+export type CreateStoreInput = z.infer<ReturnType<typeof createStoreBody>>;
 
-export const updateStoreBody = z
-  .strictObject({
-    name: z.optional(text(120)),
-    location: z.optional(latLngSchema),
-    area: z.optional(areaSchema),
-    hours: z.optional(hours),
-    prepMinutes: z.optional(prepMinutes),
-    status: z.optional(storeStatus),
-    merchantId: z.optional(userIdSchema),
-  })
-  .check(z.refine((v) => Object.keys(v).length > 0, 'Send at least one field to change'));
-export type UpdateStoreInput = z.infer<typeof updateStoreBody>;
+export const updateStoreBody = () =>
+  z
+    .strictObject({
+      name: z.optional(text(120)),
+      location: z.optional(latLngSchema()),
+      area: z.optional(areaSchema()),
+      hours: z.optional(hours),
+      prepMinutes: z.optional(prepMinutes()),
+      status: z.optional(storeStatus),
+      merchantId: z.optional(userIdSchema()),
+    })
+    .check(z.refine((v) => Object.keys(v).length > 0, 'Send at least one field to change'));
+export type UpdateStoreInput = z.infer<ReturnType<typeof updateStoreBody>>;
 
-export const staffBody = z.strictObject({ role: z.enum(['store_staff', 'delivery_partner']) });
+export const staffBody = () => z.strictObject({ role: z.enum(['store_staff', 'delivery_partner']) });
 
 // --- response schemas --------------------------------------------------------------------------------------
 
 export const adminStoreSchema = () =>
   z.object({
     ...publicStoreFields(),
-    area: areaSchema,
+    area: areaSchema(),
     merchantId: z.string(),
     staff: z.array(z.object({ userId: z.string(), role: z.enum(['store_staff', 'delivery_partner']) })),
     cellCount: z.number().check(z.int()),
@@ -94,7 +96,7 @@ export const createStoreRoute = defineRoute({
   summary: 'Create a dark store (its service area is indexed at once)',
   tags: ADMIN_TAGS,
   auth: ADMIN,
-  body: createStoreBody,
+  request: () => ({ body: createStoreBody() }),
   success: { status: 201, description: 'The new store', schema: adminStoreSchema },
 });
 
@@ -104,8 +106,7 @@ export const updateStoreRoute = defineRoute({
   summary: 'Change some fields of a store (a new location or area re-indexes it in the same transaction)',
   tags: ADMIN_TAGS,
   auth: ADMIN,
-  pathParams: storeIdPath,
-  body: updateStoreBody,
+  request: () => ({ pathParams: storeIdPath(), body: updateStoreBody() }),
   success: { status: 200, description: 'The updated store', schema: adminStoreSchema },
   errors: [404, 409],
 });
@@ -116,7 +117,7 @@ export const listStoresRoute = defineRoute({
   summary: 'Every store, by id',
   tags: ADMIN_TAGS,
   auth: ADMIN,
-  query: z.strictObject(paginationQuery),
+  request: () => ({ query: z.strictObject(paginationQuery()) }),
   success: { status: 200, description: 'One page of stores', schema: adminStorePageSchema },
 });
 
@@ -127,8 +128,7 @@ export const assignStaffRoute = defineRoute({
     'Assign a user who holds the role to a store as store staff or delivery partner (idempotent); 404 for an unknown user, 409 when the user lacks the role',
   tags: ADMIN_TAGS,
   auth: ADMIN,
-  pathParams: staffPath,
-  body: staffBody,
+  request: () => ({ pathParams: staffPath(), body: staffBody() }),
   success: { status: 200, description: 'The store with its staff', schema: adminStoreSchema },
   errors: [404, 409],
 });
@@ -139,7 +139,7 @@ export const removeStaffRoute = defineRoute({
   summary: 'Remove a user from a store (idempotent)',
   tags: ADMIN_TAGS,
   auth: ADMIN,
-  pathParams: staffPath,
+  request: () => ({ pathParams: staffPath() }),
   success: { status: 204, description: 'Removed' },
   errors: [404],
 });

@@ -11,9 +11,8 @@ import { STORE_STATUSES, ULID_PATTERN, WEEKDAYS } from './domain/store';
 
 // --- field schemas -----------------------------------------------------------------------------------------
 
-export const ulidSchema = z
-  .string()
-  .check(z.regex(ULID_PATTERN, 'Must be a ULID (26 upper-case Crockford base32 characters)'));
+export const ulidSchema = () =>
+  z.string().check(z.regex(ULID_PATTERN, 'Must be a ULID (26 upper-case Crockford base32 characters)'));
 
 const FORBIDDEN = /[\p{Cc}\p{Cs}]/u;
 export const text = (max: number) =>
@@ -27,9 +26,9 @@ export const text = (max: number) =>
     ),
   );
 
-export const latSchema = z.number().check(z.gte(-90), z.lte(90));
-export const lngSchema = z.number().check(z.gte(-180), z.lte(180));
-export const latLngSchema = z.strictObject({ lat: latSchema, lng: lngSchema });
+export const latSchema = () => z.number().check(z.gte(-90), z.lte(90));
+export const lngSchema = () => z.number().check(z.gte(-180), z.lte(180));
+export const latLngSchema = () => z.strictObject({ lat: latSchema(), lng: lngSchema() });
 
 /** A coordinate in a query string: a plain decimal number ("12.9352"), nothing else ("1e2", "NaN", " 7"). */
 const coordinate = (min: number, max: number) =>
@@ -69,24 +68,25 @@ export const storeStatusSchema = () => z.enum(STORE_STATUSES);
 
 // --- request schemas ---------------------------------------------------------------------------------------
 
-export const storeIdPath = z.strictObject({ storeId: ulidSchema });
+export const storeIdPath = () => z.strictObject({ storeId: ulidSchema() });
 
-export const pointQuery = z.strictObject({ lat: coordinate(-90, 90), lng: coordinate(-180, 180) });
+export const pointQuery = () => z.strictObject({ lat: coordinate(-90, 90), lng: coordinate(-180, 180) });
 
-export const saveLocationBody = z.strictObject({
-  lat: latSchema,
-  lng: lngSchema,
-  label: z.optional(text(40)),
-  address: z.optional(text(300)),
-});
-export type SaveLocationInput = z.infer<typeof saveLocationBody>;
+export const saveLocationBody = () =>
+  z.strictObject({
+    lat: latSchema(),
+    lng: lngSchema(),
+    label: z.optional(text(40)),
+    address: z.optional(text(300)),
+  });
+export type SaveLocationInput = z.infer<ReturnType<typeof saveLocationBody>>;
 
 // --- response schemas --------------------------------------------------------------------------------------
 
 export const publicStoreFields = () => ({
   id: z.string(),
   name: z.string(),
-  location: latLngSchema,
+  location: latLngSchema(),
   hours: hoursSchema(),
   status: storeStatusSchema(),
   /** Open now: status `open` and within today's opening hours in the store's time zone. */
@@ -128,7 +128,7 @@ export const getStoreRoute = defineRoute({
   summary: 'A store: name, location, opening hours, status and whether it is open now',
   tags: TAGS,
   auth: PUBLIC,
-  pathParams: storeIdPath,
+  request: () => ({ pathParams: storeIdPath() }),
   success: { status: 200, description: 'The store', schema: publicStoreSchema },
   errors: [404],
 });
@@ -139,7 +139,7 @@ export const serviceabilityRoute = defineRoute({
   summary: 'Whether a point is served now, by which store and how fast',
   tags: TAGS,
   auth: PUBLIC,
-  query: pointQuery,
+  request: () => ({ query: pointQuery() }),
   success: {
     status: 200,
     description:
@@ -157,7 +157,7 @@ export const saveLocationRoute = defineRoute({
   summary: "Save the caller's delivery location; answers whether and by which store it is served",
   tags: TAGS,
   auth: CUSTOMER,
-  body: saveLocationBody,
+  request: () => ({ body: saveLocationBody() }),
   success: {
     status: 200,
     description: 'The serviceability of the saved location',

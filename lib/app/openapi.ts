@@ -8,6 +8,7 @@ import {
   IDEMPOTENCY_KEY_PATTERN,
   identifiesCaller,
   isPublic,
+  requestSchemas,
   type RouteContract,
 } from '../../functions/shared/http/route';
 import { isHttpFunction, type AppDef } from './types';
@@ -89,10 +90,11 @@ const IDEMPOTENCY_KEY_PARAMETER = {
 };
 
 function operation(route: RouteContract, operationId: string, description: string) {
+  const request = requestSchemas(route);
   const errorStatuses = new Set<number>([400, 500, ...(route.errors ?? [])]);
   if (!isPublic(route.auth)) [401, 403].forEach((s) => errorStatuses.add(s));
   if (identifiesCaller(route.auth)) errorStatuses.add(401);
-  if (route.body) [413, 415].forEach((s) => errorStatuses.add(s));
+  if (request.body) [413, 415].forEach((s) => errorStatuses.add(s));
   if (route.idempotent) [409, 422].forEach((s) => errorStatuses.add(s));
 
   const responses: Record<string, unknown> = {
@@ -120,16 +122,16 @@ function operation(route: RouteContract, operationId: string, description: strin
         { security: identifiesCaller(route.auth) ? [{}, { cognito: [] }] : [] }
       : { security: [{ cognito: [] }], 'x-zepto-roles': [...route.auth.roles] }),
     parameters: [
-      ...parameters(route.pathParams, 'path'),
-      ...parameters(route.query, 'query'),
+      ...parameters(request.pathParams, 'path'),
+      ...parameters(request.query, 'query'),
       ...(route.idempotent ? [IDEMPOTENCY_KEY_PARAMETER] : []),
     ],
-    ...(route.body
+    ...(request.body
       ? {
           requestBody: {
             // A body schema that accepts no body (e.g. only optional settings) makes the body optional.
-            required: !z.safeParse(route.body, undefined).success,
-            content: { 'application/json': { schema: jsonSchema(route.body, 'input') } },
+            required: !z.safeParse(request.body, undefined).success,
+            content: { 'application/json': { schema: jsonSchema(request.body, 'input') } },
           },
         }
       : {}),

@@ -11,7 +11,7 @@ import { ScanCommand } from '@aws-sdk/client-dynamodb';
 import { resolve } from 'node:path';
 import { ulid } from 'ulid';
 import * as z from 'zod/mini';
-import { isPublic, ROLES } from '../../functions/shared/http/route';
+import { isPublic, requestSchemas, ROLES } from '../../functions/shared/http/route';
 import { app } from '../../lib/app/app';
 import { isHttpFunction, type HttpFunctionDef } from '../../lib/app/types';
 import { testClients, testResources } from '../support/engines';
@@ -67,14 +67,15 @@ interface Case {
 
 function casesFor(fn: HttpFunctionDef): Case[] {
   const { route } = fn.trigger;
+  const schemas = requestSchemas(route);
   const cases: Case[] = [];
-  if (route.body) {
+  if (schemas.body) {
     const body = (b: unknown, extra: Partial<TestRequest> = {}) => request(fn, { body: b, ...extra });
     cases.push(
       { name: 'malformed JSON', req: body(`{"email": "${markerEmail}", `), expected: [400] },
       { name: 'a JSON array', req: body([marker]), expected: [400] },
       { name: 'a JSON string', req: body(JSON.stringify(marker)), expected: [400] },
-      { name: 'wrong types', req: body(wrongTypes(route.body)), expected: [400] },
+      { name: 'wrong types', req: body(wrongTypes(schemas.body)), expected: [400] },
       { name: 'only an unknown field', req: body({ [marker]: marker }), expected: [400] },
       {
         name: 'a 70 KB body',
@@ -92,23 +93,23 @@ function casesFor(fn: HttpFunctionDef): Case[] {
     for (const bad of ['not-an-id', '../../etc/passwd', "' OR '1'='1", 'x'.repeat(300), marker]) {
       cases.push({
         name: `path id ${JSON.stringify(bad.slice(0, 20))}`,
-        req: request(fn, { pathValue: bad, body: route.body ? { [marker]: marker } : undefined }),
+        req: request(fn, { pathValue: bad, body: schemas.body ? { [marker]: marker } : undefined }),
         expected: [400, 404],
       });
     }
   }
-  if (route.query) {
+  if (schemas.query) {
     cases.push({
       name: 'an unknown query parameter',
       req: request(fn, { query: { [marker]: marker } }),
       expected: [400],
     });
-    if (route.query instanceof z.core.$ZodObject && Object.keys(route.query._zod.def.shape).length > 0) {
+    if (schemas.query instanceof z.core.$ZodObject && Object.keys(schemas.query._zod.def.shape).length > 0) {
       const wrong = Object.fromEntries(
-        Object.keys(route.query._zod.def.shape).map((k) => [k, `${marker}'"<>`]),
+        Object.keys(schemas.query._zod.def.shape).map((k) => [k, `${marker}'"<>`]),
       );
       // A query of free text only (search suggestions: `q`) has no wrong shape: any text is a query.
-      if (!z.safeParse(route.query, wrong).success)
+      if (!z.safeParse(schemas.query, wrong).success)
         cases.push({
           name: 'query values of the wrong shape',
           req: request(fn, { query: wrong }),
@@ -116,7 +117,11 @@ function casesFor(fn: HttpFunctionDef): Case[] {
         });
     }
   }
-  if (route.query && route.query instanceof z.core.$ZodObject && 'cursor' in route.query._zod.def.shape) {
+  if (
+    schemas.query &&
+    schemas.query instanceof z.core.$ZodObject &&
+    'cursor' in schemas.query._zod.def.shape
+  ) {
     for (const [label, query] of [
       ['a garbage cursor', { cursor: marker }],
       [
@@ -140,9 +145,10 @@ const matrix = httpFunctions.flatMap((fn) => casesFor(fn).map((c) => [fn.name, c
 describe('hostile input on every route', () => {
   it('covers every function with a body, a path id or a cursor', () => {
     const covered = new Set(matrix.map(([name]) => name));
-    const expected = httpFunctions.filter(
-      (fn) => fn.trigger.route.body || fn.trigger.route.path.includes('{') || fn.trigger.route.query,
-    );
+    const expected = httpFunctions.filter((fn) => {
+      const { body, query } = requestSchemas(fn.trigger.route);
+      return body || fn.trigger.route.path.includes('{') || query;
+    });
     expect([...covered].sort()).toEqual(expected.map((fn) => fn.name).sort());
   });
 
@@ -161,7 +167,8 @@ describe('hostile input on every route', () => {
   it.each(protectedRoutes.map((fn) => [fn.name, fn] as const))(
     '%s refuses a request without a caller (401) and a caller without its roles (403)',
     async (_name, fn) => {
-      const { auth, body } = fn.trigger.route;
+      const { auth } = fn.trigger.route;
+      const { body } = requestSchemas(fn.trigger.route);
       const roles = isPublic(auth) ? [] : auth.roles;
       const sample = body ? { email: markerEmail, name: marker } : undefined;
       const anonymous = await invoke(handlerOf(fn), request(fn, { as: undefined, body: sample }));

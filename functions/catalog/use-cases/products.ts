@@ -14,6 +14,7 @@ import {
 } from '../domain';
 import { listingEntry, productChangeInvalidation, productEntry } from '../cache-keys';
 import type { CatalogDeps } from '../ports';
+import { once } from '#shared/once';
 
 type Deps = Pick<CatalogDeps, 'repository' | 'cache'>;
 
@@ -127,7 +128,9 @@ export async function getPublicProduct({ repository, cache }: Deps, productId: s
 }
 
 /** What a listing cursor carries: the position of the last product of the page, nothing about storage. */
-const positionSchema = z.strictObject({ n: z.string().check(z.regex(SORT_NAME_PATTERN)), id: ulidSchema });
+const positionSchema = once(() =>
+  z.strictObject({ n: z.string().check(z.regex(SORT_NAME_PATTERN)), id: ulidSchema() }),
+);
 const cursorScope = (categoryId: string) => `category-products:${categoryId}`;
 
 export interface ProductListing {
@@ -162,7 +165,7 @@ export async function listCategoryProducts(
 export async function loadListing(
   repository: Deps['repository'],
   request: { readonly categoryId: string; readonly limit: number },
-  position: z.infer<typeof positionSchema> | undefined,
+  position: z.infer<ReturnType<typeof positionSchema>> | undefined,
 ): Promise<ProductListing> {
   const category = await repository.getCategory(request.categoryId);
   if (!category) throw catalogErrors.categoryNotFound(request.categoryId);

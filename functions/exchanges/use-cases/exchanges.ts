@@ -30,6 +30,7 @@ import {
 import { messagesOf } from '../outbox';
 import type { ExchangeDeps, ExchangeReadDeps, StockEffect } from '../ports';
 import { publishNow } from './outbox';
+import { once } from '#shared/once';
 
 const HOUR_MS = 60 * 60 * 1000;
 const DAY_MS = 24 * HOUR_MS;
@@ -276,10 +277,12 @@ export async function getExchange(
   return exchange;
 }
 
-const positionSchema = z.strictObject({
-  c: z.string().check(z.maxLength(40)),
-  e: z.string().check(z.regex(ULID_PATTERN)),
-});
+const positionSchema = once(() =>
+  z.strictObject({
+    c: z.string().check(z.maxLength(40)),
+    e: z.string().check(z.regex(ULID_PATTERN)),
+  }),
+);
 
 /** The review queue (admins): exchanges of one status, oldest first; the cursor is scoped to the status. */
 export async function listExchanges(

@@ -15,6 +15,7 @@ import {
   type ImportRecord,
 } from '../domain';
 import type { UploadDeps } from '../ports';
+import { once } from '#shared/once';
 
 async function storeFor(deps: Pick<UploadDeps, 'stores'>, caller: Caller, storeId: string) {
   const store = await deps.stores.getAccess(storeId);
@@ -76,7 +77,7 @@ export async function getImport(
 }
 
 const scope = (storeId: string) => `inventory-imports:${storeId}`;
-const positionSchema = z.strictObject({ i: z.string().check(z.regex(ULID_PATTERN)) });
+const positionSchema = once(() => z.strictObject({ i: z.string().check(z.regex(ULID_PATTERN)) }));
 
 export async function listImports(
   deps: Omit<UploadDeps, 'signer'>,

@@ -12,6 +12,7 @@ import {
 } from '../domain';
 import { stockCacheEntry } from '#shared/published/stock';
 import type { InventoryDeps } from '../ports';
+import { once } from '#shared/once';
 
 /**
  * Attempts before answering 409 `contention` (nothing written, safe to retry): each lost race (another
@@ -42,7 +43,7 @@ export async function getLine(
 }
 
 const scope = (storeId: string) => `inventory:${storeId}`;
-const positionSchema = z.strictObject({ p: z.string().check(z.regex(ULID_PATTERN)) });
+const positionSchema = once(() => z.strictObject({ p: z.string().check(z.regex(ULID_PATTERN)) }));
 
 export async function listLines(
   deps: InventoryDeps,

@@ -3,6 +3,7 @@ import { decodeCursor, encodeCursor } from '#shared/http/cursor';
 import * as z from 'zod/mini';
 import { notificationErrors, type Notification } from '../domain';
 import type { NotificationStore } from '../ports';
+import { once } from '#shared/once';
 
 export const notificationView = (n: Notification) => ({
   notificationId: n.notificationId,
@@ -28,7 +29,7 @@ export async function getNotification(
   return n;
 }
 
-const cursorKey = z.strictObject({ id: z.string().check(z.minLength(1), z.maxLength(64)) });
+const cursorKey = once(() => z.strictObject({ id: z.string().check(z.minLength(1), z.maxLength(64)) }));
 
 export async function listUserNotifications(
   deps: { notifications: NotificationStore },

@@ -4,8 +4,9 @@ import { decodeCursor, encodeCursor } from '#shared/http/cursor';
 import * as z from 'zod/mini';
 import { notificationErrors, type InboxItem } from '../domain';
 import type { InboxDeps } from '../ports';
+import { once } from '#shared/once';
 
-const cursorKey = z.strictObject({ id: z.string().check(z.minLength(1), z.maxLength(64)) });
+const cursorKey = once(() => z.strictObject({ id: z.string().check(z.minLength(1), z.maxLength(64)) }));
 
 export async function listInbox(
   deps: InboxDeps,

@@ -25,6 +25,7 @@ import {
 import type { LifecycleDeps, Page, TransitionOutcome } from '../ports';
 import { publishNow } from './events';
 import { stockCacheEntry } from '#shared/published/stock';
+import { once } from '#shared/once';
 
 /** Attempts when a concurrent transaction on the same stock lines gets in the way. */
 const MAX_ATTEMPTS = 10;
@@ -40,10 +41,12 @@ export async function getOrder(deps: LifecycleDeps, caller: Caller, orderId: str
   return order;
 }
 
-const positionSchema = z.strictObject({
-  c: z.string().check(z.maxLength(40)),
-  o: z.string().check(z.regex(ULID_PATTERN)),
-});
+const positionSchema = once(() =>
+  z.strictObject({
+    c: z.string().check(z.maxLength(40)),
+    o: z.string().check(z.regex(ULID_PATTERN)),
+  }),
+);
 
 interface ListRequest {
   readonly limit: number;

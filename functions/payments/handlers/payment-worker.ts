@@ -12,7 +12,7 @@ const { PAYMENT_REQUESTS_QUEUE_URL } = parseEnv({
   PAYMENT_REQUESTS_QUEUE_URL: z.string().check(z.minLength(1)),
 });
 
-export const handler = queueHandler(paymentMessageSchema, async (message, record) => {
+export const handler = queueHandler(paymentMessageSchema(), async (message, record) => {
   const outcome = await processPayment(deps, message.paymentId, receiveCount(record));
   await applyOutcome(outcome, record, PAYMENT_REQUESTS_QUEUE_URL, (delay) =>
     deps.queues.requestPayment(message.paymentId, delay),

@@ -23,6 +23,7 @@ import {
   type Sort,
 } from '../domain';
 import { SearchUnavailableError, type SearchEngine } from '../ports';
+import { once } from '#shared/once';
 
 /** How long a search may wait for the engine before it answers degraded. */
 export const SEARCH_BUDGET_MS = 800;
@@ -89,7 +90,9 @@ const emptyAnswer = (): SearchAnswer => ({
 const hash = (value: unknown) =>
   createHash('sha256').update(JSON.stringify(value)).digest('base64url').slice(0, 22);
 
-const positionSchema = z.strictObject({ o: z.number().check(z.int(), z.gte(0), z.lte(MAX_OFFSET)) });
+const positionSchema = once(() =>
+  z.strictObject({ o: z.number().check(z.int(), z.gte(0), z.lte(MAX_OFFSET)) }),
+);
 
 export async function searchProducts(
   deps: SearchDeps,

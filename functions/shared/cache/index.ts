@@ -30,7 +30,7 @@ export function cacheFromEnv(source: NodeJS.ProcessEnv = process.env): Cache {
   const env = parseEnv(
     {
       CACHE_ENDPOINT: z.optional(z.string().check(z.minLength(1))),
-      CACHE_TLS: z.optional(booleanString),
+      CACHE_TLS: z.optional(booleanString()),
       CACHE_AUTH_SECRET_ARN: z.optional(z.string().check(z.startsWith('arn:'))),
     },
     source,

@@ -1,12 +1,14 @@
 import * as z from 'zod/mini';
 import { ValidationError } from '../errors';
+import { once } from '../once';
 
 /**
  * Opaque pagination cursors. A cursor carries the last evaluated key and the scope of the listing it
  * came from (e.g. the category id, or the caller's user id); decoding checks both, so a cursor edited or
  * taken from another listing is a 400 and can never start a query in someone else's partition.
  */
-const envelope = z.strictObject({ s: z.string(), k: z.record(z.string(), z.unknown()) });
+// Built on the first cursor a function decodes: a record of unknowns is a kind of schema no route uses.
+const envelope = once(() => z.strictObject({ s: z.string(), k: z.record(z.string(), z.unknown()) }));
 
 export function encodeCursor(lastKey: Record<string, unknown>, scope: string): string {
   return Buffer.from(JSON.stringify({ s: scope, k: lastKey }), 'utf8').toString('base64url');
@@ -15,7 +17,8 @@ export function encodeCursor(lastKey: Record<string, unknown>, scope: string): s
 export function decodeCursor<K>(
   cursor: string | undefined,
   scope: string,
-  keySchema: z.core.$ZodType<K>,
+  /** The key's schema, built on first use (`once`): only requests with a cursor need it. */
+  keySchema: () => z.core.$ZodType<K>,
 ): K | undefined {
   if (cursor === undefined) return undefined;
   const invalid = () =>
@@ -28,9 +31,9 @@ export function decodeCursor<K>(
   } catch {
     throw invalid();
   }
-  const parsed = envelope.safeParse(json);
+  const parsed = envelope().safeParse(json);
   if (!parsed.success || parsed.data.s !== scope) throw invalid();
-  const key = z.safeParse(keySchema, parsed.data.k);
+  const key = z.safeParse(keySchema(), parsed.data.k);
   if (!key.success) throw invalid();
   return key.data;
 }
@@ -39,7 +42,7 @@ export function decodeCursor<K>(
 export const DEFAULT_PAGE_LIMIT = 20;
 
 /** `?limit=&cursor=` as every list route takes them: limit 1..100, default 20. */
-export const paginationQuery = {
+export const paginationQuery = () => ({
   // Plain digits only: Number() would also take "1e2", "0x10" or " 7 ".
   limit: z._default(
     z.pipe(
@@ -52,7 +55,7 @@ export const paginationQuery = {
     DEFAULT_PAGE_LIMIT,
   ),
   cursor: z.optional(z.string().check(z.minLength(1), z.maxLength(2048))),
-};
+});
 
 export const pageSchema = <T extends z.core.$ZodType>(item: T) =>
   z.object({ items: z.array(item), nextCursor: z.nullable(z.string()) });

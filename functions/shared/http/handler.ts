@@ -25,6 +25,8 @@ import {
   IDEMPOTENCY_KEY_PATTERN,
   identifiesCaller,
   isPublic,
+  requestSchemas,
+  type RequestSchemas,
   type RouteContract,
 } from './route';
 
@@ -86,7 +88,9 @@ export interface HttpHandlerOptions {
 }
 
 export type RouteHandler<C extends RouteContract> = (
-  request: HttpRequest<Infer<C['body']>, Infer<C['pathParams']>, Infer<C['query']>>,
+  request: C extends RouteContract<infer B, infer P, infer Q>
+    ? HttpRequest<Infer<B>, Infer<P>, Infer<Q>>
+    : never,
 ) => Promise<unknown>;
 
 /**
@@ -101,6 +105,9 @@ export function httpHandler<C extends RouteContract>(
   options: HttpHandlerOptions = {},
 ) {
   const routeName = `${route.method} ${route.path}`;
+  // This route's schemas only, at init: its first request then pays no schema building (and no other
+  // route's schemas are ever built here).
+  const schemas = requestSchemas(route);
   // Fails the cold start (and every test that imports the handler) rather than serve a retry twice.
   if (Boolean(route.idempotent) !== Boolean(options.idempotency))
     throw new Error(
@@ -123,7 +130,7 @@ export function httpHandler<C extends RouteContract>(
   const respond = async (event: APIGatewayProxyEvent, context: Context): Promise<APIGatewayProxyResult> => {
     const instance = context.awsRequestId;
     try {
-      const request = parseRequest(route, event, context, await identify(route, event));
+      const request = parseRequest(route, schemas, event, context, await identify(route, event));
       return toResponse(route, await run(request, context));
     } catch (error) {
       if (error instanceof DomainError) {
@@ -169,6 +176,7 @@ async function identify(route: RouteContract, event: APIGatewayProxyEvent): Prom
 
 function parseRequest(
   route: RouteContract,
+  schemas: RequestSchemas,
   event: APIGatewayProxyEvent,
   context: Context,
   optionalCaller: Caller | undefined,
@@ -177,17 +185,17 @@ function parseRequest(
   authorize(route, optionalCaller);
 
   const fieldErrors: FieldError[] = [];
-  const path = validate(route.pathParams, event.pathParameters ?? {}, 'path', fieldErrors);
-  const query = validate(route.query, event.queryStringParameters ?? {}, 'query', fieldErrors);
-  if (route.headers) validate(route.headers, headers, 'header', fieldErrors);
+  const path = validate(schemas.pathParams, event.pathParameters ?? {}, 'path', fieldErrors);
+  const query = validate(schemas.query, event.queryStringParameters ?? {}, 'query', fieldErrors);
+  if (schemas.headers) validate(schemas.headers, headers, 'header', fieldErrors);
   if (route.idempotent && !IDEMPOTENCY_KEY_PATTERN.test(headers[IDEMPOTENCY_KEY_HEADER] ?? ''))
     fieldErrors.push({
       in: 'header',
       field: IDEMPOTENCY_KEY_HEADER,
       message: 'Required: 8 to 128 visible ASCII characters, new for every new request (e.g. a UUID)',
     });
-  const body = route.body
-    ? validate(route.body, readJsonBody(event, headers), 'body', fieldErrors)
+  const body = schemas.body
+    ? validate(schemas.body, readJsonBody(event, headers), 'body', fieldErrors)
     : undefined;
   if (fieldErrors.length > 0) throw new ValidationError('The request has invalid fields.', fieldErrors);
 

@@ -1,5 +1,6 @@
 import type * as z from 'zod/v4/core';
 import '../zod-messages';
+import { once } from '../once';
 
 /** Cognito groups. `customer` is given to everyone at registration. */
 export const ROLES = ['customer', 'merchant', 'store_staff', 'delivery_partner', 'admin'] as const;
@@ -36,11 +37,13 @@ export interface RouteContract<
   readonly summary: string;
   readonly tags: readonly string[];
   readonly auth: RouteAuth;
-  readonly body?: B;
-  readonly pathParams?: P;
-  readonly query?: Q;
-  /** Headers the route reads (lower-case names); validated like the rest. */
-  readonly headers?: H;
+  /**
+   * The schemas of what the route takes, built when asked: once at init by the route's own function
+   * (`httpHandler`) and by the OpenAPI generator. A contracts module builds no schema when it is imported,
+   * so a function never builds, nor pays V8's first compile of, another route's schemas
+   * (docs/decisions/0010-lean-functions.md). `defineRoute` builds them at most once.
+   */
+  readonly request?: () => RequestSchemas<B, P, Q, H>;
   /** Success status and body. Error statuses (problem+json) are added by the runtime and the generator. */
   readonly success: {
     readonly status: 200 | 201 | 202 | 204;
@@ -57,6 +60,20 @@ export interface RouteContract<
    * replays the first answer (functions/shared/http/idempotency.ts). Protected routes only.
    */
   readonly idempotent?: boolean;
+}
+
+/** What a route validates a request with. */
+export interface RequestSchemas<
+  B extends z.$ZodType = z.$ZodType,
+  P extends z.$ZodType = z.$ZodType,
+  Q extends z.$ZodType = z.$ZodType,
+  H extends z.$ZodType = z.$ZodType,
+> {
+  readonly body?: B;
+  readonly pathParams?: P;
+  readonly query?: Q;
+  /** Headers the route reads (lower-case names); validated like the rest. */
+  readonly headers?: H;
 }
 
 /** The header an idempotent route requires: what clients send (UUIDs, ULIDs, …), bounded. */
@@ -79,7 +96,10 @@ export function defineRoute<
   Q extends z.$ZodType,
   H extends z.$ZodType = z.$ZodType,
 >(contract: RouteContract<B, P, Q, H>): RouteContract<B, P, Q, H> {
-  return contract;
+  return contract.request ? { ...contract, request: once(contract.request) } : contract;
 }
+
+/** A route's request schemas (none for a route that takes nothing). */
+export const requestSchemas = (route: RouteContract): RequestSchemas => route.request?.() ?? {};
 
 export const isPublic = (auth: RouteAuth): auth is Extract<RouteAuth, { public: true }> => 'public' in auth;

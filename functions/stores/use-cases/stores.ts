@@ -4,9 +4,10 @@ import { decodeCursor, encodeCursor } from '#shared/http/cursor';
 import { ulidSchema } from '../contracts';
 import { storeErrors, type StaffRole, type Store } from '../domain/store';
 import type { StaffDeps, StoresDeps } from '../ports';
+import { once } from '#shared/once';
 
 const LIST_SCOPE = 'admin-stores';
-const positionSchema = z.strictObject({ id: ulidSchema });
+const positionSchema = once(() => z.strictObject({ id: ulidSchema() }));
 
 export async function listStores(
   deps: StoresDeps,

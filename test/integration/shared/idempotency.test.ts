@@ -17,8 +17,10 @@ const route = defineRoute({
   tags: ['test'],
   auth: { roles: ['customer'] },
   idempotent: true,
-  pathParams: z.strictObject({ thingId: z.string() }),
-  body: z.strictObject({ quantity: z.number().check(z.int(), z.positive()) }),
+  request: () => ({
+    pathParams: z.strictObject({ thingId: z.string() }),
+    body: z.strictObject({ quantity: z.number().check(z.int(), z.positive()) }),
+  }),
   success: { status: 201, description: 'Ordered' },
 });
 

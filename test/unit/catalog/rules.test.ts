@@ -106,7 +106,7 @@ const category = { name: 'Fresh Fruits', slug: 'fresh-fruits' };
 
 describe('category request schemas', () => {
   it('defaults sortOrder to 0', () => {
-    expect(createCategoryBody.parse(category)).toEqual({ ...category, sortOrder: 0 });
+    expect(createCategoryBody().parse(category)).toEqual({ ...category, sortOrder: 0 });
   });
 
   it.each([
@@ -118,11 +118,11 @@ describe('category request schemas', () => {
     ['', 'empty'],
     ['a'.repeat(81), 'longer than 80'],
   ])('refuses the slug %p (%s)', (slug) => {
-    expect(fieldsOf(createCategoryBody.safeParse({ ...category, slug }))).toEqual(['slug']);
+    expect(fieldsOf(createCategoryBody().safeParse({ ...category, slug }))).toEqual(['slug']);
   });
 
   it('accepts a slug of exactly 80 characters', () => {
-    expect(createCategoryBody.safeParse({ ...category, slug: 'a'.repeat(80) }).success).toBe(true);
+    expect(createCategoryBody().safeParse({ ...category, slug: 'a'.repeat(80) }).success).toBe(true);
   });
 
   it.each([
@@ -130,15 +130,15 @@ describe('category request schemas', () => {
     ['   ', 'blank'],
     ['x'.repeat(121), 'longer than 120'],
   ])('refuses the name %p (%s)', (name) => {
-    expect(fieldsOf(createCategoryBody.safeParse({ ...category, name }))).toEqual(['name']);
+    expect(fieldsOf(createCategoryBody().safeParse({ ...category, name }))).toEqual(['name']);
   });
 
   it('trims names', () => {
-    expect(createCategoryBody.parse({ ...category, name: '  Fresh Fruits ' }).name).toBe('Fresh Fruits');
+    expect(createCategoryBody().parse({ ...category, name: '  Fresh Fruits ' }).name).toBe('Fresh Fruits');
   });
 
   it('refuses unknown fields, a non-ULID parent, an http image URL and a negative sortOrder', () => {
-    const result = createCategoryBody.safeParse({
+    const result = createCategoryBody().safeParse({
       ...category,
       parentId: 'not-a-ulid',
       imageUrl: 'http://images.example/a.png',
@@ -149,8 +149,8 @@ describe('category request schemas', () => {
   });
 
   it('needs at least one field in a PATCH, and takes null to clear', () => {
-    expect(updateCategoryBody.safeParse({}).success).toBe(false);
-    expect(updateCategoryBody.parse({ parentId: null, description: null })).toEqual({
+    expect(updateCategoryBody().safeParse({}).success).toBe(false);
+    expect(updateCategoryBody().parse({ parentId: null, description: null })).toEqual({
       parentId: null,
       description: null,
     });
@@ -169,7 +169,7 @@ const product = {
 
 describe('product request schemas', () => {
   it('fills the defaults: INR, active, no images or tags, 10 per order', () => {
-    expect(createProductBody.parse(product)).toEqual({
+    expect(createProductBody().parse(product)).toEqual({
       ...product,
       currency: 'INR',
       isActive: true,
@@ -180,10 +180,10 @@ describe('product request schemas', () => {
   });
 
   it('takes a per-order maximum from 1 to 100 units', () => {
-    expect(createProductBody.parse({ ...product, maxPerOrder: 1 }).maxPerOrder).toBe(1);
-    expect(createProductBody.parse({ ...product, maxPerOrder: 100 }).maxPerOrder).toBe(100);
-    expect(updateProductBody.parse({ maxPerOrder: 3 })).toEqual({ maxPerOrder: 3 });
-    expect(fieldsOf(updateProductBody.safeParse({ maxPerOrder: 0 }))).toEqual(['maxPerOrder']);
+    expect(createProductBody().parse({ ...product, maxPerOrder: 1 }).maxPerOrder).toBe(1);
+    expect(createProductBody().parse({ ...product, maxPerOrder: 100 }).maxPerOrder).toBe(100);
+    expect(updateProductBody().parse({ maxPerOrder: 3 })).toEqual({ maxPerOrder: 3 });
+    expect(fieldsOf(updateProductBody().safeParse({ maxPerOrder: 0 }))).toEqual(['maxPerOrder']);
   });
 
   it.each([
@@ -213,16 +213,16 @@ describe('product request schemas', () => {
     ['maxPerOrder', 2.5, 'fractional'],
     ['maxPerOrder', null, 'null'],
   ])('refuses %s = %p (%s)', (field, value, _why) => {
-    const fields = fieldsOf(createProductBody.safeParse({ ...product, [field]: value }));
+    const fields = fieldsOf(createProductBody().safeParse({ ...product, [field]: value }));
     expect(fields.map((f) => f.split('.')[0])).toContain(field);
   });
 
   it('accepts the smallest price, 1 paisa, with an MRP equal to it', () => {
-    expect(createProductBody.safeParse({ ...product, pricePaise: 1, mrpPaise: 1 }).success).toBe(true);
+    expect(createProductBody().safeParse({ ...product, pricePaise: 1, mrpPaise: 1 }).success).toBe(true);
   });
 
   it('accepts the price cap and 20 tags', () => {
-    const result = createProductBody.safeParse({
+    const result = createProductBody().safeParse({
       ...product,
       pricePaise: 10_000_000,
       mrpPaise: 10_000_000,
@@ -232,23 +232,23 @@ describe('product request schemas', () => {
   });
 
   it('refuses an MRP below the price on the mrpPaise field', () => {
-    expect(fieldsOf(createProductBody.safeParse({ ...product, pricePaise: 3000, mrpPaise: 2900 }))).toEqual([
-      'mrpPaise',
-    ]);
+    expect(fieldsOf(createProductBody().safeParse({ ...product, pricePaise: 3000, mrpPaise: 2900 }))).toEqual(
+      ['mrpPaise'],
+    );
   });
 
   it('refuses unknown fields', () => {
-    expect(createProductBody.safeParse({ ...product, stock: 4 }).success).toBe(false);
+    expect(createProductBody().safeParse({ ...product, stock: 4 }).success).toBe(false);
   });
 
   it('needs at least one field in a PATCH', () => {
-    expect(updateProductBody.safeParse({}).success).toBe(false);
-    expect(updateProductBody.parse({ brand: null })).toEqual({ brand: null });
+    expect(updateProductBody().safeParse({}).success).toBe(false);
+    expect(updateProductBody().parse({ brand: null })).toEqual({ brand: null });
   });
 });
 
 describe('free text (names, brands, descriptions)', () => {
-  const name = (value: string) => fieldsOf(createProductBody.safeParse({ ...product, name: value }));
+  const name = (value: string) => fieldsOf(createProductBody().safeParse({ ...product, name: value }));
 
   it('counts characters, not UTF-16 units: 120 emoji are a valid name, 121 are not', () => {
     expect(name('🥭'.repeat(120))).toEqual([]);
@@ -264,35 +264,35 @@ describe('free text (names, brands, descriptions)', () => {
     ['Mango\u001b[31m', 'an escape sequence'],
   ])('refuses a name with %j (%s), in every text field', (text) => {
     expect(name(text)).toEqual(['name']);
-    expect(fieldsOf(createProductBody.safeParse({ ...product, brand: text }))).toEqual(['brand']);
-    expect(fieldsOf(createCategoryBody.safeParse({ ...category, name: text }))).toEqual(['name']);
+    expect(fieldsOf(createProductBody().safeParse({ ...product, brand: text }))).toEqual(['brand']);
+    expect(fieldsOf(createCategoryBody().safeParse({ ...category, name: text }))).toEqual(['name']);
   });
 
   it('lets descriptions have line breaks and tabs but not other control characters or lone surrogates', () => {
     const description = (value: string) =>
-      fieldsOf(createProductBody.safeParse({ ...product, description: value }));
+      fieldsOf(createProductBody().safeParse({ ...product, description: value }));
     expect(description('Fresh.\r\n\tChilled.')).toEqual([]);
     expect(description('Fresh\u0000')).toEqual(['description']);
     expect(description('Fresh \ud800')).toEqual(['description']);
-    expect(fieldsOf(createCategoryBody.safeParse({ ...category, description: 'A\u0007' }))).toEqual([
+    expect(fieldsOf(createCategoryBody().safeParse({ ...category, description: 'A\u0007' }))).toEqual([
       'description',
     ]);
-    expect(fieldsOf(updateCategoryBody.safeParse({ description: 'A\ud800' }))).toEqual(['description']);
+    expect(fieldsOf(updateCategoryBody().safeParse({ description: 'A\ud800' }))).toEqual(['description']);
   });
 });
 
 describe('image upload request', () => {
   it.each(['image/jpeg', 'image/png', 'image/webp'])('accepts %s', (contentType) => {
-    expect(imageUploadBody.safeParse({ contentType, contentLength: 1000 }).success).toBe(true);
+    expect(imageUploadBody().safeParse({ contentType, contentLength: 1000 }).success).toBe(true);
   });
   it('refuses other types, empty and over-5-MiB files', () => {
-    expect(imageUploadBody.safeParse({ contentType: 'image/gif', contentLength: 1 }).success).toBe(false);
-    expect(imageUploadBody.safeParse({ contentType: 'image/png', contentLength: 0 }).success).toBe(false);
+    expect(imageUploadBody().safeParse({ contentType: 'image/gif', contentLength: 1 }).success).toBe(false);
+    expect(imageUploadBody().safeParse({ contentType: 'image/png', contentLength: 0 }).success).toBe(false);
     expect(
-      imageUploadBody.safeParse({ contentType: 'image/png', contentLength: 5 * 1024 * 1024 }).success,
+      imageUploadBody().safeParse({ contentType: 'image/png', contentLength: 5 * 1024 * 1024 }).success,
     ).toBe(true);
     expect(
-      imageUploadBody.safeParse({ contentType: 'image/png', contentLength: 5 * 1024 * 1024 + 1 }).success,
+      imageUploadBody().safeParse({ contentType: 'image/png', contentLength: 5 * 1024 * 1024 + 1 }).success,
     ).toBe(false);
   });
 });

@@ -6,7 +6,7 @@ import {
   updateMeRoute,
 } from '../../../functions/identity/contracts';
 
-const register = registerRoute.body!;
+const register = registerRoute.request!().body!;
 const valid = { email: 'asha@example.com', password: 'Correct-Horse-9', name: 'Asha' };
 
 const issues = (result: { success: boolean; error?: { issues: { path: PropertyKey[]; code: string }[] } }) =>
@@ -52,7 +52,7 @@ describe('register body', () => {
     ['a directional isolate', '\u2066Asha\u2069'],
   ])('refuses a name with %s', (_case, name) => {
     expect(issues(register.safeParse({ ...valid, name }))).toEqual(['name:invalid_format']);
-    expect(issues(updateMeRoute.body!.safeParse({ name }))).toEqual(['name:invalid_format']);
+    expect(issues(updateMeRoute.request!().body!.safeParse({ name }))).toEqual(['name:invalid_format']);
   });
 
   it.each([
@@ -93,13 +93,14 @@ describe('register body', () => {
 describe('login body', () => {
   it('refuses unknown fields', () => {
     expect(
-      loginRoute.body!.safeParse({ email: 'a@example.com', password: 'x', remember: true }).success,
+      loginRoute.request!().body!.safeParse({ email: 'a@example.com', password: 'x', remember: true })
+        .success,
     ).toBe(false);
   });
 });
 
 describe('PATCH /v1/me body', () => {
-  const body = updateMeRoute.body!;
+  const body = updateMeRoute.request!().body!;
 
   it('needs at least one of name and phone', () => {
     expect(body.safeParse({}).success).toBe(false);
@@ -115,8 +116,8 @@ describe('PATCH /v1/me body', () => {
 });
 
 describe('PUT /v1/admin/users/{userId}/roles', () => {
-  const body = setUserRolesRoute.body!;
-  const path = setUserRolesRoute.pathParams!;
+  const body = setUserRolesRoute.request!().body!;
+  const path = setUserRolesRoute.request!().pathParams!;
 
   it('accepts a unique, non-empty list of known roles', () => {
     expect(body.parse({ roles: ['merchant', 'customer'] })).toEqual({ roles: ['merchant', 'customer'] });
@@ -140,7 +141,7 @@ describe('logout', () => {
   });
 
   it('needs a bearer access token header', () => {
-    const headers = logoutRoute.headers!;
+    const headers = logoutRoute.request!().headers!;
     expect(headers.safeParse({ authorization: 'Bearer aaa.bbb.ccc' }).success).toBe(true);
     expect(headers.safeParse({ authorization: 'Basic dXNlcjpwYXNz' }).success).toBe(false);
     expect(headers.safeParse({}).success).toBe(false);

@@ -29,7 +29,7 @@ const route = defineRoute({
   summary: 'A public thing',
   tags: ['test'],
   auth: { public: true, identifiesCaller: true },
-  pathParams: z.strictObject({ id: z.string() }),
+  request: () => ({ pathParams: z.strictObject({ id: z.string() }) }),
   success: { status: 200, description: 'OK' },
 });
 const handler = httpHandler(route, async ({ optionalCaller }) => ({

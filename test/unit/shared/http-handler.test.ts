@@ -10,11 +10,13 @@ const route = defineRoute({
   summary: 'Create a thing',
   tags: ['test'],
   auth: { roles: ['admin', 'merchant'] },
-  pathParams: z.strictObject({ thingId: z.string().check(z.regex(/^[a-z]+$/)) }),
-  query: z.strictObject({ dryRun: z.optional(z.enum(['true', 'false'])) }),
-  body: z.strictObject({
-    name: z.string().check(z.minLength(1)),
-    pricePaise: z.number().check(z.int(), z.positive()),
+  request: () => ({
+    pathParams: z.strictObject({ thingId: z.string().check(z.regex(/^[a-z]+$/)) }),
+    query: z.strictObject({ dryRun: z.optional(z.enum(['true', 'false'])) }),
+    body: z.strictObject({
+      name: z.string().check(z.minLength(1)),
+      pricePaise: z.number().check(z.int(), z.positive()),
+    }),
   }),
   success: { status: 201, description: 'Created' },
 });

@@ -1,7 +1,0 @@
-import * as esbuild from 'esbuild';
-import { createRequire } from 'node:module';
-const require = createRequire(import.meta.url);
-const { register } = require('tsx/cjs/api'); register();
-const { functionBuildOptions } = require('../lib/app/bundling.ts');
-const [entry, out] = process.argv.slice(2);
-await esbuild.build({ ...functionBuildOptions({ entry, outDir: out, root: process.cwd() }), minify: false });

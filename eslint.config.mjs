@@ -51,6 +51,7 @@ export default tseslint.config(
       'functions/*/admin-contracts.ts',
       'functions/shared/env.ts',
       'functions/shared/http/*.ts',
+      'functions/shared/published/*.ts',
     ],
     // Loaded on demand, by the first request that presents a token on a public route.
     ignores: ['functions/shared/http/caller-token.ts'],

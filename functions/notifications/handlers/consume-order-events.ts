@@ -13,6 +13,6 @@ const deps = {
     requestNotifications(NOTIFICATION_REQUESTS_QUEUE_URL, requests),
 };
 
-export const handler = queueHandler(orderEventSchema, async (event) => {
+export const handler = queueHandler(orderEventSchema(), async (event) => {
   await relayOrderEvent(deps, event);
 });

@@ -5,6 +5,6 @@ import { dispatchDeps } from '../wiring';
 
 const deps = dispatchDeps();
 
-export const handler = queueHandler(notificationRequestSchema, async (request) => {
+export const handler = queueHandler(notificationRequestSchema(), async (request) => {
   await dispatch(deps, request);
 });

@@ -44,7 +44,7 @@ export function sqsOrderEventPublisher(env: NodeJS.ProcessEnv = process.env): Or
         ORDER_EVENTS_QUEUE_URL,
         // The domain's event is the published layout (a type error here if they drift); checked before it
         // leaves, like every published message.
-        events.map((event) => ({ body: orderEventSchema.parse(event satisfies OrderEvent) })),
+        events.map((event) => ({ body: orderEventSchema().parse(event satisfies OrderEvent) })),
       );
     },
   };

@@ -13,7 +13,7 @@ const { REFUND_REQUESTS_QUEUE_URL } = parseEnv({
   REFUND_REQUESTS_QUEUE_URL: z.string().check(z.minLength(1)),
 });
 
-export const handler = queueHandler(refundRequestSchema, async (request, record) => {
+export const handler = queueHandler(refundRequestSchema(), async (request, record) => {
   const outcome = await processRefund(deps, request, receiveCount(record));
   await applyOutcome(outcome, record, REFUND_REQUESTS_QUEUE_URL, (delay) =>
     sendMessages(REFUND_REQUESTS_QUEUE_URL, [{ body: request, delaySeconds: delay }]),

@@ -7,31 +7,35 @@
  * Producers declare `queues: {NotificationRequests: 'send'}` and call `requestNotifications`.
  */
 import * as z from 'zod/mini';
+import { once } from '../once';
 import { sendMessages } from '../queue/send';
 
 export const NOTIFICATION_CHANNELS = ['in_app', 'push', 'email', 'whatsapp'] as const;
 export type NotificationChannel = (typeof NOTIFICATION_CHANNELS)[number];
 
-export const notificationRequestSchema = z.strictObject({
-  /** What happened, e.g. `order.confirmed`, `payment.refunded`, `inventory_import.finished`. */
-  eventType: z.string().check(z.regex(/^[a-z][a-z0-9_]*(\.[a-z][a-z0-9_]*)+$/), z.maxLength(64)),
-  /** Who is told (the Cognito sub). */
-  userId: z.string().check(z.minLength(1), z.maxLength(128)),
-  /** The template's values; small and free of secrets (it is logged as keys only). */
-  data: z.record(z.string(), z.unknown()),
-  /**
-   * Stable per notification (e.g. `order.confirmed:<orderId>`): a request enqueued twice — a retried
-   * producer, a redelivered message — is delivered once.
-   */
-  idempotencyKey: z.string().check(z.minLength(1), z.maxLength(256)),
-  /** Transactional messages always reach in-app and ignore quiet hours; promotional ones respect opt-outs. */
-  priority: z.enum(['transactional', 'promotional']),
-  /** Restrict to these channels; default: every channel the user's preferences allow. */
-  channels: z.optional(z.array(z.enum(NOTIFICATION_CHANNELS)).check(z.minLength(1))),
-  /** When the event happened (ISO 8601). */
-  occurredAt: z.iso.datetime(),
-});
-export type NotificationRequest = z.infer<typeof notificationRequestSchema>;
+// Built on first use: a producer needs it only when it sends (ADR 10).
+export const notificationRequestSchema = once(() =>
+  z.strictObject({
+    /** What happened, e.g. `order.confirmed`, `payment.refunded`, `inventory_import.finished`. */
+    eventType: z.string().check(z.regex(/^[a-z][a-z0-9_]*(\.[a-z][a-z0-9_]*)+$/), z.maxLength(64)),
+    /** Who is told (the Cognito sub). */
+    userId: z.string().check(z.minLength(1), z.maxLength(128)),
+    /** The template's values; small and free of secrets (it is logged as keys only). */
+    data: z.record(z.string(), z.unknown()),
+    /**
+     * Stable per notification (e.g. `order.confirmed:<orderId>`): a request enqueued twice — a retried
+     * producer, a redelivered message — is delivered once.
+     */
+    idempotencyKey: z.string().check(z.minLength(1), z.maxLength(256)),
+    /** Transactional messages always reach in-app and ignore quiet hours; promotional ones respect opt-outs. */
+    priority: z.enum(['transactional', 'promotional']),
+    /** Restrict to these channels; default: every channel the user's preferences allow. */
+    channels: z.optional(z.array(z.enum(NOTIFICATION_CHANNELS)).check(z.minLength(1))),
+    /** When the event happened (ISO 8601). */
+    occurredAt: z.iso.datetime(),
+  }),
+);
+export type NotificationRequest = z.infer<ReturnType<typeof notificationRequestSchema>>;
 
 /** Enqueues the requests (validated first: a malformed request is the producer's bug, thrown here). */
 export async function requestNotifications(
@@ -40,6 +44,6 @@ export async function requestNotifications(
 ): Promise<void> {
   await sendMessages(
     queueUrl,
-    requests.map((request) => ({ body: notificationRequestSchema.parse(request) })),
+    requests.map((request) => ({ body: notificationRequestSchema().parse(request) })),
   );
 }

@@ -151,7 +151,7 @@ beforeAll(async () => {
   const workers: Record<string, (e: SQSEvent) => Promise<unknown>> = {
     Dispatch: (() => {
       const deps = dispatchDeps(env);
-      const h = queueHandler(notificationRequestSchema, async (r) => void (await dispatch(deps, r)));
+      const h = queueHandler(notificationRequestSchema(), async (r) => void (await dispatch(deps, r)));
       return (e: SQSEvent) => h(e, lambdaContext('Dispatch'));
     })(),
   };

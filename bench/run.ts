@@ -346,6 +346,9 @@ async function baseBundles(rev: string, functions: readonly FunctionDef[], outDi
 }
 
 const WARM_INVOCATIONS = 2000;
+/** Cold-start rounds start the reference again after this many functions. */
+const REFERENCE_EVERY = 8;
+
 /** Profiled loads per function with --profile-init. */
 const PROFILE_RUNS = 3;
 
@@ -412,14 +415,22 @@ async function coldStarts(
       return { fn, kind, eventFile, env: benchEnvironment(fn, platform), runs: [] as ColdRun[] };
     }),
   );
+  const start = async (p: (typeof prepared)[number]) => {
+    const { stdout } = await run(
+      process.execPath,
+      [join(ROOT, 'bench/cold-start-child.mjs'), bundles.get(p.fn.name)!, p.eventFile],
+      { env: p.env },
+    );
+    p.runs.push(JSON.parse(stdout.trim().split('\n').pop()!) as ColdRun);
+  };
+  // The reference also starts after every REFERENCE_EVERY functions of a round: every ratio divides by its
+  // median, which many loads spread over the whole round make steadier than one load per round (one slow
+  // moment of the machine at the reference's turn used to move every ratio of a run by up to 0.15×).
+  const reference = prepared.find((p) => p.fn.name === REFERENCE.name)!;
   for (let round = 0; round < coldRuns; round++)
-    for (const p of prepared) {
-      const { stdout } = await run(
-        process.execPath,
-        [join(ROOT, 'bench/cold-start-child.mjs'), bundles.get(p.fn.name)!, p.eventFile],
-        { env: p.env },
-      );
-      p.runs.push(JSON.parse(stdout.trim().split('\n').pop()!) as ColdRun);
+    for (const [i, p] of prepared.entries()) {
+      await start(p);
+      if (i % REFERENCE_EVERY === REFERENCE_EVERY - 1) await start(reference);
     }
   // Profiled loads are extra rounds: the profiler's overhead stays out of the times above.
   const parts = new Map<string, Record<InitPart, number>[]>();
@@ -493,7 +504,7 @@ function renderColdStarts(cold: readonly ColdStart[]): string[] {
   return [
     '## Bundles and cold starts',
     '',
-    `Median of ${coldRuns} rounds, each starting every function once in a fresh process: module load (init: wall time, and the process's CPU time, which a busy machine disturbs less) and first invocation, each as a ratio to ${REFERENCE.name} (${REFERENCE.description}, bundled the same way). KiB is the code init loads: the entry file and the chunks it imports statically (chunks loaded on demand, such as the X-Ray instrumentation, are not counted). ${RUNTIME_FLOORS.map((f) => `${f.name}: ${f.description}`).join('; ')} (the floor of every HTTP function).`,
+    `Median of ${coldRuns} rounds, each starting every function once in a fresh process: module load (init: wall time, and the process's CPU time, which a busy machine disturbs less) and first invocation, each as a ratio to ${REFERENCE.name} (${REFERENCE.description}, bundled the same way; started again after every ${REFERENCE_EVERY} functions of a round, its median is over all those loads). KiB is the code init loads: the entry file and the chunks it imports statically (chunks loaded on demand, such as the X-Ray instrumentation, are not counted). ${RUNTIME_FLOORS.map((f) => `${f.name}: ${f.description}`).join('; ')} (the floor of every HTTP function).`,
     '',
     '| function | init KiB | gzip KiB | init ms | init vs reference | init CPU ms | init CPU vs reference | first invoke ms | first invoke vs reference | cold total ms | status (event) |',
     '| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | --- |',

@@ -10,6 +10,10 @@ import { join } from 'node:path';
 import { startBundling } from '../../local/runtime/bundle';
 import { LambdaRunner } from '../../local/runtime/runner';
 
+// Each test waits on builds (esbuild on a CI machine busy with the other suites' engines), not on time:
+// Jest's 5 s default cut one off once in CI.
+jest.setTimeout(60_000);
+
 let root: string;
 const outDir = () => join(root, 'build');
 const functions = [

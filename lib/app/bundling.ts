@@ -8,7 +8,8 @@
  * - ESM with code splitting: what runs only sometimes (the X-Ray instrumentation, loaded on the first
  *   sampled request by functions/shared/tracing.ts) is a chunk beside `index.mjs`, never parsed at init;
  * - the SDK's Node credential chain is replaced by the environment provider Lambda actually uses;
- * - zod is imported as `zod/mini` with the English messages only (ESLint forbids classic `zod` there).
+ * - zod is imported as `zod/mini` with the English messages only (ESLint forbids classic `zod` there);
+ * - stack traces are mapped through the source map when one is printed, not at load (STACK_TRACES).
  */
 import * as path from 'node:path';
 import type { BuildOptions } from 'esbuild';
@@ -19,6 +20,13 @@ import type { BuildOptions } from 'esbuild';
  */
 export const ESM_REQUIRE_BANNER =
   "import { createRequire as __zeptoCreateRequire } from 'node:module'; const require = __zeptoCreateRequire(import.meta.url);";
+
+/**
+ * Injected first into every bundle: maps stack traces through the bundle's source map when they are
+ * printed, so functions run without Node's `--enable-source-maps`, which parses every map at load.
+ * Beside this file rather than under the project being built, so throw-away projects bundle it too.
+ */
+export const STACK_TRACES = path.resolve(__dirname, '../../functions/shared/stack-traces.ts');
 
 /** The entry file of every artefact (Lambda handler `index.handler`). */
 export const BUNDLE_ENTRY_FILE = 'index.mjs';
@@ -55,6 +63,7 @@ export function functionBuildOptions(input: FunctionBundleInput): BuildOptions {
       Object.entries(BUNDLE_ALIASES).map(([from, to]) => [from, path.resolve(input.root, to)]),
     ),
     banner: { js: ESM_REQUIRE_BANNER },
+    inject: [STACK_TRACES],
     minify: true,
     sourcemap: true,
     sourcesContent: false,

@@ -25,7 +25,6 @@ export function lambdaEnvironment(fn: FunctionDef, resources: LocalResources): R
     AWS_LAMBDA_LOG_FORMAT: 'JSON',
     AWS_LAMBDA_LOG_LEVEL: resources.logLevel,
     AWS_NODEJS_CONNECTION_REUSE_ENABLED: '1',
-    NODE_OPTIONS: '--enable-source-maps',
     TZ: ':UTC',
     _HANDLER: 'index.handler',
     // AWS_EXECUTION_ENV is deliberately absent: with it, the Powertools Tracer would switch X-Ray on and

@@ -16,8 +16,8 @@ import { performance } from 'node:perf_hooks';
 import { pathToFileURL } from 'node:url';
 import { parentPort, workerData } from 'node:worker_threads';
 
-// Lambda functions built by CDK run with NODE_OPTIONS=--enable-source-maps; a worker cannot take that flag.
-process.setSourceMapsEnabled(true);
+// No source-map flag, as in Lambda: each bundle maps its own stacks when printed
+// (functions/shared/stack-traces.ts).
 
 /** Lambda's response limit for synchronous invocations. */
 const MAX_RESPONSE_BYTES = 6 * 1024 * 1024;

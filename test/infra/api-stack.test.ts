@@ -62,7 +62,6 @@ describe('ApiStack', () => {
       expect(Object.keys(fn!.Properties.Environment.Variables).sort()).toEqual(
         [
           'CATALOG_TABLE_NAME',
-          'NODE_OPTIONS',
           'POWERTOOLS_LOG_LEVEL',
           'POWERTOOLS_METRICS_NAMESPACE',
           'POWERTOOLS_SERVICE_NAME',

@@ -49,7 +49,7 @@ describe('ServiceFunction', () => {
         LogGroup: Match.anyValue(),
       }),
       Environment: {
-        Variables: { POWERTOOLS_SERVICE_NAME: 'fixture', NODE_OPTIONS: '--enable-source-maps' },
+        Variables: { POWERTOOLS_SERVICE_NAME: 'fixture' },
       },
     });
   });
